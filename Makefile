@@ -1,0 +1,40 @@
+# Wenzhi: the few verbs people type. `make run` and `make test` need nothing but Python 3.11+ (npm, where
+# present, fetches the chart and htmx assets from the npm registry at install time).
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed-stamp
+
+.PHONY: install assets run test test-browser lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+node_modules/.assets-stamp: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: charts and htmx will be missing until npm is installed"; fi
+
+install: $(STAMP)
+
+assets: node_modules/.assets-stamp
+
+run: install assets
+	$(BIN)/wenzhi setup
+	$(BIN)/wenzhi collectstatic --noinput -v0
+	$(BIN)/wenzhi serve
+
+test: install assets
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src bench
+	DJANGO_SETTINGS_MODULE=wenzhi.config.settings.test $(BIN)/wenzhi makemigrations --check --dry-run
+
+bench: install assets
+	$(BIN)/python bench/page_latency.py
+
+clean:
+	rm -rf $(VENV) node_modules var

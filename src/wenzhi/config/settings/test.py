@@ -1,0 +1,32 @@
+"""Tests: SQLite by default; PostgreSQL and Redis when WENZHI_TEST_DATABASE_URL / WENZHI_TEST_REDIS_URL are set."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, database_from_url
+
+SECRET_KEY = "wenzhi-test-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+_db_url = os.environ.get("WENZHI_TEST_DATABASE_URL") or f"sqlite:///{tempfile.gettempdir()}/wenzhi-test.sqlite3"
+DATABASES = {"default": database_from_url(_db_url)}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested explicitly
+_redis = os.environ.get("WENZHI_TEST_REDIS_URL")
+if _redis:
+    REDIS_URL = _redis
+    if "django_rq" not in INSTALLED_APPS:
+        INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    # ASYNC False: jobs still go through Redis and RQ but run in the test process.
+    RQ_QUEUES = {"default": {"URL": _redis, "DEFAULT_TIMEOUT": 600, "ASYNC": False}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WENZHI_DEMO_ACCOUNTS = True
+AXES_ENABLED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wenzhi-media-")
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from wenzhi.core import views as core_views
+from wenzhi.core.forms import LoginForm
+
+handler403 = "wenzhi.core.views.error_403"
+handler404 = "wenzhi.core.views.error_404"
+handler500 = "wenzhi.core.views.error_500"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.trivial, name="trivial"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("core/", include("wenzhi.core.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# Domain apps bring their own pages and API routes (registered with core in AppConfig.ready()).
+for app in settings.DOMAIN_APPS:
+    label = app.rsplit(".", 1)[-1]
+    if app in settings.INSTALLED_APPS:
+        urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
+        try:
+            __import__(f"{app}.api.urls")
+        except ImportError:
+            continue
+
+urlpatterns.append(path("api/v1/", include("wenzhi.core.api.urls")))
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

@@ -1,0 +1,47 @@
+"""API errors as JSON with a stable ``code`` and a Chinese ``message``; never a stack trace."""
+
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MESSAGES = {
+    "not_authenticated": "未登录或登录已过期，请提供有效的令牌或重新登录。",
+    "authentication_failed": "身份验证失败：令牌无效或已过期。",
+    "permission_denied": "无权执行此操作。",
+    "not_found": "未找到该记录，或您无权查看。",
+    "method_not_allowed": "不支持该请求方法。",
+    "parse_error": "请求体格式错误，无法解析 JSON。",
+    "invalid": "提交的数据有误，请检查各字段。",
+    "throttled": "请求过于频繁，请稍后再试。",
+    "unsupported_media_type": "不支持的请求内容类型。",
+    "not_acceptable": "无法提供所请求的响应格式。",
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(getattr(exc, "message_dict", None) or {"detail": exc.messages})
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected errors are logged by Django and answered with a plain 500
+    code = getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        body = {"code": code, "message": MESSAGES["invalid"], "errors": response.data}
+    else:
+        detail = response.data.get("detail") if isinstance(response.data, dict) else None
+        body = {"code": code, "message": MESSAGES.get(code, str(detail or "请求失败。"))}
+        if code not in MESSAGES and detail:
+            body["detail"] = detail
+    if response.status_code == status.HTTP_401_UNAUTHORIZED or code in ("not_authenticated",
+                                                                          "authentication_failed"):
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    response.data = body
+    return response

@@ -1,0 +1,91 @@
+"""What domain apps register with core in their ``AppConfig.ready()``; core never imports a domain app.
+
+- navigation entries (``nav``), dashboard panels (``dashboard_panel``), search providers (``search_provider``),
+  demo-data generators (``demo_provider``) and API routes (``api_router``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rest_framework.routers import DefaultRouter
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One item in the main navigation; ``roles`` empty means every signed-in user."""
+
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[str] = frozenset()
+    order: int = 100
+    public: bool = False
+    children: tuple[NavEntry, ...] = field(default=())
+
+    def visible_to(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return not self.roles or user.is_superuser or user.has_role(*self.roles)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block on the home dashboard; ``render(request)`` returns the context for ``template``."""
+
+    key: str
+    title: str
+    template: str
+    render: Callable
+    roles: frozenset[str] = frozenset()
+    order: int = 100
+    width: int = 6  # of 12 grid columns
+
+
+_nav: list[NavEntry] = []
+_panels: list[DashboardPanel] = []
+_search: list[Callable] = []
+_demo: list[tuple[int, str, Callable]] = []
+api_router = DefaultRouter()
+
+
+def nav(entry: NavEntry) -> None:
+    if all(e.key != entry.key for e in _nav):
+        _nav.append(entry)
+
+
+def nav_for(user) -> list[NavEntry]:
+    return sorted((e for e in _nav if e.visible_to(user)), key=lambda e: e.order)
+
+
+def dashboard_panel(panel: DashboardPanel) -> None:
+    if all(p.key != panel.key for p in _panels):
+        _panels.append(panel)
+
+
+def panels_for(user) -> list[DashboardPanel]:
+    return sorted((p for p in _panels if not p.roles or user.is_superuser or user.has_role(*p.roles)),
+                  key=lambda p: p.order)
+
+
+def search_provider(func: Callable) -> None:
+    """``func(user, query, limit) -> list[dict(title, url, kind, snippet)]``, already scoped to ``user``."""
+    if func not in _search:
+        _search.append(func)
+
+
+def search_providers() -> list[Callable]:
+    return list(_search)
+
+
+def demo_provider(name: str, func: Callable, order: int = 100) -> None:
+    """``func(*, scale: float, stdout) -> dict`` generates labelled demo rows; run by ``wenzhi demo``."""
+    if all(n != name for _, n, _ in _demo):
+        _demo.append((order, name, func))
+
+
+def demo_providers() -> list[tuple[str, Callable]]:
+    return [(n, f) for _, n, f in sorted(_demo, key=lambda t: t[0])]

@@ -1,0 +1,201 @@
+"""Consistent list pages: filters, search, sorting, pagination and export to xlsx/csv.
+
+A domain view subclasses :class:`ListPage`, names its selector (which applies the user's scope), its
+columns and its filterset; the template ``core/list.html`` renders every list the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views import View
+from django.template.response import TemplateResponse
+
+EXPORT_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: ``field`` is a lookup (``district__name``) or a callable of the row."""
+
+    key: str
+    label: str
+    field: str | Callable | None = None
+    sortable: bool = True
+    link: bool = False
+
+    def value(self, row):
+        accessor = self.field or self.key
+        if callable(accessor):
+            return accessor(row)
+        value = row
+        for part in accessor.split("__"):
+            if value is None:
+                return None
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if callable(display) else getattr(value, part, None)
+        return value
+
+    @property
+    def order_field(self) -> str | None:
+        if not self.sortable or callable(self.field):
+            return None
+        return self.field or self.key
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell_text(v) for v in value)
+    return str(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(rows: Iterable, columns: list[Column], filename: str) -> StreamingHttpResponse:
+    """Stream rows as UTF-8 CSV with a BOM (so Excel opens Chinese correctly)."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([str(c.label) for c in columns])
+        for row in rows:
+            yield writer.writerow([cell_text(c.value(row)) for c in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.csv"
+    return response
+
+
+def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str = "") -> HttpResponse:
+    """Write rows to an .xlsx (openpyxl write-only mode, constant memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=(title or "Sheet1")[:31])
+    header = []
+    for c in columns:
+        cell = WriteOnlyCell(ws, value=str(c.label))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        out = []
+        for c in columns:
+            v = c.value(row)
+            if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+                out.append(v)
+            elif isinstance(v, date) and not isinstance(v, datetime):
+                out.append(v)
+            else:
+                out.append(cell_text(v))
+        ws.append(out)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
+    wb.save(response)
+    return response
+
+
+class ListPage(LoginRequiredMixin, View):
+    """A scoped, filterable, searchable, sortable, paginated list with xlsx/csv export."""
+
+    title: str = ""
+    template_name = "core/list.html"
+    columns: list[Column] = []
+    filterset_class = None
+    search_fields: list[str] = []
+    default_ordering: str = "-id"
+    paginate_by = 25
+    export_name: str = "export"
+    detail_url: Callable | None = None  # row -> url
+    actions: list[tuple[str, str]] = []  # (label, url) buttons above the list
+
+    selector: Callable | None = None  # selector(user=...) -> scoped queryset
+
+    def get_queryset(self) -> QuerySet:
+        return type(self).selector(user=self.request.user)
+
+    def get_actions(self) -> list[tuple[str, str]]:
+        return list(self.actions)
+
+    def filtered(self, request) -> tuple[QuerySet, object | None, str, str]:
+        qs = self.get_queryset()
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(request.GET, queryset=qs, request=request)
+            qs = filterset.qs if filterset.is_valid() else qs.none()
+        query = request.GET.get("q", "").strip()[:100]
+        if query and self.search_fields:
+            cond = Q()
+            for f in self.search_fields:
+                cond |= Q(**{f"{f}__icontains": query})
+            qs = qs.filter(cond)
+        sort = request.GET.get("sort", "")
+        allowed = {c.order_field for c in self.columns if c.order_field}
+        if sort.lstrip("-") in allowed:
+            qs = qs.order_by(sort, "pk")
+        else:
+            sort = ""
+            qs = qs.order_by(self.default_ordering, "pk")
+        return qs, filterset, query, sort
+
+    def get(self, request, *args, **kwargs):
+        qs, filterset, query, sort = self.filtered(request)
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+            name = f"{self.export_name}-{timezone.localdate().isoformat()}"
+            if export == "csv":
+                return export_csv(rows, self.columns, name)
+            return export_xlsx(rows, self.columns, name, title=self.title)
+        paginator = Paginator(qs, self.paginate_by)
+        page = paginator.get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        sort_params = params.copy()
+        sort_params.pop("sort", None)
+        rows = [
+            {"obj": obj, "url": self.detail_url(obj) if self.detail_url else None,
+             "cells": [cell_text(c.value(obj)) for c in self.columns]}
+            for obj in page.object_list
+        ]
+        headers = []
+        for c in self.columns:
+            field = c.order_field
+            next_sort = ("-" + field if sort == field else field) if field else None
+            headers.append({"label": c.label, "sort": next_sort,
+                            "active": bool(field) and sort.lstrip("-") == field,
+                            "desc": sort.startswith("-")})
+        context = {
+            "title": self.title, "rows": rows, "headers": headers, "page": page, "paginator": paginator,
+            "filterset": filterset, "query": query, "search_enabled": bool(self.search_fields),
+            "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(), "sort": sort,
+            "actions": self.get_actions(),
+        }
+        context.update(self.extra_context(request))
+        return TemplateResponse(request, self.template_name, context)
+
+    def extra_context(self, request) -> dict:
+        return {}

@@ -1,0 +1,20 @@
+"""Reads of core rows, scoped to the caller."""
+
+from django.db.models import QuerySet
+
+from .choices import Level
+from .models import Organisation
+from .scoping import organisation_q
+
+
+def city() -> Organisation:
+    return Organisation.objects.get(level=Level.CITY)
+
+
+def districts() -> QuerySet[Organisation]:
+    """The 16 districts of Tianjin (every user may read the list of districts)."""
+    return Organisation.objects.filter(level=Level.DISTRICT, is_active=True).order_by("code")
+
+
+def organisation_list(*, user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(organisation_q(user)).select_related("parent", "district")

@@ -1,0 +1,93 @@
+"""Core pages: dashboard, organisations, unified search, account. Thin: they call selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from rest_framework.authtoken.models import Token
+
+from . import hooks, selectors
+from .choices import Role
+from .listing import Column, ListPage
+
+
+@login_required
+def home(request):
+    panels = []
+    for panel in hooks.panels_for(request.user):
+        panels.append({"panel": panel, "context": panel.render(request)})
+    return render(request, "core/home.html", {"panels": panels})
+
+
+def trivial(request):
+    """The cheapest page there is; the page-latency benchmark's yardstick."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class OrganisationList(ListPage):
+    title = _("组织机构")
+    selector = staticmethod(selectors.organisation_list)
+    columns = [
+        Column("name", _("名称"), link=True),
+        Column("level", _("层级"), "level"),
+        Column("code", _("代码")),
+        Column("parent", _("上级"), "parent__name"),
+        Column("district", _("所属区"), "district__name"),
+    ]
+    search_fields = ["name", "code"]
+    default_ordering = "code"
+    export_name = "organisations"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("core:organisation_detail", args=[obj.pk])
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    if not request.user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
+        raise PermissionDenied
+    org = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
+    children = org.children.order_by("code", "name")[:200]
+    return render(request, "core/organisation_detail.html", {"org": org, "children": children})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query:
+        for provider in hooks.search_providers():
+            results.extend(provider(request.user, query, 20))
+    return render(request, "core/search.html", {"query": query, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    token = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+    return render(request, "core/account.html", {"token": token})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
