@@ -14,7 +14,8 @@ handler500 = "wenzhi.core.views.error_500"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.trivial, name="trivial"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("about/", core_views.about, name="about"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

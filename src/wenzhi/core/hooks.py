@@ -89,3 +89,26 @@ def demo_provider(name: str, func: Callable, order: int = 100) -> None:
 
 def demo_providers() -> list[tuple[str, Callable]]:
     return [(n, f) for _, n, f in sorted(_demo, key=lambda t: t[0])]
+
+
+_entity_sources: list[Callable] = []
+
+
+def entity_source(func: Callable) -> None:
+    """``func() -> list[wenzhi.nlp.entities.Entity]``: registry rows that text may mention."""
+    if func not in _entity_sources:
+        _entity_sources.append(func)
+
+
+def entities_for_linking() -> list:
+    """Every entity the registered sources provide, plus the city's districts."""
+    from wenzhi.nlp.entities import Entity
+
+    from .choices import Level
+    from .models import Organisation
+
+    out = [Entity(id=f"district:{o.id}", kind="district", name=o.name)
+           for o in Organisation.objects.filter(level=Level.DISTRICT)]
+    for func in _entity_sources:
+        out.extend(func())
+    return out

@@ -21,11 +21,19 @@ def home(request):
     return render(request, "core/home.html", {"panels": panels})
 
 
-def trivial(request):
-    """The cheapest page there is; the page-latency benchmark's yardstick."""
+def healthz(request):
+    """Liveness probe for load balancers and `make run` checks."""
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def about(request):
+    """About Wenzhi: the shell and static text only, no data queries (the page-latency yardstick)."""
+    from django.conf import settings
+
+    return render(request, "core/about.html", {"demo": settings.WENZHI_DEMO_ACCOUNTS})
 
 
 class OrganisationList(ListPage):

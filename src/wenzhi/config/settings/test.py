@@ -11,6 +11,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 _db_url = os.environ.get("WENZHI_TEST_DATABASE_URL") or f"sqlite:///{tempfile.gettempdir()}/wenzhi-test.sqlite3"
 DATABASES = {"default": database_from_url(_db_url)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: backup/restore and the task worker need a database other connections can open.
+    DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.gettempdir()}/wenzhi-test-{os.getpid()}.sqlite3"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested explicitly
 _redis = os.environ.get("WENZHI_TEST_REDIS_URL")
 if _redis:
