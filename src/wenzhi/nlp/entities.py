@@ -20,10 +20,13 @@ leftmost-longest over those surfaces, then every hit is checked:
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["Entity", "Mention", "EntityLinker", "name_variants", "KINDS"]
@@ -47,6 +50,11 @@ _DISTRICT_SUFFIXES = ("新区", "区", "县")
 # two-character district stems that are mostly something else in text (a province, a university,
 # a common word): never generated as short names
 _GENERIC_DISTRICT_STEMS = frozenset({"和平", "河东", "河西", "河北", "南开", "红桥", "滨海"})
+# stems that are also brands or other places (北辰 group, Toray 东丽, Nanjing's 静海寺, 宁河 streets
+# elsewhere): generated, but they need Tianjin evidence in the text
+_WEAK_DISTRICT_STEMS = frozenset({"东丽", "北辰", "静海", "宁河"})
+_PARK_SUFFIXES = ("文化创意产业园", "创意产业园", "文化产业园", "文创园", "产业园", "创意园", "创意街区", "园区")
+_PARK_FORMS = ("创意园", "文创园", "产业园", "文化产业园", "创意产业园")
 TIANJIN_DISTRICTS = (
     "和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区", "津南区", "北辰区",
     "武清区", "宝坻区", "滨海新区", "宁河区", "静海区", "蓟州区",
@@ -141,8 +149,7 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
             if name.endswith(suf) and len(name) - len(suf) >= 2:
                 stem = name[: -len(suf)]
                 if stem not in _GENERIC_DISTRICT_STEMS:
-                    out.setdefault(stem, "short")
-                add("天津" + stem)
+                    out.setdefault(stem, "generic" if stem in _WEAK_DISTRICT_STEMS else "short")
                 break
         return list(out.items())
     if entity.kind == "person":
@@ -185,6 +192,19 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
         for p in ("国家级", "国家", "中国"):
             if core.startswith(p) and len(core) - len(p) >= 4:
                 add(core[len(p) :])
+        # 滨海新区智慧山文化创意产业园 → 智慧山文化创意产业园
+        for d in TIANJIN_DISTRICTS:
+            if core.startswith(d) and len(core) - len(d) >= 4:
+                add(core[len(d) :])
+    if entity.kind == "park":
+        # C92文化产业园 ↔ C92创意园 / C92文创园: parks are named with interchangeable suffixes
+        for base in [n for n, _ in list(out.items())]:
+            for suf in _PARK_SUFFIXES:
+                if base.endswith(suf) and len(base) - len(suf) >= 2:
+                    stem = base[: -len(suf)]
+                    for form in _PARK_FORMS:
+                        add(stem + form)
+                    break
     return list(out.items())
 
 
@@ -204,11 +224,39 @@ def _plain_segmenter():
     return _plain
 
 
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    """jieba's dictionary frequencies (the same dictionary rjieba compiles in)."""
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("jieba")
+    freq: dict[str, int] = {}
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        return freq
+    with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and len(parts[0]) >= 2:
+                freq[parts[0]] = int(parts[1])
+    return freq
+
+
+# geometric mean of the parts' jieba frequencies above which a compound of common words is
+# generic: 今晚+网络 (≈3500), 未来+电视 (≈5400), 广电+网络 (≈980) are; 光合+影视 (≈220),
+# 神界+漫画 (≈50), 海河+演艺 (≈150) are distinctive trade names
+_GENERIC_MEAN_FREQ = 400
+
+
 def _is_generic(s: str) -> bool:
     """True when a short name is made only of common multi-character words (今晚+网络)."""
     if s not in _generic_cache:
         toks = _plain_segmenter().cut(s, False)
-        _generic_cache[s] = len(toks) >= 2 and all(len(t) >= 2 for t in toks)
+        generic = len(toks) >= 2 and all(len(t) >= 2 for t in toks)
+        if generic:
+            freq = _word_freq()
+            mean = math.exp(sum(math.log(max(freq.get(t, 1), 1)) for t in toks) / len(toks))
+            generic = mean >= _GENERIC_MEAN_FREQ
+        _generic_cache[s] = generic
     return _generic_cache[s]
 
 
@@ -267,21 +315,16 @@ class EntityLinker:
         return {k: list(v) for k, v in self._surfaces.items()}
 
     def _scan(self, folded: str) -> list[tuple[int, int, str]]:
+        """Every surface occurrence (overlapping ones included), as (start, end, folded surface)."""
         hits = []
-        i, n = 0, len(folded)
         lengths, surfaces = self._lengths, self._surfaces
-        while i < n:
-            ls = lengths.get(folded[i])
+        n = len(folded)
+        for i, c in enumerate(folded):
+            ls = lengths.get(c)
             if ls:
                 for L in ls:
                     if i + L <= n and folded[i : i + L] in surfaces:
                         hits.append((i, i + L, folded[i : i + L]))
-                        i += L
-                        break
-                else:
-                    i += 1
-            else:
-                i += 1
         return hits
 
     def link(self, texts: Sequence[str] | Iterable[str]) -> list[list[Mention]]:
@@ -302,7 +345,6 @@ class EntityLinker:
             token_at.append((pos, pos + len(w), w, t))
             pos += len(w)
             ends.add(pos)
-        has_tianjin = any(w in text for w in _TIANJIN_WORDS)
         # names found unambiguously in this text count as evidence for their entity
         doc_entities: set[str] = set()
         for _s, _e, key in hits:
@@ -310,7 +352,7 @@ class EntityLinker:
             if len({eid for eid, _ in cands}) == 1:
                 doc_entities.add(cands[0][0])
 
-        mentions: list[Mention] = []
+        accepted: list[tuple[int, int, str, float]] = []
         for s, e, key in hits:
             cands = self._surfaces[key]
             sources = {src for _, src in cands}
@@ -325,14 +367,24 @@ class EntityLinker:
                 eid = ids[0]
                 conf = _CONF[best_src[eid]]
                 if best_src[eid] == "generic":
-                    if has_tianjin or self._ctx_score(eid, text) > 0:
+                    rest = text[:s] + "\x00" + text[e:]  # evidence must come from outside the mention
+                    if any(w in rest for w in _TIANJIN_WORDS) or self._ctx_score(eid, rest) > 0:
                         conf = 0.8
             else:
                 eid, conf = self._disambiguate(ids, best_src, text, doc_entities)
             if eid is None or conf < self.min_confidence:
                 continue
-            ent = self.entities[eid]
-            mentions.append(Mention(s, e, text[s:e], eid, ent.kind, round(conf, 3)))
+            accepted.append((s, e, eid, conf))
+        # longest accepted hits first, then leftmost; overlapping shorter hits are dropped
+        accepted.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken: list[tuple[int, int]] = []
+        mentions: list[Mention] = []
+        for s, e, eid, conf in accepted:
+            if all(e <= a or s >= b for a, b in taken):
+                taken.append((s, e))
+                ent = self.entities[eid]
+                mentions.append(Mention(s, e, text[s:e], eid, ent.kind, round(conf, 3)))
+        mentions.sort(key=lambda m: m.start)
         return mentions
 
     @staticmethod
