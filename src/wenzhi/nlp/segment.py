@@ -9,6 +9,7 @@ Part-of-speech tags come from rjieba's ``tag``, which uses jieba's tag set (n, n
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from typing import overload, Literal
@@ -18,6 +19,9 @@ __all__ = ["UserDictionary", "segment", "set_user_words", "get_user_dictionary",
 # jieba's largest dictionary frequency is ~880k (的); a user word with a frequency of this order
 # wins against any split of its own characters, so a registered name is never cut apart.
 _USER_WORD_FREQ = 2_000_000
+# jieba only builds words from runs of these characters; a user word with anything else in it
+# (墨语（天津）文化科技有限公司) is kept whole by cutting the text around it first
+_JIEBA_WORD_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 
 
 class UserDictionary:
@@ -30,6 +34,8 @@ class UserDictionary:
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words: set[str] = set()
+        self._special: set[str] = set()
+        self._special_re: re.Pattern[str] | None = None
         self._jieba = None
         self._lock = threading.Lock()
         self.add(words)
@@ -53,6 +59,11 @@ class UserDictionary:
             if len(w) >= 2 and w not in self._words:
                 self._words.add(w)
                 new.append(w)
+                if not _JIEBA_WORD_CHARS.fullmatch(w):
+                    self._special.add(w)
+        if self._special:
+            alts = sorted(self._special, key=len, reverse=True)
+            self._special_re = re.compile("|".join(map(re.escape, alts)))
         if new and self._jieba is not None:
             with self._lock:
                 for w in new:
@@ -70,15 +81,55 @@ class UserDictionary:
                     self._jieba = j
         return self._jieba
 
+    def _pieces(self, text: str) -> list[tuple[str, bool]]:
+        """Split ``text`` around protected words: [(piece, is_protected), ...]."""
+        rx = self._special_re
+        if rx is None or not text:
+            return [(text, False)]
+        out: list[tuple[str, bool]] = []
+        pos = 0
+        for m in rx.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos : m.start()], False))
+            out.append((m.group(0), True))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], False))
+        return out
+
     def cut(self, texts: Iterable[str], *, hmm: bool = True) -> list[list[str]]:
         """Segment each text into words."""
         cut = self._segmenter().cut
-        return [cut(t, hmm) if t else [] for t in texts]
+        if self._special_re is None:
+            return [cut(t, hmm) if t else [] for t in texts]
+        out = []
+        search = self._special_re.search
+        for t in texts:
+            if not t or search(t) is None:
+                out.append(cut(t, hmm) if t else [])
+                continue
+            toks: list[str] = []
+            for piece, protected in self._pieces(t):
+                if protected:
+                    toks.append(piece)
+                elif piece:
+                    toks.extend(cut(piece, hmm))
+            out.append(toks)
+        return out
 
     def tag(self, texts: Iterable[str], *, hmm: bool = True) -> list[list[tuple[str, str]]]:
-        """Segment each text into ``(word, pos_tag)`` pairs (jieba tag set)."""
+        """Segment each text into ``(word, pos_tag)`` pairs (jieba tag set; user words are ``nz``)."""
         tag = self._segmenter().tag
-        return [[(w, p) for w, p in tag(t, hmm)] if t else [] for t in texts]
+        out = []
+        for t in texts:
+            pairs: list[tuple[str, str]] = []
+            for piece, protected in self._pieces(t):
+                if protected:
+                    pairs.append((piece, "nz"))
+                elif piece:
+                    pairs.extend((w, p) for w, p in tag(piece, hmm))
+            out.append(pairs)
+        return out
 
 
 _default = UserDictionary()
