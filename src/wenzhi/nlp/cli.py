@@ -39,15 +39,25 @@ def _json_funcs() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
 
         opts = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
+        import json  # noqa: PLC0415
+
         def dumps(obj: Any) -> bytes:
             try:
                 return orjson.dumps(obj, option=opts)
-            except TypeError:  # e.g. an exotic type returned by a model: fall back to str()
-                import json  # noqa: PLC0415
+            except TypeError:
+                # an exotic type from a model, or a string with a lone surrogate (orjson refuses
+                # both): the standard library escapes surrogates and stringifies the rest
+                return json.dumps(obj, ensure_ascii=True, default=_json_default).encode("ascii")
 
-                return json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
+        def loads(b: bytes) -> Any:
+            try:
+                return orjson.loads(b)
+            except orjson.JSONDecodeError:
+                # orjson rejects \ud800-style escapes of lone surrogates, which are valid JSON
+                # syntax; the standard library accepts them (and rejects what is truly invalid)
+                return json.loads(b)
 
-        return orjson.loads, dumps
+        return loads, dumps
     except ImportError:  # pragma: no cover - orjson is optional
         import json  # noqa: PLC0415
 
@@ -55,7 +65,10 @@ def _json_funcs() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
             return json.loads(b)
 
         def dumps_std(obj: Any) -> bytes:
-            return json.dumps(obj, ensure_ascii=False, default=_json_default).encode("utf-8", "surrogatepass")
+            try:
+                return json.dumps(obj, ensure_ascii=False, default=_json_default).encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates: escape them
+                return json.dumps(obj, ensure_ascii=True, default=_json_default).encode("ascii")
 
         return loads, dumps_std
 
@@ -331,7 +344,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.add_parser("culture", parents=[common], help="culture-industry relevance")
     s = sub.add_parser("entities", parents=[common], help="link registry entities")
     s.add_argument("--entities", metavar="FILE.jsonl", help="JSON lines of Entity fields (id, kind, name, aliases, context)")
-    s.add_argument("--min-confidence", type=float, default=0.5)
+    s.add_argument("--min-confidence", type=float, default=0.6, help="drop weaker mentions (default 0.6)")
     s = sub.add_parser("keywords", parents=[common], help="TF-IDF or TextRank keywords")
     s.add_argument("--top-k", type=int, default=10)
     s.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")

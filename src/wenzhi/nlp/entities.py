@@ -280,7 +280,7 @@ class EntityLinker:
     generic short names without evidence).
     """
 
-    def __init__(self, entities: Iterable[Entity], *, min_confidence: float = 0.5) -> None:
+    def __init__(self, entities: Iterable[Entity], *, min_confidence: float = 0.6) -> None:
         from wenzhi.nlp.normalize import fold_for_matching  # noqa: PLC0415
 
         self._fold = fold_for_matching
@@ -336,7 +336,10 @@ class EntityLinker:
         hits = self._scan(folded)
         if not hits:
             return []
-        tagged = _plain_segmenter().tag(text, False)
+        try:
+            tagged = _plain_segmenter().tag(text, False)
+        except UnicodeEncodeError:  # lone surrogates: replace them one for one to keep offsets
+            tagged = _plain_segmenter().tag(re.sub("[\ud800-\udfff]", "\ufffd", text), False)
         starts, ends = set(), set()
         token_at: list[tuple[int, int, str, str]] = []
         pos = 0
@@ -423,4 +426,6 @@ class EntityLinker:
         full = [x for x in ids if best_src[x] in ("name", "alias")]
         if len(full) == 1:
             return full[0], 0.7
-        return None, 1.0 / len(ids)
+        # undecided: the first candidate in registry order at confidence 1/n, which the default
+        # min_confidence (0.6) drops whenever two or more entities share the name
+        return ids[0], 1.0 / len(ids)

@@ -24,6 +24,17 @@ _USER_WORD_FREQ = 2_000_000
 _JIEBA_WORD_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _call(fn, text: str, hmm: bool):
+    """Run an rjieba function, dropping lone surrogates (which Rust strings cannot hold) if present."""
+    try:
+        return fn(text, hmm)
+    except UnicodeEncodeError:
+        return fn(_SURROGATES.sub("", text), hmm)
+
+
 class UserDictionary:
     """A set of words that segmentation must keep whole, bound to its own rjieba instance.
 
@@ -101,19 +112,19 @@ class UserDictionary:
         """Segment each text into words."""
         cut = self._segmenter().cut
         if self._special_re is None:
-            return [cut(t, hmm) if t else [] for t in texts]
+            return [_call(cut, t, hmm) if t else [] for t in texts]
         out = []
         search = self._special_re.search
         for t in texts:
             if not t or search(t) is None:
-                out.append(cut(t, hmm) if t else [])
+                out.append(_call(cut, t, hmm) if t else [])
                 continue
             toks: list[str] = []
             for piece, protected in self._pieces(t):
                 if protected:
                     toks.append(piece)
                 elif piece:
-                    toks.extend(cut(piece, hmm))
+                    toks.extend(_call(cut, piece, hmm))
             out.append(toks)
         return out
 
@@ -127,7 +138,7 @@ class UserDictionary:
                 if protected:
                     pairs.append((piece, "nz"))
                 elif piece:
-                    pairs.extend((w, p) for w, p in tag(piece, hmm))
+                    pairs.extend((w, p) for w, p in _call(tag, piece, hmm))
             out.append(pairs)
         return out
 
@@ -165,6 +176,7 @@ def segment(
     Words registered with :func:`set_user_words` (or in ``user_dict``) are never split. ``hmm``
     lets jieba's HMM join unknown words (on by default, as in jieba). Empty texts give ``[]``.
     Whitespace is returned as tokens, as jieba does; callers that index words usually drop them.
+    Lone surrogates (invalid Unicode) are dropped rather than raising.
     """
     d = user_dict if user_dict is not None else _default
     texts = list(texts)
