@@ -112,3 +112,16 @@ def entities_for_linking() -> list:
     for func in _entity_sources:
         out.extend(func())
     return out
+
+
+_reference_loaders: list[Callable] = []
+
+
+def reference_loader(func: Callable) -> None:
+    """``func()`` loads an app's shipped reference tables idempotently (also run by data migrations)."""
+    if func not in _reference_loaders:
+        _reference_loaders.append(func)
+
+
+def reference_loaders() -> list[Callable]:
+    return list(_reference_loaders)

@@ -8,21 +8,33 @@ from .choices import Level, Role
 
 
 @pytest.fixture
-def tianjin(db):
+def reference_data(db):
+    """The city and its districts; reloaded when a transactional test (live server) flushed them."""
+    from . import hooks
+    from .models import Organisation
+    from .reference import load_divisions
+
+    load_divisions(Organisation)
+    for loader in hooks.reference_loaders():
+        loader()
+
+
+@pytest.fixture
+def tianjin(reference_data):
     from .models import Organisation
 
     return Organisation.objects.get(level=Level.CITY)
 
 
 @pytest.fixture
-def heping(db):
+def heping(reference_data):
     from .models import Organisation
 
     return Organisation.objects.get(level=Level.DISTRICT, name="和平区")
 
 
 @pytest.fixture
-def binhai(db):
+def binhai(reference_data):
     from .models import Organisation
 
     return Organisation.objects.get(level=Level.DISTRICT, name="滨海新区")

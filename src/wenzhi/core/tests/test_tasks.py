@@ -1,0 +1,25 @@
+"""The embedded task queue: a task enqueued in the database runs in `wenzhi db_worker`."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_database_queue_runs_task_in_worker(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the backup task itself is exercised on SQLite here; RQ is covered by the RQ test run")
+    from wenzhi.core.tasks import database_backup_task
+
+    target = tmp_path / "queued.bak"
+    result = database_backup_task.enqueue(str(target))
+    assert result.status == "READY"
+    assert not target.exists()
+    call_command("db_worker", batch=True, verbosity=0)
+    result.refresh()
+    assert result.status == "SUCCESSFUL", result.status
+    assert result.return_value == str(target)
+    assert target.stat().st_size > 0
