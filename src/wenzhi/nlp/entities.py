@@ -402,7 +402,7 @@ class EntityLinker:
 
     @staticmethod
     def _foreign_place_before(tokens: list[tuple[int, int, str, str]], s: int) -> bool:
-        for a, b, w, t in tokens:
+        for _a, b, w, t in tokens:
             if b == s:
                 return t == "ns" and not any(w.startswith(x) or x.startswith(w) for x in _TIANJIN_WORDS)
             if b > s:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from typing import overload, Literal
+from typing import Literal, overload
 
 __all__ = ["UserDictionary", "segment", "set_user_words", "get_user_dictionary", "tokenize"]
 
