@@ -351,9 +351,49 @@ def build_entity_set(seed: int = 11, n: int = 1600) -> list[dict]:
                 start = i + len(surface)
         gold.sort()
         examples.append({"id": f"el-{k:04d}", "text": text, "gold": gold, "type": typ})
+    examples += _inline_examples(heads, known, plain, districts, start=n)
     for ex in examples:
         ex["split"] = split_of(ex["id"], seed=seed)
     return examples
+
+
+def _inline_examples(heads, known, plain, districts, *, start: int, n: int = 400, seed: int = 13) -> list[dict]:
+    """Names dropped inside headlines at a random word boundary (not at a clause edge), so the
+    characters next to a name are whatever the headline has there; a quarter get a distractor instead."""
+    import rjieba
+
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        h = rng.choice(heads)
+        toks = rjieba.cut(h, False)
+        cuts = [0]
+        for t in toks:
+            cuts.append(cuts[-1] + len(t))
+        at = rng.choice(cuts[1:-1] or [0])
+        if rng.random() < 0.25:
+            m, eid, typ = rng.choice(DISTRACTORS), None, "inline_distractor"
+        elif rng.random() < 0.2:
+            d = rng.choice(districts)
+            m, eid, typ = d["name"], d["id"], "inline"
+        else:
+            e = rng.choice(plain)
+            m, eid, typ = rng.choice(e["mentions"] + e.get("aliases", [])), e["id"], "inline"
+        text = h[:at] + m + h[at:]
+        gold = [[at, at + len(m), eid]] if eid else []
+        taken = [(at, at + len(m))]
+        for surface, sid in known:
+            for part, off in ((h[:at], 0), (h[at:], at + len(m))):
+                i = part.find(surface)
+                while i >= 0:
+                    a, b = off + i, off + i + len(surface)
+                    if all(b <= x or a >= y for x, y in taken):
+                        gold.append([a, b, sid])
+                        taken.append((a, b))
+                    i = part.find(surface, i + len(surface))
+        gold.sort()
+        out.append({"id": f"el-{start + k:04d}", "text": text, "gold": gold, "type": typ})
+    return out
 
 
 ENTITY_SET = DATA / "entity_linking.jsonl"
