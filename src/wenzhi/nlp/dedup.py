@@ -145,7 +145,8 @@ class NearDuplicateIndex:
         if not sh:
             return [], sh, None, []
         sig = self._signature(sh)
-        keys = [sig[i * self.rows : (i + 1) * self.rows].tobytes() for i in range(self.bands)]
+        raw, step = sig.tobytes(), 8 * self.rows
+        keys = [raw[i * step : (i + 1) * step] for i in range(self.bands)]
         cands: set[Hashable] = set(self._exact.get(canon, ()))
         for table, key in zip(self._tables, keys, strict=True):
             hit = table.get(key)
