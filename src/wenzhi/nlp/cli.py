@@ -407,7 +407,7 @@ def main(
             "entities": lambda: _proc_entities(args, entity_source),
         }
         processor = factories[args.command]()
-    except (_UsageError, OSError, ImportError) as e:
+    except (_UsageError, OSError, ImportError, ValueError, TypeError) as e:  # bad entities, missing files
         print(f"error: {e}", file=sys.stderr)
         return 2
 
