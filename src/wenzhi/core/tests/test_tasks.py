@@ -39,6 +39,7 @@ def test_configured_backend_runs_task(tmp_path, settings):
 
     target = tmp_path / "configured.bak"
     result = database_backup_task.enqueue(str(target))
-    result.refresh()
+    if result.status != "SUCCESSFUL":  # the immediate backend has already finished; RQ stores it in Redis
+        result.refresh()
     assert result.status == "SUCCESSFUL", (settings.TASKS, result.status)
     assert target.stat().st_size > 0
