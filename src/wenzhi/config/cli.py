@@ -23,9 +23,14 @@ def main() -> None:
 
         sys.exit(nlp_main(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenzhi.config.settings.local")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:  # a missing or wrong setting: say which, without a traceback
+        sys.stderr.write(f"配置错误 configuration error: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

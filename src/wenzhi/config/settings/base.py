@@ -94,7 +94,13 @@ TEMPLATES = [
 
 def database_from_url(url: str) -> dict:
     """Django DATABASES entry for ``url``; SQLite gets WAL mode and a busy timeout."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in ("sqlite", "postgres", "postgresql", "pgsql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL 无法识别：{url!r}。请使用 sqlite:///绝对路径 或 postgres://用户@主机:端口/数据库。")
     config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] in ("", ":memory:"):
+        raise ImproperlyConfigured("DATABASE_URL 缺少 SQLite 数据库文件路径，例如 sqlite:////srv/wenzhi/wenzhi.sqlite3。")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
@@ -107,6 +113,8 @@ def database_from_url(url: str) -> dict:
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wenzhi.sqlite3'}"
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

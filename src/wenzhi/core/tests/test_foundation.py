@@ -150,3 +150,26 @@ def test_production_refuses_debug_and_default_key(monkeypatch):
 def test_roles_are_known():
     assert set(Role.values) == {"city_admin", "district_officer", "park_operator", "enterprise_user",
                                 "expert_reviewer", "media_editor", "public"}
+
+
+@pytest.mark.parametrize("url, message", [("mysql://x@y/z", "无法识别"), ("sqlite:///", "缺少 SQLite")])
+def test_bad_database_url_is_a_clear_error(url, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from wenzhi.config.settings.base import database_from_url
+
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_from_url(url)
+
+
+def test_wenzhi_command_reports_bad_database_url(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": "mysql://nobody@nowhere/x", "DJANGO_SETTINGS_MODULE": "wenzhi.config.settings.local"}
+    proc = subprocess.run([sys.executable, "-m", "wenzhi.config.cli", "check"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "DATABASE_URL 无法识别" in proc.stderr
+    assert "Traceback" not in proc.stderr
