@@ -6,3 +6,12 @@ class RegistryConfig(AppConfig):
     name = "wenzhi.registry"
     label = "registry"
     verbose_name = _("产业登记库")
+
+    def ready(self) -> None:
+        from wenzhi.core import hooks
+
+        from . import demo, panels, search
+
+        hooks.demo_provider("registry", demo.generate, order=10)
+        hooks.search_provider(search.registry_search)
+        panels.register()

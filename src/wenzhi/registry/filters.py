@@ -1,0 +1,121 @@
+"""django-filter filtersets of the registry's list pages and API (district, park, sector, category, tags, year)."""
+
+import django_filters as df
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wenzhi.core.choices import Level
+from wenzhi.core.models import Organisation
+from wenzhi.core.scoping import organisation_q
+
+from . import reference
+from .choices import (
+    ClassificationSource,
+    DirectoryKind,
+    Ownership,
+    ParkKind,
+    ParkLevel,
+    ParkStatus,
+    Sector,
+    TalentCategory,
+    TalentProgramme,
+    TrainingTeam,
+)
+from .constants import ENTERPRISE_TAGS
+from .models import Enterprise, IndustryCode, Park, Talent, TrainingProgramme
+
+YES_NO = [("1", _("是")), ("0", _("否"))]
+
+
+def _districts(request):
+    qs = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+    user = getattr(request, "user", None)
+    return qs.filter(organisation_q(user)) if user is not None else qs
+
+
+def _parks(request):
+    qs = Organisation.objects.filter(level=Level.PARK, is_active=True).order_by("district__code", "name")
+    user = getattr(request, "user", None)
+    return qs.filter(organisation_q(user)) if user is not None else qs
+
+
+class EnterpriseFilter(df.FilterSet):
+    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
+    park = df.ModelChoiceFilter(label=_("园区"), queryset=_parks)
+    sector = df.ChoiceFilter(label=_("产业门类"), choices=Sector.choices)
+    culture_category = df.ChoiceFilter(label=_("文化产业大类"), choices=reference.culture_category_choices)
+    ownership = df.ChoiceFilter(label=_("所有制"), choices=Ownership.choices)
+    classification_source = df.ChoiceFilter(label=_("归类依据"), choices=ClassificationSource.choices)
+    tag = df.ChoiceFilter(label=_("标签"), choices=ENTERPRISE_TAGS, method="filter_tag")
+    founded_year = df.NumberFilter(label=_("成立年份"), field_name="founded_on", lookup_expr="year")
+    latest_year = df.NumberFilter(label=_("数据年度"), field_name="year_figures__year", distinct=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["district", "park", "sector", "culture_category", "ownership", "classification_source"]
+
+    def filter_tag(self, qs, name, value):
+        if value in dict(ENTERPRISE_TAGS):
+            return qs.filter(**{value: True})
+        return qs
+
+
+class ParkFilter(df.FilterSet):
+    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
+    level = df.ChoiceFilter(label=_("级别"), choices=ParkLevel.choices)
+    kind = df.ChoiceFilter(label=_("类型"), choices=ParkKind.choices)
+    status = df.ChoiceFilter(label=_("状态"), choices=ParkStatus.choices)
+    designated_year = df.NumberFilter(label=_("命名年份"), field_name="designated_on", lookup_expr="year")
+
+    class Meta:
+        model = Park
+        fields = ["district", "level", "kind", "status"]
+
+
+class TalentFilter(df.FilterSet):
+    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
+    category = df.ChoiceFilter(label=_("人才类别"), choices=TalentCategory.choices)
+    programme = df.ChoiceFilter(label=_("入选项目"), choices=TalentProgramme.choices)
+    year_recognised = df.NumberFilter(label=_("入选年度"))
+
+    class Meta:
+        model = Talent
+        fields = ["district", "category", "programme", "year_recognised"]
+
+
+class TrainingFilter(df.FilterSet):
+    team = df.ChoiceFilter(label=_("队伍"), choices=TrainingTeam.choices)
+    year = df.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = TrainingProgramme
+        fields = ["team", "year"]
+
+
+class DirectoryFilter(df.FilterSet):
+    kind = df.ChoiceFilter(label=_("名录类型"), choices=DirectoryKind.choices)
+    year = df.NumberFilter(label=_("年度"))
+    published = df.ChoiceFilter(label=_("已发布"), choices=YES_NO, method="filter_published")
+
+    def filter_published(self, qs, name, value):
+        return qs.filter(published=value == "1")
+
+
+class IndustryCodeFilter(df.FilterSet):
+    level = df.ChoiceFilter(label=_("层级"), choices=[(1, _("门类")), (2, _("大类")), (3, _("中类")), (4, _("小类"))])
+    section = df.ChoiceFilter(label=_("门类"), choices=lambda: [
+        (r["code"], f"{r['code']} {r['name']}") for r in reference.industry_rows() if r["level"] == "1"])
+    culture = df.ChoiceFilter(label=_("文化产业归属"), method="filter_culture", choices=[
+        ("any", _("属于（全部或部分）")), ("full", _("全部属于")), ("partial", _("部分属于")), ("none", _("不属于"))])
+    culture_subcategory = df.ChoiceFilter(label=_("文化产业中类"), choices=reference.culture_subcategory_choices)
+
+    class Meta:
+        model = IndustryCode
+        fields = ["level", "section", "culture_subcategory"]
+
+    def filter_culture(self, qs, name, value):
+        if value == "any":
+            return qs.exclude(culture_inclusion="")
+        if value == "none":
+            return qs.filter(Q(culture_inclusion="") & Q(level=4))
+        return qs.filter(culture_inclusion=value)

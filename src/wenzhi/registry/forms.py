@@ -1,0 +1,131 @@
+"""Forms of the registry pages; they validate input, the services do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wenzhi.core.choices import Level
+from wenzhi.core.models import Organisation
+
+from . import reference
+from .choices import Sector
+from .constants import ENTERPRISE_TAGS, PARK_CRITERIA
+from .models import Enterprise
+from .validators import industry_code_error, uscc_error
+
+
+class EnterpriseProfileForm(forms.ModelForm):
+    """What an enterprise user may edit on their own enterprise."""
+
+    former_names_text = forms.CharField(label=_("曾用名"), required=False, help_text=_("多个曾用名用顿号或换行分隔"),
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("修改说明"), required=False, max_length=200)
+
+    class Meta:
+        model = Enterprise
+        fields = ["address", "legal_form", "founded_on", "industry_code", "business_scope"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}),
+                   "business_scope": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.fields["former_names_text"].initial = "、".join(self.instance.former_names or [])
+
+    def clean_industry_code(self):
+        code = (self.cleaned_data.get("industry_code") or "").strip()
+        message = industry_code_error(code)
+        if message:
+            raise forms.ValidationError(message)
+        return code
+
+    def changed_data_for_service(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.changed_data}
+        names = [n.strip() for n in self.cleaned_data.get("former_names_text", "").replace("\n", "、").split("、")]
+        names = [n for n in names if n]
+        if names != list(self.instance.former_names or []):
+            data["former_names"] = names
+        return data
+
+
+class EnterpriseOfficialForm(EnterpriseProfileForm):
+    """Officials also correct the name, credit code, ownership, district and park."""
+
+    class Meta(EnterpriseProfileForm.Meta):
+        fields = ["name", "credit_code", "ownership", "district", "park", *EnterpriseProfileForm.Meta.fields]
+
+    def __init__(self, *args, districts=None, parks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts if districts is not None else \
+            Organisation.objects.filter(level=Level.DISTRICT)
+        self.fields["park"].queryset = parks if parks is not None else Organisation.objects.filter(level=Level.PARK)
+
+    def clean_credit_code(self):
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code:
+            message = uscc_error(code)
+            if message:
+                raise forms.ValidationError(message)
+        return code
+
+
+class OverrideForm(forms.Form):
+    culture_subcategory = forms.ChoiceField(label=_("文化产业中类"), choices=())
+    sector = forms.ChoiceField(label=_("产业门类"), choices=Sector.choices)
+    reason = forms.CharField(label=_("认定理由"), min_length=4, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["culture_subcategory"].choices = reference.culture_subcategory_choices()
+
+
+class TagsForm(forms.Form):
+    reason = forms.CharField(label=_("修改说明"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in ENTERPRISE_TAGS:
+            self.fields[key] = forms.BooleanField(label=label, required=False)
+
+
+class FigureForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    revenue = forms.DecimalField(label=_("营业收入（万元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    employees = forms.IntegerField(label=_("从业人员"), min_value=0, required=False)
+    value_added = forms.DecimalField(label=_("增加值（万元）"), max_digits=14, decimal_places=2, required=False)
+
+
+class TransitionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    happened_on = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvaluationForm(forms.Form):
+    year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
+    reason = forms.CharField(label=_("评价意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (label, maximum) in PARK_CRITERIA.items():
+            self.fields[f"score_{key}"] = forms.DecimalField(
+                label=f"{label}（满分 {maximum}）", min_value=0, max_value=maximum, decimal_places=1)
+
+    def scores(self) -> dict:
+        return {key: self.cleaned_data[f"score_{key}"] for key in PARK_CRITERIA}
+
+
+class DirectoryEntryForm(forms.Form):
+    credit_code = forms.CharField(label=_("企业统一社会信用代码"), required=False, max_length=18)
+    project_name = forms.CharField(label=_("或项目名称"), required=False, max_length=200)
+    note = forms.CharField(label=_("备注"), required=False, max_length=300)
+    reason = forms.CharField(label=_("列入理由"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("credit_code")) == bool(data.get("project_name")):
+            raise forms.ValidationError(_("请填写企业统一社会信用代码或项目名称（二选一）"))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=500)

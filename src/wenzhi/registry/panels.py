@@ -1,0 +1,96 @@
+"""The registry's navigation entries and dashboard panels, registered with core in ``RegistryConfig.ready``."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from wenzhi.core import hooks
+from wenzhi.core.choices import Role
+
+from . import selectors
+from .choices import ParkKind, ParkLevel, Sector
+
+OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
+
+
+def _figures(request):
+    user = request.user
+    enterprises = selectors.enterprise_list(user=user)
+    parks = selectors.park_list(user=user).exclude(status="revoked")
+    by_level = dict(parks.exclude(kind=ParkKind.DEMONSTRATION_BASE).values_list("level").annotate(n=Count("id")))
+    url = reverse("registry:enterprise_list")
+    figures = [
+        {"label": _t("文化企业"), "value": f"{enterprises.count():,}", "url": url},
+        {"label": _t("规模以上企业"), "value": f"{enterprises.filter(above_scale=True).count():,}",
+         "url": f"{url}?tag=above_scale"},
+        {"label": _t("智能文化创意企业"), "value": f"{enterprises.filter(intelligent=True).count():,}",
+         "url": f"{url}?tag=intelligent"},
+    ]
+    park_url = reverse("registry:park_list")
+    for level in (ParkLevel.NATIONAL, ParkLevel.MUNICIPAL, ParkLevel.DISTRICT):
+        figures.append({"label": _t("%(level)s园区") % {"level": level.label}, "value": by_level.get(level, 0),
+                        "url": f"{park_url}?level={level}"})
+    figures.append({"label": _t("示范基地"), "value": parks.filter(kind=ParkKind.DEMONSTRATION_BASE).count(),
+                    "url": f"{park_url}?kind={ParkKind.DEMONSTRATION_BASE}"})
+    figures.append({"label": _t("高端人才"), "value": selectors.talent_list(user=user).count(),
+                    "url": reverse("registry:talent_list")})
+    return {"figures": figures}
+
+
+def _by_district(request):
+    rows = (selectors.enterprise_list(user=request.user).values_list("district__name", "district__code")
+            .annotate(n=Count("id")).order_by("district__code"))
+    names = [r[0] for r in rows]
+    option = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 40, "right": 10, "bottom": 60, "top": 20},
+        "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 40}},
+        "yAxis": {"type": "value"},
+        "series": [{"type": "bar", "data": [r[2] for r in rows], "itemStyle": {"color": "#b3262d"},
+                    "name": _t("企业数")}],
+    }
+    return {"chart_id": "chart-registry-district", "option": json.dumps(option, ensure_ascii=False)}
+
+
+def _by_sector(request):
+    labels = dict(Sector.choices)
+    rows = (selectors.enterprise_list(user=request.user).exclude(sector="").values_list("sector")
+            .annotate(n=Count("id")).order_by("-n"))
+    option = {
+        "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
+        "legend": {"type": "scroll", "bottom": 0},
+        "series": [{"type": "pie", "radius": ["38%", "66%"], "center": ["50%", "44%"],
+                    "data": [{"name": str(labels.get(s, s)), "value": n} for s, n in rows],
+                    "label": {"formatter": "{b}\n{c}"}}],
+    }
+    return {"chart_id": "chart-registry-sector", "option": json.dumps(option, ensure_ascii=False)}
+
+
+def register() -> None:
+    registry_readers = OFFICIALS
+    hooks.nav(hooks.NavEntry("registry_enterprises", _("文化企业"), "registry:enterprise_list", order=10,
+                             roles=registry_readers))
+    hooks.nav(hooks.NavEntry("registry_my_enterprise", _("本企业"), "registry:my_enterprise", order=10,
+                             roles=frozenset({Role.ENTERPRISE_USER})))
+    hooks.nav(hooks.NavEntry("registry_parks", _("园区与基地"), "registry:park_list", order=12,
+                             roles=registry_readers))
+    hooks.nav(hooks.NavEntry("registry_talents", _("文化人才"), "registry:talent_list", order=14,
+                             roles=registry_readers))
+    hooks.nav(hooks.NavEntry("registry_trainings", _("人才培训"), "registry:training_list", order=15,
+                             roles=registry_readers))
+    hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16))
+    hooks.nav(hooks.NavEntry("registry_public_directories", _("公开名录"), "registry:public_directories",
+                             order=17, public=True))
+    hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,
+                             roles=registry_readers))
+    hooks.dashboard_panel(hooks.DashboardPanel("registry_figures", _("文化产业登记库"), "core/panels/figures.html",
+                                               _figures, roles=OFFICIALS, order=10, width=12))
+    hooks.dashboard_panel(hooks.DashboardPanel("registry_by_district", _("各区文化企业数"), "core/panels/chart.html",
+                                               _by_district, roles=frozenset({Role.CITY_ADMIN}), order=11, width=6))
+    hooks.dashboard_panel(hooks.DashboardPanel("registry_by_sector", _("八大门类企业分布"), "core/panels/chart.html",
+                                               _by_sector, roles=OFFICIALS, order=12, width=6))

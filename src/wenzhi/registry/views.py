@@ -1,0 +1,585 @@
+"""Registry pages. Thin: forms validate, services write, selectors decide what the user may see."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from wenzhi.core.choices import Level, Role
+from wenzhi.core.listing import Column, ListPage, export_xlsx
+from wenzhi.core.models import Organisation
+from wenzhi.core.scoping import organisation_q, scope_for
+from wenzhi.core.services import history_diffs
+
+from . import reference, selectors, services
+from .constants import ENTERPRISE_TAGS, PARK_CRITERIA
+from .filters import (
+    DirectoryFilter,
+    EnterpriseFilter,
+    IndustryCodeFilter,
+    ParkFilter,
+    TalentFilter,
+    TrainingFilter,
+)
+from .forms import (
+    DirectoryEntryForm,
+    EnterpriseOfficialForm,
+    EnterpriseProfileForm,
+    EvaluationForm,
+    FigureForm,
+    OverrideForm,
+    ReasonForm,
+    TagsForm,
+    TransitionForm,
+)
+from .models import Directory, DirectoryEntry, Enterprise
+from .workflows import allowed_transitions
+
+CITY_DISTRICT = (Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "；".join(f"{'；'.join(v)}" for v in exc.message_dict.values())
+    return "；".join(exc.messages)
+
+
+def _require(user, *roles) -> None:
+    if not (user.is_superuser or user.has_role(*roles)):
+        raise PermissionDenied
+
+
+def _require_registry_reader(user) -> None:
+    """Enterprises are seen by officials and by enterprise users (their own); not by experts, editors, public."""
+    _require(user, Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR, Role.ENTERPRISE_USER)
+
+
+def _tags_text(e: Enterprise) -> str:
+    tags = [str(label) for _k, label in e.tags]
+    if e.is_demo:
+        tags.append(_t("演示"))
+    return "、".join(tags)
+
+
+# Enterprises -------------------------------------------------------------------------------------------------
+
+
+class EnterpriseList(ListPage):
+    title = _("文化企业库")
+    selector = staticmethod(selectors.enterprise_list)
+    filterset_class = EnterpriseFilter
+    columns = [
+        Column("name", _("企业名称"), link=True),
+        Column("credit_code", _("统一社会信用代码")),
+        Column("district", _("所属区"), "district__name"),
+        Column("park", _("园区"), "park__name"),
+        Column("sector", _("产业门类"), "sector"),
+        Column("culture_category", _("文化产业大类"), lambda e: e.culture_category_name, sortable=False),
+        Column("latest_revenue", _("营业收入（万元）"), "latest_revenue"),
+        Column("latest_employees", _("从业人员"), "latest_employees"),
+        Column("intelligent_score", _("智能化得分"), "intelligent_score"),
+        Column("tags", _("标签"), _tags_text, sortable=False),
+    ]
+    search_fields = ["name", "credit_code", "name_key"]
+    default_ordering = "name"
+    export_name = "enterprises"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("registry:enterprise_detail", args=[obj.pk])
+
+    def get(self, request, *args, **kwargs):
+        _require_registry_reader(request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_actions(self):
+        actions = []
+        if self.request.user.has_role(Role.CITY_ADMIN) or self.request.user.is_superuser:
+            try:
+                actions.append((_t("批量导入"), reverse("registry:import_start")))
+            except NoReverseMatch:
+                pass
+        return actions
+
+
+@login_required
+def my_enterprise(request):
+    enterprise = selectors.enterprise_for_user(request.user)
+    if enterprise is None:
+        raise Http404(_t("您的账号没有关联企业"))
+    return redirect("registry:enterprise_detail", pk=enterprise.pk)
+
+
+def _enterprise(request, pk: int) -> Enterprise:
+    _require_registry_reader(request.user)
+    return get_object_or_404(selectors.enterprise_list(user=request.user), pk=pk)
+
+
+def _can_edit(user, enterprise) -> bool:
+    return user.is_superuser or user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR) or (
+        user.has_role(Role.ENTERPRISE_USER) and enterprise.organisation_id == user.organisation_id)
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    user = request.user
+    official = selectors.is_official(user)
+    can_classify = user.is_superuser or user.has_role(*CITY_DISTRICT)
+    context = {
+        "e": enterprise, "figures": enterprise.year_figures.order_by("-year"),
+        "tags": enterprise.tags, "official": official, "can_edit": _can_edit(user, enterprise),
+        "can_classify": can_classify, "override_form": OverrideForm(initial={
+            "culture_subcategory": enterprise.culture_subcategory, "sector": enterprise.sector}),
+        "tags_form": TagsForm(initial={k: getattr(enterprise, k) for k, _l in ENTERPRISE_TAGS}),
+        "figure_form": FigureForm(), "suggest_intelligent": services.intelligent_suggested(enterprise),
+        "history": history_diffs(enterprise) if official else [],
+        "talents": enterprise.talents.all()[:20] if official else [],
+        "directories": enterprise.directory_entries.select_related("directory").order_by("-added_on"),
+    }
+    return render(request, "registry/enterprise_detail.html", context)
+
+
+@login_required
+def enterprise_edit(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    user = request.user
+    if not _can_edit(user, enterprise):
+        raise PermissionDenied
+    official = user.is_superuser or user.has_role(*CITY_DISTRICT)
+    kwargs = {}
+    if official:
+        form_class = EnterpriseOfficialForm
+        kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT),
+                  "parks": Organisation.objects.filter(organisation_q(user, "district") | Q(district=None),
+                                                       level=Level.PARK).filter(organisation_q(user))}
+    else:
+        form_class = EnterpriseProfileForm
+    form = form_class(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_update(actor=user, enterprise=enterprise, data=form.changed_data_for_service(),
+                                       reason=form.cleaned_data.get("reason", ""))
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _t("企业信息已保存，变更已记入变更记录。"))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(request, "registry/enterprise_form.html", {"e": enterprise, "form": form})
+
+
+@login_required
+@require_POST
+def enterprise_override(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    _require(request.user, *CITY_DISTRICT)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _t("人工认定未保存：") + "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.enterprise_override_classification(
+                actor=request.user, enterprise=enterprise, culture_subcategory=form.cleaned_data["culture_subcategory"],
+                sector=form.cleaned_data["sector"], reason=form.cleaned_data["reason"])
+            messages.success(request, _t("已人工认定分类。"))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("registry:enterprise_detail", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def enterprise_reclassify(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    _require(request.user, *CITY_DISTRICT)
+    if enterprise.classification_override:
+        services.enterprise_clear_override(actor=request.user, enterprise=enterprise,
+                                           reason=request.POST.get("reason", "").strip())
+        messages.success(request, _t("已取消人工认定，按规则重新归类。"))
+    else:
+        services.enterprise_classify(actor=request.user, enterprise=enterprise)
+        messages.success(request, _t("已按规则重新归类。"))
+    return redirect("registry:enterprise_detail", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def enterprise_tags(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    _require(request.user, *CITY_DISTRICT)
+    form = TagsForm(request.POST)
+    if form.is_valid():
+        tags = {k: form.cleaned_data[k] for k, _l in ENTERPRISE_TAGS}
+        services.enterprise_set_tags(actor=request.user, enterprise=enterprise, tags=tags,
+                                     reason=form.cleaned_data["reason"])
+        messages.success(request, _t("标签已更新。"))
+    return redirect("registry:enterprise_detail", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def enterprise_figure(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    if not _can_edit(request.user, enterprise):
+        raise PermissionDenied
+    form = FigureForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enterprise_figure_set(actor=request.user, enterprise=enterprise, year=d["year"],
+                                           revenue=d["revenue"], employees=d["employees"],
+                                           value_added=d["value_added"])
+            messages.success(request, _t("年度数据已保存。"))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, _t("年度数据有误：") + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("registry:enterprise_detail", pk=enterprise.pk)
+
+
+# Parks -------------------------------------------------------------------------------------------------------
+
+
+class ParkList(ListPage):
+    title = _("园区与基地")
+    selector = staticmethod(selectors.park_with_counts)
+    filterset_class = ParkFilter
+    columns = [
+        Column("name", _("名称"), link=True),
+        Column("level", _("级别"), "level"),
+        Column("kind", _("类型"), "kind"),
+        Column("district", _("所属区"), "district__name"),
+        Column("status", _("状态"), "status"),
+        Column("enterprise_count", _("入驻企业"), "enterprise_count"),
+        Column("designated_on", _("命名日期"), "designated_on"),
+        Column("operator", _("运营主体")),
+    ]
+    search_fields = ["name", "operator", "address"]
+    default_ordering = "name"
+    export_name = "parks"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("registry:park_detail", args=[obj.pk])
+
+    def get(self, request, *args, **kwargs):
+        _require_registry_reader(request.user)
+        return super().get(request, *args, **kwargs)
+
+
+def _park(request, pk: int):
+    _require_registry_reader(request.user)
+    return get_object_or_404(selectors.park_list(user=request.user), pk=pk)
+
+
+@login_required
+def park_detail(request, pk: int):
+    park = _park(request, pk)
+    official = selectors.is_official(request.user)
+    enterprises = selectors.enterprise_list(user=request.user).filter(park_id=park.organisation_id)
+    can_evaluate = (request.user.is_superuser or request.user.has_role(*CITY_DISTRICT)) and official
+    context = {
+        "park": park, "official": official,
+        "enterprise_count": enterprises.count(), "enterprises": enterprises.order_by("name")[:30],
+        "evaluations": park.evaluations.select_related("actor").order_by("-year"),
+        "transitions": park.transitions.select_related("actor"),
+        "allowed": allowed_transitions(park, request.user) if official else [],
+        "transition_form": TransitionForm(), "criteria": PARK_CRITERIA, "can_evaluate": can_evaluate,
+        "history": history_diffs(park) if official else [],
+    }
+    return render(request, "registry/park_detail.html", context)
+
+
+@login_required
+@require_POST
+def park_transition(request, pk: int):
+    park = _park(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _t("请填写理由。"))
+        return redirect("registry:park_detail", pk=park.pk)
+    try:
+        services.park_transition(actor=request.user, park=park, transition=form.cleaned_data["transition"],
+                                 reason=form.cleaned_data["reason"], happened_on=form.cleaned_data["happened_on"])
+        messages.success(request, _t("已记录动态管理操作。"))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("registry:park_detail", pk=park.pk)
+
+
+@login_required
+def park_evaluate(request, pk: int):
+    park = _park(request, pk)
+    _require(request.user, *CITY_DISTRICT)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.park_evaluate(actor=request.user, park=park, year=form.cleaned_data["year"],
+                                   scores=form.scores(), reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _t("年度评价已保存。"))
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/park_evaluate.html", {"park": park, "form": form})
+
+
+# Talents and training ------------------------------------------------------------------------------------------
+
+
+def _require_official(user) -> None:
+    if not selectors.is_official(user):
+        raise PermissionDenied
+
+
+class TalentList(ListPage):
+    title = _("文化人才")
+    selector = staticmethod(selectors.talent_list)
+    filterset_class = TalentFilter
+    columns = [
+        Column("name", _("姓名"), link=True),
+        Column("category", _("人才类别"), "category"),
+        Column("programme", _("入选项目"), "programme"),
+        Column("year_recognised", _("入选年度")),
+        Column("field", _("专业领域")),
+        Column("title", _("职务/职称")),
+        Column("employer_name", _("工作单位")),
+        Column("district", _("所属区"), "district__name"),
+    ]
+    search_fields = ["name", "employer_name", "field"]
+    default_ordering = "-year_recognised"
+    export_name = "talents"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("registry:talent_detail", args=[obj.pk])
+
+    def get(self, request, *args, **kwargs):
+        _require_official(request.user)
+        return super().get(request, *args, **kwargs)
+
+
+@login_required
+def talent_detail(request, pk: int):
+    _require_official(request.user)
+    talent = get_object_or_404(selectors.talent_list(user=request.user), pk=pk)
+    personal = selectors.sees_personal_fields(request.user)
+    return render(request, "registry/talent_detail.html", {
+        "t": talent, "personal": personal, "history": history_diffs(talent) if personal else []})
+
+
+class TrainingList(ListPage):
+    title = _("人才培训")
+    selector = staticmethod(selectors.training_list)
+    filterset_class = TrainingFilter
+    columns = [
+        Column("name", _("培训项目"), link=True),
+        Column("team", _("队伍"), "team"),
+        Column("year", _("年度")),
+        Column("district", _("承办区"), lambda p: p.district.name if p.district else _t("市级")),
+        Column("starts_on", _("开始日期")),
+        Column("hours", _("学时")),
+        Column("participant_count", _("学员人数")),
+    ]
+    search_fields = ["name", "organiser"]
+    default_ordering = "-year"
+    export_name = "trainings"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("registry:training_detail", args=[obj.pk])
+
+    def get(self, request, *args, **kwargs):
+        _require_official(request.user)
+        return super().get(request, *args, **kwargs)
+
+
+@login_required
+def training_detail(request, pk: int):
+    _require_official(request.user)
+    programme = get_object_or_404(selectors.training_list(user=request.user), pk=pk)
+    participants = programme.participants.select_related("employer").order_by("name")
+    return render(request, "registry/training_detail.html", {"p": programme, "participants": participants})
+
+
+# Directories -------------------------------------------------------------------------------------------------
+
+
+class DirectoryList(ListPage):
+    title = _("名录")
+    selector = staticmethod(selectors.directory_list)
+    filterset_class = DirectoryFilter
+    columns = [
+        Column("name", _("名称"), link=True),
+        Column("kind", _("名录类型"), "kind"),
+        Column("year", _("年度")),
+        Column("entry_count", _("条目数")),
+        Column("published", _("已发布")),
+        Column("published_on", _("发布日期")),
+    ]
+    search_fields = ["name"]
+    default_ordering = "-year"
+    export_name = "directories"
+
+    @staticmethod
+    def detail_url(obj):
+        return reverse("registry:directory_detail", args=[obj.pk])
+
+
+DIRECTORY_COLUMNS = [
+    Column("subject", _("名称"), lambda e: e.subject_name),
+    Column("kind", _("类别"), lambda e: _t("企业") if e.enterprise_id else (_t("园区/基地") if e.park_id else _t("项目"))),
+    Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else ""),
+    Column("district", _("所属区"), lambda e: (e.enterprise.district.name if e.enterprise_id else
+                                              e.park.district.name if e.park_id else "")),
+    Column("note", _("备注")),
+    Column("added_on", _("列入日期")),
+]
+
+
+@login_required
+def directory_detail(request, pk: int):
+    directory = get_object_or_404(selectors.directory_list(user=request.user), pk=pk)
+    manage = request.user.is_superuser or request.user.has_role(Role.CITY_ADMIN)
+    entries = selectors.directory_entries(directory=directory, include_removed=manage).order_by("removed_on", "id")
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(selectors.directory_entries(directory=directory), DIRECTORY_COLUMNS,
+                           f"{directory.name}", title=directory.name[:31])
+    return render(request, "registry/directory_detail.html", {
+        "d": directory, "entries": entries[:1000], "manage": manage, "entry_form": DirectoryEntryForm(),
+        "history": history_diffs(directory) if manage else []})
+
+
+@login_required
+@require_POST
+def directory_entry_add(request, pk: int):
+    _require(request.user, Role.CITY_ADMIN)
+    directory = get_object_or_404(Directory, pk=pk)
+    form = DirectoryEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("registry:directory_detail", pk=pk)
+    d = form.cleaned_data
+    enterprise = None
+    if d["credit_code"]:
+        enterprise = Enterprise.objects.filter(credit_code=d["credit_code"].strip().upper()).first()
+        if enterprise is None:
+            messages.error(request, _t("登记库中没有统一社会信用代码为 %(code)s 的企业") % {"code": d["credit_code"]})
+            return redirect("registry:directory_detail", pk=pk)
+    try:
+        services.directory_entry_add(actor=request.user, directory=directory, enterprise=enterprise,
+                                     project_name=d["project_name"], note=d["note"], reason=d["reason"])
+        messages.success(request, _t("已列入名录。"))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("registry:directory_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def directory_entry_remove(request, pk: int):
+    _require(request.user, Role.CITY_ADMIN)
+    entry = get_object_or_404(DirectoryEntry, pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": _t("请填写移出理由")})
+        services.directory_entry_remove(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        messages.success(request, _t("已移出名录，记录保留在成员变更中。"))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("registry:directory_detail", pk=entry.directory_id)
+
+
+@login_required
+@require_POST
+def directory_publish(request, pk: int):
+    _require(request.user, Role.CITY_ADMIN)
+    directory = get_object_or_404(Directory, pk=pk)
+    try:
+        if directory.published:
+            services.directory_unpublish(actor=request.user, directory=directory,
+                                         reason=request.POST.get("reason", ""))
+            messages.success(request, _t("已撤回发布。"))
+        else:
+            services.directory_publish(actor=request.user, directory=directory)
+            messages.success(request, _t("已发布，公众可在公开页面查看和下载。"))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("registry:directory_detail", pk=pk)
+
+
+def public_directories(request):
+    """Published directories, for everyone (no login)."""
+    directories = selectors.directory_list(user=None).order_by("-year", "kind")
+    return render(request, "registry/public_directories.html", {"directories": directories})
+
+
+def public_directory(request, pk: int):
+    directory = get_object_or_404(Directory.objects.filter(published=True), pk=pk)
+    entries = selectors.directory_entries(directory=directory).order_by("id")
+    if request.GET.get("export") == "xlsx":
+        return export_xlsx(entries.iterator(chunk_size=2000), DIRECTORY_COLUMNS, directory.name,
+                           title=directory.name[:31])
+    return render(request, "registry/public_directory.html", {"d": directory, "entries": entries[:2000],
+                                                              "total": entries.count()})
+
+
+# Reference tables --------------------------------------------------------------------------------------------
+
+
+class IndustryCodeList(ListPage):
+    title = _("国民经济行业分类与文化产业对照")
+    selector = staticmethod(lambda user: selectors.industry_codes())
+    filterset_class = IndustryCodeFilter
+    columns = [
+        Column("code", _("代码")),
+        Column("name", _("名称")),
+        Column("level_name", _("层级")),
+        Column("section", _("门类")),
+        Column("culture_inclusion", _("文化产业归属"), "culture_inclusion"),
+        Column("culture_subcategory", _("文化产业中类"),
+               lambda c: f"{c.culture_subcategory} {reference.culture_names().get(c.culture_subcategory, '')}"
+               if c.culture_subcategory else ""),
+        Column("partial_keywords", _("经营范围关键词（部分归属）")),
+    ]
+    search_fields = ["code", "name"]
+    default_ordering = "code"
+    paginate_by = 50
+    export_name = "gbt4754-culture"
+
+    def get(self, request, *args, **kwargs):
+        _require_official(request.user)
+        return super().get(request, *args, **kwargs)
+
+    def extra_context(self, request):
+        return {"intro": _t("GB/T 4754-2017 行业代码及其在《文化及相关产业分类（2018）》中的归属；对照关系为近似，"
+                            "详见数据来源说明。")}
+
+
+@login_required
+def culture_categories(request):
+    _require_official(request.user)
+    groups = reference.culture_groups()
+    mapping = reference.culture_mapping()
+    by_sub: dict[str, list] = {}
+    for m in mapping.values():
+        by_sub.setdefault(m.subcategory, []).append(m)
+    scope = scope_for(request.user)
+    counts = {}
+    if scope.kind != "none":
+        from django.db.models import Count
+
+        counts = dict(selectors.enterprise_list(user=request.user).values_list("culture_subcategory")
+                      .annotate(n=Count("id")))
+    rows = [{"row": g, "codes": sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code),
+             "count": counts.get(g["code"], 0)} for g in groups]
+    return render(request, "registry/culture_categories.html", {"rows": rows})
