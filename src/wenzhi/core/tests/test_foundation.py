@@ -173,3 +173,9 @@ def test_wenzhi_command_reports_bad_database_url(tmp_path):
     assert proc.returncode == 2
     assert "DATABASE_URL 无法识别" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_api_docs_use_local_assets(client_as):
+    body = client_as("city_admin").get("/api/docs/").content.decode()
+    assert "swagger-ui" in body
+    assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
