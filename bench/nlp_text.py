@@ -449,6 +449,25 @@ def section_entities(split: str) -> None:
           f"(tp={m['tp']} fp={m['fp']} fn={m['fn']}, {m['examples']} headlines, {m['texts_per_s']:.0f} texts/s)")
     for typ, c in sorted(m["by_type"].items()):
         print(f"   {typ:24s} tp={c['tp']:4d} fp={c['fp']:3d} fn={c['fn']:3d}")
+    raw_feed_audit()
+
+
+def raw_feed_audit() -> None:
+    """Link every untouched THUCNews and TNEWS dev headline and print each hit for a reader to judge:
+    the corpora are national news, so most hits on them would be false links."""
+    from wenzhi.nlp.entities import Entity, EntityLinker
+
+    with open(ENTITY_REGISTRY, encoding="utf-8") as f:
+        linker = EntityLinker([Entity(**json.loads(line)) for line in f])
+    heads = thucnews_headlines()
+    if TNEWS.exists():
+        with open(TNEWS, encoding="utf-8") as f:
+            heads += [json.loads(line)["sentence"] for line in f if line.strip()]
+    heads = list(dict.fromkeys(heads))
+    hits = [(h, ms) for h, ms in zip(heads, linker.link(heads), strict=True) if ms]
+    print(f"entities raw-feed audit: {len(hits)} of {len(heads)} untouched headlines have a link")
+    for h, ms in hits:
+        print(f"   {h}  →  " + ", ".join(f"{m.surface}={m.entity_id}({m.confidence})" for m in ms))
 
 
 def _registry_words() -> list[str]:

@@ -174,19 +174,21 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
                 if "集团" in suffix:
                     add("天津" + c + "集团")
             continue
-        generic = _is_generic(c)
+        # a generic core stays generic with a company word after it (广电网络公司 is any
+        # broadcaster's network company); with 天津 in front it is ours
+        src = "generic" if _is_generic(c) else "short"
         if c != entity.name:
-            add(c, "generic" if generic else "short")
+            add(c, src)
         add("天津" + c)
         add("天津市" + c)
         if is_company:
-            add(c + "公司")
+            add(c + "公司", src)
             add("天津" + c + "公司")
             if "集团" in suffix:
-                add(c + "集团")
+                add(c + "集团", src)
                 add("天津" + c + "集团")
             if "股份" in suffix:
-                add(c + "股份")
+                add(c + "股份", src)
     if entity.kind == "park" or entity.kind == "project":
         # 国家动漫产业综合示范园 → 动漫产业综合示范园 (drop 国家) is how local news names it
         for p in ("国家级", "国家", "中国"):
@@ -248,10 +250,12 @@ _GENERIC_MEAN_FREQ = 400
 
 
 def _is_generic(s: str) -> bool:
-    """True when a short name is made only of common multi-character words (今晚+网络)."""
+    """True when a short name is two common multi-character words (今晚+网络, 未来+电视)."""
     if s not in _generic_cache:
         toks = _plain_segmenter().cut(s, False)
-        generic = len(toks) >= 2 and all(len(t) >= 2 for t in toks)
+        # two common words side by side occur by chance (今晚+网络); three or more in a fixed
+        # order (今晚+网络+信息技术) practically only as the name
+        generic = len(toks) == 2 and all(len(t) >= 2 for t in toks)
         if generic:
             freq = _word_freq()
             mean = math.exp(sum(math.log(max(freq.get(t, 1), 1)) for t in toks) / len(toks))

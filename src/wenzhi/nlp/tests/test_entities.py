@@ -34,7 +34,10 @@ def test_short_names_generated():
 
 def test_full_and_short_names_link(linker):
     assert _found(linker, "天津广播电视网络有限公司发布公告") == [("天津广播电视网络有限公司", "e-gd")]
-    assert _found(linker, "广电网络公司今年用户增长") == [("广电网络公司", "e-gd")]
+    assert _found(linker, "天津广电网络今年用户增长") == [("天津广电网络", "e-gd")]
+    # 广电网络公司 is also any province's broadcaster: linked only with Tianjin or context evidence
+    assert _found(linker, "广电网络公司推出有线电视新套餐") == [("广电网络公司", "e-gd")]
+    assert _found(linker, "中央提出组建国家级广电网络公司") == []
     assert _found(linker, "北方网报道：C92文化产业园开园") == [("北方网", "e-bf"), ("C92文化产业园", "p-c92")]
 
 
