@@ -15,9 +15,30 @@ from .listing import Column, ListPage
 
 @login_required
 def home(request):
+    """The dashboard: each panel's figures, computed for the user's scope and kept for a short while.
+
+    Aggregates over the whole registry are the expensive part of the page; they are cached per panel, scope
+    and language for ``WENZHI_DASHBOARD_CACHE_SECONDS`` (60 s by default) and each panel shows when its
+    figures were computed.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from .scoping import scope_for
+
+    scope = scope_for(request.user)
+    ttl = getattr(settings, "WENZHI_DASHBOARD_CACHE_SECONDS", 60)
     panels = []
     for panel in hooks.panels_for(request.user):
-        panels.append({"panel": panel, "context": panel.render(request)})
+        key = f"wenzhi:panel:{panel.key}:{scope.kind}:{scope.organisation_id}:{get_language()}"
+        cached = cache.get(key) if ttl else None
+        if cached is None:
+            cached = {"context": panel.render(request), "at": timezone.now()}
+            if ttl:
+                cache.set(key, cached, ttl)
+        panels.append({"panel": panel, "context": cached["context"], "at": cached["at"]})
     return render(request, "core/home.html", {"panels": panels})
 
 

@@ -225,6 +225,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("WENZHI_LOG_LEVEL", "WARNING")},
 }
 
+# Dashboard aggregates are recomputed at most this often (per panel, scope and language).
+WENZHI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("WENZHI_DASHBOARD_CACHE_SECONDS", "60"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wenzhi"}}
+if os.environ.get("WENZHI_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["WENZHI_CACHE_URL"]}}
+
 # Demo accounts are created only where this is on (local settings); production never has them.
 WENZHI_DEMO_ACCOUNTS = False
 WENZHI_SHARED_DATA = os.environ.get("WENZHI_SHARED_DATA", "")
