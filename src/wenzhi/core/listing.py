@@ -17,9 +17,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
-from django.template.response import TemplateResponse
 
 EXPORT_LIMIT = 200_000
 

@@ -78,7 +78,7 @@ class DomainModel(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
 
     objects = ActiveManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012
 
     class Meta:
         abstract = True
