@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,6 +24,16 @@ from wenzhi.core.scoping import organisation_q, scope_for
 from wenzhi.core.services import history_diffs
 
 from . import reference, selectors, services
+from .choices import (
+    DirectoryKind,
+    ParkKind,
+    ParkLevel,
+    ParkStatus,
+    Sector,
+    TalentCategory,
+    TalentProgramme,
+    TrainingTeam,
+)
 from .constants import ENTERPRISE_TAGS, PARK_CRITERIA
 from .filters import (
     DirectoryFilter,
@@ -62,11 +76,29 @@ def _require_registry_reader(user) -> None:
     _require(user, Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR, Role.ENTERPRISE_USER)
 
 
+@lru_cache(maxsize=16)
+def _labels(choices_class, language: str) -> dict[str, str]:
+    """Translated labels of a choices class, once per language (not a gettext per cell of a 25,000-row export)."""
+    return {value: str(label) for value, label in choices_class.choices}
+
+
+@lru_cache(maxsize=4)
+def _tag_labels(language: str) -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, label in ENTERPRISE_TAGS] + [("is_demo", _t("演示"))]
+
+
+@dataclass(frozen=True)
+class ChoiceColumn(Column):
+    """A sortable column of a choices field whose labels are looked up once per language."""
+
+    choices: type | None = None
+
+    def value(self, row):
+        return _labels(self.choices, get_language()).get(getattr(row, self.key), "")
+
+
 def _tags_text(e: Enterprise) -> str:
-    tags = [str(label) for _k, label in e.tags]
-    if e.is_demo:
-        tags.append(_t("演示"))
-    return "、".join(tags)
+    return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
 # Enterprises -------------------------------------------------------------------------------------------------
@@ -81,7 +113,7 @@ class EnterpriseList(ListPage):
         Column("credit_code", _("统一社会信用代码")),
         Column("district", _("所属区"), "district__name"),
         Column("park", _("园区"), "park__name"),
-        Column("sector", _("产业门类"), "sector"),
+        ChoiceColumn("sector", _("产业门类"), "sector", choices=Sector),
         Column("culture_category", _("文化产业大类"), lambda e: e.culture_category_name, sortable=False),
         Column("latest_revenue", _("营业收入（万元）"), "latest_revenue"),
         Column("latest_employees", _("从业人员"), "latest_employees"),
@@ -254,10 +286,10 @@ class ParkList(ListPage):
     filterset_class = ParkFilter
     columns = [
         Column("name", _("名称"), link=True),
-        Column("level", _("级别"), "level"),
-        Column("kind", _("类型"), "kind"),
+        ChoiceColumn("level", _("级别"), "level", choices=ParkLevel),
+        ChoiceColumn("kind", _("类型"), "kind", choices=ParkKind),
         Column("district", _("所属区"), "district__name"),
-        Column("status", _("状态"), "status"),
+        ChoiceColumn("status", _("状态"), "status", choices=ParkStatus),
         Column("enterprise_count", _("入驻企业"), "enterprise_count"),
         Column("designated_on", _("命名日期"), "designated_on"),
         Column("operator", _("运营主体")),
@@ -346,8 +378,8 @@ class TalentList(ListPage):
     filterset_class = TalentFilter
     columns = [
         Column("name", _("姓名"), link=True),
-        Column("category", _("人才类别"), "category"),
-        Column("programme", _("入选项目"), "programme"),
+        ChoiceColumn("category", _("人才类别"), "category", choices=TalentCategory),
+        ChoiceColumn("programme", _("入选项目"), "programme", choices=TalentProgramme),
         Column("year_recognised", _("入选年度")),
         Column("field", _("专业领域")),
         Column("title", _("职务/职称")),
@@ -382,7 +414,7 @@ class TrainingList(ListPage):
     filterset_class = TrainingFilter
     columns = [
         Column("name", _("培训项目"), link=True),
-        Column("team", _("队伍"), "team"),
+        ChoiceColumn("team", _("队伍"), "team", choices=TrainingTeam),
         Column("year", _("年度")),
         Column("district", _("承办区"), lambda p: p.district.name if p.district else _t("市级")),
         Column("starts_on", _("开始日期")),
@@ -419,7 +451,7 @@ class DirectoryList(ListPage):
     filterset_class = DirectoryFilter
     columns = [
         Column("name", _("名称"), link=True),
-        Column("kind", _("名录类型"), "kind"),
+        ChoiceColumn("kind", _("名录类型"), "kind", choices=DirectoryKind),
         Column("year", _("年度")),
         Column("entry_count", _("条目数")),
         Column("published", _("已发布")),
