@@ -218,6 +218,11 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
         talents = _talents(rng, enterprises, scale)
         trainings = _trainings(rng, enterprises, districts)
         directories = _directories(rng, enterprises, parks)
+        with connection.cursor() as cursor:
+            # Fresh statistics after a bulk load, so the planner picks the list indexes (SQLite and PostgreSQL
+            # both allow ANALYZE inside a transaction).
+            for model in (Organisation, Enterprise, EnterpriseYearFigure, Park):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return {
         "enterprises": len(enterprises),
         "above_scale": sum(e.above_scale for e in enterprises),
@@ -258,7 +263,7 @@ def _parks(rng, districts, scale) -> list[Park]:
             designated = dt.date(rng.choice([2012, 2014, 2015, 2016, 2017, 2018]), rng.choice([3, 6, 9, 12]), 1)
             rows.append((district, Park(
                 name=f"{name}（演示）", level=level, kind=kind, district=district,
-                operator=f"天津{name[:4]}运营管理有限公司（演示）",
+                operator=f"天津{name.removeprefix('天津')[:4]}运营管理有限公司（演示）",
                 address=f"天津市{district.name}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
                 area_sqm=rng.randint(8, 400) * 1000, status=ParkStatus.DESIGNATED, designated_on=designated,
                 status_changed_on=designated, is_demo=True,
@@ -332,7 +337,7 @@ def _enterprises(rng, districts, parks, scale, stdout) -> list[Enterprise]:
             intelligent_score=result.intelligent_score, intelligent_evidence=result.intelligent_evidence,
             intelligent=result.intelligent_score >= 0.5, state_owned_group=state, is_demo=True)
         rows.append(e)
-        revenue_scale.append(1e6 if state else rng.lognormvariate(5.0, 1.6))  # 万元, long tail
+        revenue_scale.append(rng.uniform(80_000, 400_000) if state else rng.lognormvariate(5.0, 1.6))  # 万元
     # The largest by revenue are above designated size (2,000 万元 revenue is the usual threshold).
     order = sorted(range(n), key=lambda k: -revenue_scale[k])
     above = set(order[:n_above])

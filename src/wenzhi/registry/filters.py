@@ -28,7 +28,9 @@ YES_NO = [("1", _("是")), ("0", _("否"))]
 
 
 def _districts(request):
-    qs = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+    # exclude(code="") lets the database use the partial (level, code) unique index instead of walking the
+    # code index over every enterprise organisation (25,000 rows) to find 16 districts in code order.
+    qs = Organisation.objects.filter(level=Level.DISTRICT).exclude(code="").order_by("code")
     user = getattr(request, "user", None)
     return qs.filter(organisation_q(user)) if user is not None else qs
 
@@ -44,6 +46,7 @@ class EnterpriseFilter(df.FilterSet):
     park = df.ModelChoiceFilter(label=_("园区"), queryset=_parks)
     sector = df.ChoiceFilter(label=_("产业门类"), choices=Sector.choices)
     culture_category = df.ChoiceFilter(label=_("文化产业大类"), choices=reference.culture_category_choices)
+    culture_subcategory = df.ChoiceFilter(label=_("文化产业中类"), choices=reference.culture_subcategory_choices)
     ownership = df.ChoiceFilter(label=_("所有制"), choices=Ownership.choices)
     classification_source = df.ChoiceFilter(label=_("归类依据"), choices=ClassificationSource.choices)
     tag = df.ChoiceFilter(label=_("标签"), choices=ENTERPRISE_TAGS, method="filter_tag")
@@ -52,7 +55,8 @@ class EnterpriseFilter(df.FilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["district", "park", "sector", "culture_category", "ownership", "classification_source"]
+        fields = ["district", "park", "sector", "culture_category", "culture_subcategory", "ownership",
+                  "classification_source"]
 
     def filter_tag(self, qs, name, value):
         if value in dict(ENTERPRISE_TAGS):

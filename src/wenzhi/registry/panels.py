@@ -13,7 +13,7 @@ from wenzhi.core import hooks
 from wenzhi.core.choices import Role
 
 from . import selectors
-from .choices import ParkKind, ParkLevel, Sector
+from .choices import ParkKind, ParkLevel, Sector, TalentCategory
 
 OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
 
@@ -37,8 +37,9 @@ def _figures(request):
                         "url": f"{park_url}?level={level}"})
     figures.append({"label": _t("示范基地"), "value": parks.filter(kind=ParkKind.DEMONSTRATION_BASE).count(),
                     "url": f"{park_url}?kind={ParkKind.DEMONSTRATION_BASE}"})
-    figures.append({"label": _t("高端人才"), "value": selectors.talent_list(user=user).count(),
-                    "url": reverse("registry:talent_list")})
+    figures.append({"label": _t("高端人才"),
+                    "value": selectors.talent_list(user=user).filter(category=TalentCategory.HIGH_END).count(),
+                    "url": f"{reverse('registry:talent_list')}?category={TalentCategory.HIGH_END}"})
     return {"figures": figures}
 
 

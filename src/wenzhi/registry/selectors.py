@@ -7,7 +7,8 @@ registry rows, only published directories.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from wenzhi.core.choices import OFFICIAL_ROLES, Role
 from wenzhi.core.scoping import scope_for, scope_queryset
@@ -54,9 +55,10 @@ def park_list(*, user) -> QuerySet[Park]:
 
 
 def park_with_counts(*, user) -> QuerySet[Park]:
-    return park_list(user=user).annotate(
-        enterprise_count=Count("organisation__park_enterprises",
-                               filter=Q(organisation__park_enterprises__deleted_at__isnull=True)))
+    """Parks with the number of live enterprises in each (a correlated count: cheap for one page of parks)."""
+    live = (Enterprise.objects.filter(park_id=OuterRef("organisation_id")).order_by()
+            .values("park_id").annotate(n=Count("id")).values("n"))
+    return park_list(user=user).annotate(enterprise_count=Coalesce(Subquery(live), 0))
 
 
 def talent_list(*, user) -> QuerySet[Talent]:

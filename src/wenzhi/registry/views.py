@@ -190,7 +190,8 @@ def enterprise_edit(request, pk: int):
     kwargs = {}
     if official:
         form_class = EnterpriseOfficialForm
-        kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT),
+        kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT)
+                  .exclude(code=""),
                   "parks": Organisation.objects.filter(organisation_q(user, "district") | Q(district=None),
                                                        level=Level.PARK).filter(organisation_q(user))}
     else:
