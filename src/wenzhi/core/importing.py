@@ -913,6 +913,9 @@ def open_row_cache(opener: Callable[[], IO[bytes]], schema: Schema, overrides: d
 
 def clean_text(value: Any) -> str:
     """A cell as trimmed text; numbers that Excel stores as floats but are whole print without ``.0``."""
+    if type(value) is str:
+        s = value.strip()
+        return s.replace("\u3000", " ").strip() if "\u3000" in s else s
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
