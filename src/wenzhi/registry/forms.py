@@ -7,7 +7,7 @@ from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
 
 from . import reference
-from .choices import Sector
+from .choices import DirectoryKind, Ownership, ParkKind, ParkLevel, ParkStatus, Sector
 from .constants import ENTERPRISE_TAGS, PARK_CRITERIA
 from .models import Enterprise
 from .validators import industry_code_error, uscc_error
@@ -129,3 +129,60 @@ class DirectoryEntryForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=500)
+
+
+class EnterpriseCreateForm(forms.Form):
+    """An official registers one enterprise (bulk registration is the import page)."""
+
+    name = forms.CharField(label=_("企业名称"), max_length=200)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    district = forms.ModelChoiceField(label=_("所属区"), queryset=Organisation.objects.none())
+    park = forms.ModelChoiceField(label=_("所在园区"), queryset=Organisation.objects.none(), required=False)
+    address = forms.CharField(label=_("注册地址"), max_length=300, required=False)
+    legal_form = forms.CharField(label=_("企业类型"), max_length=100, required=False)
+    ownership = forms.ChoiceField(label=_("所有制"), choices=[("", "---------"), *Ownership.choices], required=False)
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    industry_code = forms.CharField(label=_("行业代码（GB/T 4754-2017 小类）"), max_length=4, required=False)
+    business_scope = forms.CharField(label=_("经营范围"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, districts, parks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        self.fields["park"].queryset = parks
+
+    def clean_credit_code(self):
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code and uscc_error(code):
+            raise forms.ValidationError(uscc_error(code))
+        if code and Enterprise.all_objects.filter(credit_code=code).exists():
+            raise forms.ValidationError(_("登记库中已有该统一社会信用代码的企业"))
+        return code
+
+    def clean_industry_code(self):
+        code = (self.cleaned_data.get("industry_code") or "").strip()
+        if industry_code_error(code):
+            raise forms.ValidationError(industry_code_error(code))
+        return code
+
+
+class ParkCreateForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=200)
+    district = forms.ModelChoiceField(label=_("所属区"), queryset=Organisation.objects.none())
+    level = forms.ChoiceField(label=_("级别"), choices=ParkLevel.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=ParkKind.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=[(ParkStatus.CANDIDATE, ParkStatus.CANDIDATE.label),
+                                                       (ParkStatus.DESIGNATED, ParkStatus.DESIGNATED.label)])
+    designated_on = forms.DateField(label=_("命名日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    operator = forms.CharField(label=_("运营主体"), max_length=200, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+class DirectoryCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("名录类型"), choices=DirectoryKind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("名称"), max_length=200)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -44,12 +44,15 @@ from .filters import (
     TrainingFilter,
 )
 from .forms import (
+    DirectoryCreateForm,
     DirectoryEntryForm,
+    EnterpriseCreateForm,
     EnterpriseOfficialForm,
     EnterpriseProfileForm,
     EvaluationForm,
     FigureForm,
     OverrideForm,
+    ParkCreateForm,
     ReasonForm,
     TagsForm,
     TransitionForm,
@@ -134,12 +137,42 @@ class EnterpriseList(ListPage):
 
     def get_actions(self):
         actions = []
-        if self.request.user.has_role(Role.CITY_ADMIN) or self.request.user.is_superuser:
+        user = self.request.user
+        if user.is_superuser or user.has_role(*CITY_DISTRICT):
+            actions.append((_t("登记企业"), reverse("registry:enterprise_create")))
+        if user.has_role(Role.CITY_ADMIN) or user.is_superuser:
             try:
                 actions.append((_t("批量导入"), reverse("registry:import_start")))
             except NoReverseMatch:
                 pass
         return actions
+
+
+def _districts_for(user):
+    return Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT).exclude(code="").order_by("code")
+
+
+def _parks_for(user):
+    return Organisation.objects.filter(organisation_q(user, "district"), level=Level.PARK, is_active=True
+                                       ).order_by("district__code", "name")
+
+
+@login_required
+def enterprise_create(request):
+    _require(request.user, *CITY_DISTRICT)
+    form = EnterpriseCreateForm(request.POST or None, districts=_districts_for(request.user),
+                                parks=_parks_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _t("企业已登记并按规则归类。"))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(request, "registry/simple_form.html", {
+        "title": _t("登记企业"), "form": form, "back": reverse("registry:enterprise_list"),
+        "note": _t("保存后系统按行业代码和经营范围自动归类，并为企业创建账号组织。批量登记请使用导入。")})
 
 
 @login_required
@@ -303,6 +336,11 @@ class ParkList(ListPage):
     def detail_url(obj):
         return reverse("registry:park_detail", args=[obj.pk])
 
+    def get_actions(self):
+        user = self.request.user
+        return [(_t("登记园区/基地"), reverse("registry:park_create"))] if user.is_superuser or user.has_role(
+            Role.CITY_ADMIN) else []
+
     def get(self, request, *args, **kwargs):
         _require_registry_reader(request.user)
         return super().get(request, *args, **kwargs)
@@ -311,6 +349,23 @@ class ParkList(ListPage):
 def _park(request, pk: int):
     _require_registry_reader(request.user)
     return get_object_or_404(selectors.park_list(user=request.user), pk=pk)
+
+
+@login_required
+def park_create(request):
+    _require(request.user, Role.CITY_ADMIN)
+    form = ParkCreateForm(request.POST or None, districts=_districts_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            park = services.park_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _t("园区/基地已登记。"))
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/simple_form.html", {
+        "title": _t("登记园区/基地"), "form": form, "back": reverse("registry:park_list"),
+        "note": _t("“创建中”的园区在评选命名后转为“已命名”；之后的年度评价、警告、撤销和晋级在园区页面办理。")})
 
 
 @login_required
@@ -465,6 +520,30 @@ class DirectoryList(ListPage):
     @staticmethod
     def detail_url(obj):
         return reverse("registry:directory_detail", args=[obj.pk])
+
+    def get_actions(self):
+        user = self.request.user
+        actions = [(_t("公开页面"), reverse("registry:public_directories"))]
+        if user.is_superuser or user.has_role(Role.CITY_ADMIN):
+            actions.insert(0, (_t("新建名录"), reverse("registry:directory_create")))
+        return actions
+
+
+@login_required
+def directory_create(request):
+    _require(request.user, Role.CITY_ADMIN)
+    form = DirectoryCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory = services.directory_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _t("名录已创建（未发布）。"))
+            return redirect("registry:directory_detail", pk=directory.pk)
+    return render(request, "registry/simple_form.html", {
+        "title": _t("新建名录"), "form": form, "back": reverse("registry:directory_list"),
+        "note": _t("新建的名录先不公开：列入企业、园区或项目后再发布。")})
 
 
 DIRECTORY_COLUMNS = [

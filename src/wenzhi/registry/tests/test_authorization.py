@@ -13,11 +13,15 @@ ROLES = ["city_admin", "district_officer", "park_operator", "enterprise_user", "
 OFFICIALS_ONLY = [200, 200, 200, 403, 403, 403, 403, 302]
 READERS = [200, 200, 200, 200, 403, 403, 403, 302]
 CITY_DISTRICT = [200, 200, 403, 403, 403, 403, 403, 302]
+CITY_ONLY = [200, 403, 403, 403, 403, 403, 403, 302]
 OWN_SCOPE_ONLY = [200, 404, 404, 404, 403, 403, 403, 302]
 
 # (url name, args from the fixture, expected status per role in ROLES order)
 PAGES = [
     ("enterprise_list", [], READERS),
+    ("enterprise_create", [], CITY_DISTRICT),
+    ("park_create", [], CITY_ONLY),
+    ("directory_create", [], CITY_ONLY),
     ("my_enterprise", [], [404, 404, 404, 302, 404, 404, 404, 302]),
     ("enterprise_detail", ["ent_a"], READERS),
     ("enterprise_detail", ["ent_b"], OWN_SCOPE_ONLY),

@@ -118,3 +118,30 @@ def test_enterprise_user_nav_leads_to_own_enterprise(registry, client_as):
     r = client_as("enterprise_user").get(reverse("registry:my_enterprise"))
     assert r.status_code == 302 and r["Location"].endswith(f"/enterprises/{registry['ent_a'].pk}/")
     assert Enterprise.objects.count() == 3
+
+
+def test_officials_register_enterprises_parks_and_directories(orgs, client_as, users):
+    from ..models import Directory, Park
+    from .factories import valid_credit_code
+
+    officer = client_as("district_officer")
+    r = officer.post(reverse("registry:enterprise_create"), {
+        "name": "天津新登记数字文化有限公司", "credit_code": "91310110666007217A", "district": orgs["heping"].pk})
+    assert r.status_code == 200 and "第 18 位应为 T" in r.content.decode()
+    r = officer.post(reverse("registry:enterprise_create"), {
+        "name": "天津新登记数字文化有限公司", "credit_code": "", "district": orgs["binhai"].pk})
+    assert r.status_code == 200  # another district is not a choice
+    code = valid_credit_code()
+    r = officer.post(reverse("registry:enterprise_create"), {
+        "name": "天津新登记数字文化有限公司", "credit_code": code, "district": orgs["heping"].pk,
+        "park": orgs["park_a"].pk, "industry_code": "", "business_scope": "数字内容服务；动漫设计"})
+    assert r.status_code == 302
+    e = Enterprise.objects.get(credit_code=code)
+    assert e.culture_subcategory == "024" and e.organisation.parent == orgs["park_a"]
+    admin = client_as("city_admin")
+    r = admin.post(reverse("registry:park_create"), {"name": "新园区", "district": orgs["binhai"].pk,
+                                                     "level": "district", "kind": "maker_base",
+                                                     "status": "candidate"})
+    assert r.status_code == 302 and Park.objects.get(name="新园区").status == "candidate"
+    r = admin.post(reverse("registry:directory_create"), {"kind": "srdi", "year": 2019, "name": "2019 年专精特新名录"})
+    assert r.status_code == 302 and not Directory.objects.get(name="2019 年专精特新名录").published
