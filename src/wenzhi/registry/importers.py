@@ -52,6 +52,7 @@ from wenzhi.core.importing import (
     int_parser,
     open_row_cache,
     open_table,
+    parse_decimal_value,
     run_import,
     text_parser,
 )
@@ -296,6 +297,12 @@ def enterprise_schema() -> Schema:
     return Schema("enterprise", "文化企业", tuple(fields))
 
 
+def _area(value: Any, ctx: CellContext) -> int:
+    """Square metres, rounded (亩 and 公顷 convert to fractions of a square metre)."""
+    area = parse_decimal_value(value, ctx, places=2, maximum=Decimal(2_000_000_000))
+    return int(area.quantize(Decimal(1)))
+
+
 def park_schema() -> Schema:
     return Schema("park", "园区/基地", (
         Field("name", "园区名称", ("名称", "基地名称", "园区/基地名称", "园区（基地）名称"), required=True,
@@ -308,8 +315,7 @@ def park_schema() -> Schema:
         Field("operator", "运营主体", ("运营单位", "运营机构", "管理机构", "运营方", "运营管理单位"),
               parse=text_parser(200)),
         Field("address", "地址", ("园区地址", "详细地址", "所在地址"), parse=text_parser(300)),
-        Field("area_sqm", "面积", ("面积（平方米）", "占地面积", "建筑面积", "园区面积"),
-              parse=int_parser(minimum=0, maximum=2_000_000_000), unit="平方米"),
+        Field("area_sqm", "面积", ("面积（平方米）", "占地面积", "建筑面积", "园区面积"), parse=_area, unit="平方米"),
         Field("designated_on", "命名日期", ("命名时间", "认定日期", "授牌日期", "认定时间"),
               parse=date_parser(earliest=dt.date(1980, 1, 1))),
         Field("description", "简介", ("园区简介", "基本情况", "说明"), parse=text_parser(None, strip_inner_newlines=False)),
@@ -586,6 +592,11 @@ class EnterpriseImporter(RegistryImporter):
             self.by_name[key or normalise_name(name)].append((*rec, code))
         self.seen_code: dict[str, int] = {}
         self.seen_name: dict[str, tuple[int, str]] = {}
+        # A new enterprise gets the organisation its users will belong to (as enterprise_create does); one left
+        # over with the same code and no enterprise is reused.
+        used = set(Enterprise.all_objects.exclude(organisation=None).values_list("organisation_id", flat=True))
+        self.org_by_code = {code: (pk, pk in used) for code, pk in Organisation.objects.filter(
+            level=Level.ENTERPRISE).exclude(code="").values_list("code", "pk")}
 
     def check(self, row: ParsedRow) -> None:
         v = row.values
@@ -654,6 +665,8 @@ class EnterpriseImporter(RegistryImporter):
                 return
         elif district is None:
             row.error("district", "新企业必须填写所属区")
+        elif code and self.org_by_code.get(code, (0, False))[1]:
+            row.error("credit_code", "已有另一家企业的账号组织使用此代码，请联系市级管理员核对")
 
     def describe(self, row: ParsedRow) -> dict:
         return {"row": row.number, "action": row.action, "label": row.label,
@@ -749,6 +762,21 @@ class EnterpriseImporter(RegistryImporter):
                 self._apply_figures(obj, v, set())
                 creates.append(obj)
                 row.target = obj
+        orgs = []
+        for obj in creates:
+            reuse = self.org_by_code.get(obj.credit_code) if obj.credit_code else None
+            if reuse is not None and not reuse[1]:
+                obj.organisation_id = reuse[0]
+                self.org_by_code[obj.credit_code] = (reuse[0], True)
+                continue
+            org = _new(Organisation)
+            org.level, org.name, org.code, org.is_active = Level.ENTERPRISE, obj.name, obj.credit_code, True
+            org.parent_id = obj.park_id or obj.district_id
+            org.district_id = obj.district_id
+            orgs.append((obj, org))
+        writer.insert(Organisation, [org for _, org in orgs])
+        for obj, org in orgs:
+            obj.organisation_id = org.pk
         writer.insert(Enterprise, creates)
         writer.history(Enterprise, creates, "+")
         writer.update(Enterprise, updates, sorted(update_fields))
@@ -1133,3 +1161,45 @@ def talent_import(*, actor, record: ImportRecord, commit: bool | None = None, pr
     """Check or commit a talent import (see :func:`registry_import`)."""
     assert record.kind == "talent"
     return registry_import(actor=actor, record=record, commit=commit, progress=progress)
+
+
+# ----------------------------------------------------------------------------------------- selectors
+
+
+def import_records_for(user):
+    """Import records the user may see: every registry import for the city, the district's own for a district
+    officer (imports started by users of that district), none for anyone else."""
+    qs = ImportRecord.objects.filter(kind__in=list(KINDS)).select_related("created_by")
+    if not may_import(user):
+        return qs.none()
+    scope = scope_for(user)
+    if scope.is_city:
+        return qs
+    if scope.kind == "district":
+        return qs.filter(created_by__organisation_id=scope.organisation_id)
+    return qs.none()
+
+
+def import_commit_prepare(*, actor, record: ImportRecord, skip_invalid: bool) -> ImportRecord:
+    """Turn a checked import into a commit by ``actor`` (who is recorded as the author of every change)."""
+    if record.status not in (ImportRecord.Status.CHECKED, ImportRecord.Status.REJECTED):
+        raise ValueError("只有已校验、尚未导入的记录可以导入")
+    record.dry_run = False
+    record.status = ImportRecord.Status.PENDING
+    record.options = {**(record.options or {}), "skip_invalid": skip_invalid, "actor_id": getattr(actor, "pk", None)}
+    record.message = "等待导入"
+    record.save(update_fields=["dry_run", "status", "options", "message"])
+    return record
+
+
+def import_remap(*, record: ImportRecord, overrides: dict[str, str]) -> ImportRecord:
+    """Change the column mapping of an import (header or column letter → field, empty: do not import); the
+    import goes back to a dry run."""
+    if record.status in (ImportRecord.Status.COMMITTED, ImportRecord.Status.RUNNING):
+        raise ValueError("已导入或正在处理的记录不能修改映射")
+    record.dry_run = True
+    record.status = ImportRecord.Status.PENDING
+    record.options = {**(record.options or {}), "overrides": overrides}
+    record.message = "等待重新校验"
+    record.save(update_fields=["dry_run", "status", "options", "message"])
+    return record

@@ -1,0 +1,119 @@
+"""The import API under /api/v1/registry-imports/: upload a file (checked at once), read the report, commit.
+
+    POST /api/v1/registry-imports/            multipart: file, kind, [dry_run=true] [skip_invalid] [mapping JSON]
+    GET  /api/v1/registry-imports/{id}/       status, counts, notes, mapping, plan and problems
+    POST /api/v1/registry-imports/{id}/commit/  {"skip_invalid": true|false}
+    GET  /api/v1/registry-imports/{id}/problems/  the problems as CSV (row, column, value, error)
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpResponse
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from wenzhi.core.hooks import api_router
+from wenzhi.core.importing import write_report_csv
+from wenzhi.core.models import ImportRecord
+
+from .importers import KINDS, import_commit_prepare, import_record_create, import_records_for, may_import
+
+
+class CanImport(BasePermission):
+    message = "只有市级管理员和区级工作人员可以导入登记数据"
+
+    def has_permission(self, request, view) -> bool:
+        return may_import(request.user)
+
+
+class ImportRecordSerializer(serializers.ModelSerializer):
+    report = serializers.SerializerMethodField()
+    progress = serializers.IntegerField(read_only=True)
+    created_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ImportRecord
+        fields = ["id", "kind", "original_name", "status", "dry_run", "created_by", "created_at", "total_rows",
+                  "processed_rows", "progress", "created_count", "updated_count", "error_count", "message",
+                  "report", "errors"]
+        read_only_fields = fields
+
+    def get_report(self, obj) -> dict:
+        return (obj.options or {}).get("report") or {}
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(KINDS))
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=True)
+    skip_invalid = serializers.BooleanField(default=False)
+    mapping = serializers.JSONField(required=False, help_text="列名或列字母 → 字段名；字段名为空表示不导入该列")
+    encoding = serializers.ChoiceField(choices=["", "utf-8", "gbk"], required=False, default="")
+    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+
+    def validate_mapping(self, value):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise serializers.ValidationError("mapping 应为 {列名: 字段名} 的对象")
+        return value
+
+
+class CommitSerializer(serializers.Serializer):
+    skip_invalid = serializers.BooleanField(default=False)
+
+
+class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Registry imports (enterprises, parks, talents) of the caller's scope."""
+
+    serializer_class = ImportRecordSerializer
+    permission_classes = [IsAuthenticated, CanImport]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["kind", "status"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return import_records_for(self.request.user).order_by("-created_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        from .views_import import start
+
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        record = import_record_create(actor=request.user, kind=data["kind"], uploaded=data["file"],
+                                      filename=data["file"].name, dry_run=data["dry_run"],
+                                      skip_invalid=data["skip_invalid"], overrides=data.get("mapping") or {},
+                                      encoding=data.get("encoding", ""), year=data.get("year"))
+        start(record, actor=request.user)
+        record.refresh_from_db()
+        return Response(ImportRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        from .views_import import start
+
+        record = self.get_object()
+        body = CommitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            import_commit_prepare(actor=request.user, record=record, skip_invalid=body.validated_data["skip_invalid"])
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        start(record, actor=request.user, commit=True)
+        record.refresh_from_db()
+        return Response(ImportRecordSerializer(record).data)
+
+    @action(detail=True, methods=["get"])
+    def problems(self, request, pk=None):
+        record = self.get_object()
+        out = io.StringIO()
+        write_report_csv(record.errors, out)
+        return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+if "registry-imports" not in {prefix for prefix, _, _ in api_router.registry}:
+    api_router.register("registry-imports", ImportRecordViewSet, basename="registry-import")
