@@ -6,7 +6,7 @@ import json
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import hooks
@@ -25,19 +25,19 @@ def _figures(request):
     by_level = dict(parks.exclude(kind=ParkKind.DEMONSTRATION_BASE).values_list("level").annotate(n=Count("id")))
     url = reverse("registry:enterprise_list")
     figures = [
-        {"label": _t("文化企业"), "value": f"{enterprises.count():,}", "url": url},
-        {"label": _t("规模以上企业"), "value": f"{enterprises.filter(above_scale=True).count():,}",
+        {"label": gettext("文化企业"), "value": f"{enterprises.count():,}", "url": url},
+        {"label": gettext("规模以上企业"), "value": f"{enterprises.filter(above_scale=True).count():,}",
          "url": f"{url}?tag=above_scale"},
-        {"label": _t("智能文化创意企业"), "value": f"{enterprises.filter(intelligent=True).count():,}",
+        {"label": gettext("智能文化创意企业"), "value": f"{enterprises.filter(intelligent=True).count():,}",
          "url": f"{url}?tag=intelligent"},
     ]
     park_url = reverse("registry:park_list")
     for level in (ParkLevel.NATIONAL, ParkLevel.MUNICIPAL, ParkLevel.DISTRICT):
-        figures.append({"label": _t("%(level)s园区") % {"level": level.label}, "value": by_level.get(level, 0),
+        figures.append({"label": gettext("%(level)s园区") % {"level": level.label}, "value": by_level.get(level, 0),
                         "url": f"{park_url}?level={level}"})
-    figures.append({"label": _t("示范基地"), "value": parks.filter(kind=ParkKind.DEMONSTRATION_BASE).count(),
+    figures.append({"label": gettext("示范基地"), "value": parks.filter(kind=ParkKind.DEMONSTRATION_BASE).count(),
                     "url": f"{park_url}?kind={ParkKind.DEMONSTRATION_BASE}"})
-    figures.append({"label": _t("高端人才"),
+    figures.append({"label": gettext("高端人才"),
                     "value": selectors.talent_list(user=user).filter(category=TalentCategory.HIGH_END).count(),
                     "url": f"{reverse('registry:talent_list')}?category={TalentCategory.HIGH_END}"})
     return {"figures": figures}
@@ -53,7 +53,7 @@ def _by_district(request):
         "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 40}},
         "yAxis": {"type": "value"},
         "series": [{"type": "bar", "data": [r[2] for r in rows], "itemStyle": {"color": "#b3262d"},
-                    "name": _t("企业数")}],
+                    "name": gettext("企业数")}],
     }
     return {"chart_id": "chart-registry-district", "option": json.dumps(option, ensure_ascii=False)}
 

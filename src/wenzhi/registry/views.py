@@ -12,8 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -87,7 +86,7 @@ def _labels(choices_class, language: str) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _tag_labels(language: str) -> list[tuple[str, str]]:
-    return [(key, str(label)) for key, label in ENTERPRISE_TAGS] + [("is_demo", _t("演示"))]
+    return [(key, str(label)) for key, label in ENTERPRISE_TAGS] + [("is_demo", gettext("演示"))]
 
 
 @dataclass(frozen=True)
@@ -139,10 +138,10 @@ class EnterpriseList(ListPage):
         actions = []
         user = self.request.user
         if user.is_superuser or user.has_role(*CITY_DISTRICT):
-            actions.append((_t("登记企业"), reverse("registry:enterprise_create")))
+            actions.append((gettext("登记企业"), reverse("registry:enterprise_create")))
         if user.has_role(Role.CITY_ADMIN) or user.is_superuser:
             try:
-                actions.append((_t("批量导入"), reverse("registry:import_start")))
+                actions.append((gettext("批量导入"), reverse("registry:import_start")))
             except NoReverseMatch:
                 pass
         return actions
@@ -168,18 +167,18 @@ def enterprise_create(request):
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _t("企业已登记并按规则归类。"))
+            messages.success(request, gettext("企业已登记并按规则归类。"))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
     return render(request, "registry/simple_form.html", {
-        "title": _t("登记企业"), "form": form, "back": reverse("registry:enterprise_list"),
-        "note": _t("保存后系统按行业代码和经营范围自动归类，并为企业创建账号组织。批量登记请使用导入。")})
+        "title": gettext("登记企业"), "form": form, "back": reverse("registry:enterprise_list"),
+        "note": gettext("保存后系统按行业代码和经营范围自动归类，并为企业创建账号组织。批量登记请使用导入。")})
 
 
 @login_required
 def my_enterprise(request):
     enterprise = selectors.enterprise_for_user(request.user)
     if enterprise is None:
-        raise Http404(_t("您的账号没有关联企业"))
+        raise Http404(gettext("您的账号没有关联企业"))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -237,7 +236,7 @@ def enterprise_edit(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _t("企业信息已保存，变更已记入变更记录。"))
+            messages.success(request, gettext("企业信息已保存，变更已记入变更记录。"))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
     return render(request, "registry/enterprise_form.html", {"e": enterprise, "form": form})
 
@@ -249,13 +248,13 @@ def enterprise_override(request, pk: int):
     _require(request.user, *CITY_DISTRICT)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _t("人工认定未保存：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("人工认定未保存：") + "；".join(e for errs in form.errors.values() for e in errs))
     else:
         try:
             services.enterprise_override_classification(
                 actor=request.user, enterprise=enterprise, culture_subcategory=form.cleaned_data["culture_subcategory"],
                 sector=form.cleaned_data["sector"], reason=form.cleaned_data["reason"])
-            messages.success(request, _t("已人工认定分类。"))
+            messages.success(request, gettext("已人工认定分类。"))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
@@ -269,10 +268,10 @@ def enterprise_reclassify(request, pk: int):
     if enterprise.classification_override:
         services.enterprise_clear_override(actor=request.user, enterprise=enterprise,
                                            reason=request.POST.get("reason", "").strip())
-        messages.success(request, _t("已取消人工认定，按规则重新归类。"))
+        messages.success(request, gettext("已取消人工认定，按规则重新归类。"))
     else:
         services.enterprise_classify(actor=request.user, enterprise=enterprise)
-        messages.success(request, _t("已按规则重新归类。"))
+        messages.success(request, gettext("已按规则重新归类。"))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -286,7 +285,7 @@ def enterprise_tags(request, pk: int):
         tags = {k: form.cleaned_data[k] for k, _l in ENTERPRISE_TAGS}
         services.enterprise_set_tags(actor=request.user, enterprise=enterprise, tags=tags,
                                      reason=form.cleaned_data["reason"])
-        messages.success(request, _t("标签已更新。"))
+        messages.success(request, gettext("标签已更新。"))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -303,11 +302,11 @@ def enterprise_figure(request, pk: int):
             services.enterprise_figure_set(actor=request.user, enterprise=enterprise, year=d["year"],
                                            revenue=d["revenue"], employees=d["employees"],
                                            value_added=d["value_added"])
-            messages.success(request, _t("年度数据已保存。"))
+            messages.success(request, gettext("年度数据已保存。"))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
     else:
-        messages.error(request, _t("年度数据有误：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("年度数据有误：") + "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -338,7 +337,7 @@ class ParkList(ListPage):
 
     def get_actions(self):
         user = self.request.user
-        return [(_t("登记园区/基地"), reverse("registry:park_create"))] if user.is_superuser or user.has_role(
+        return [(gettext("登记园区/基地"), reverse("registry:park_create"))] if user.is_superuser or user.has_role(
             Role.CITY_ADMIN) else []
 
     def get(self, request, *args, **kwargs):
@@ -361,11 +360,11 @@ def park_create(request):
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _t("园区/基地已登记。"))
+            messages.success(request, gettext("园区/基地已登记。"))
             return redirect("registry:park_detail", pk=park.pk)
     return render(request, "registry/simple_form.html", {
-        "title": _t("登记园区/基地"), "form": form, "back": reverse("registry:park_list"),
-        "note": _t("“创建中”的园区在评选命名后转为“已命名”；之后的年度评价、警告、撤销和晋级在园区页面办理。")})
+        "title": gettext("登记园区/基地"), "form": form, "back": reverse("registry:park_list"),
+        "note": gettext("“创建中”的园区在评选命名后转为“已命名”；之后的年度评价、警告、撤销和晋级在园区页面办理。")})
 
 
 @login_required
@@ -392,12 +391,12 @@ def park_transition(request, pk: int):
     park = _park(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _t("请填写理由。"))
+        messages.error(request, gettext("请填写理由。"))
         return redirect("registry:park_detail", pk=park.pk)
     try:
         services.park_transition(actor=request.user, park=park, transition=form.cleaned_data["transition"],
                                  reason=form.cleaned_data["reason"], happened_on=form.cleaned_data["happened_on"])
-        messages.success(request, _t("已记录动态管理操作。"))
+        messages.success(request, gettext("已记录动态管理操作。"))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect("registry:park_detail", pk=park.pk)
@@ -415,7 +414,7 @@ def park_evaluate(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _t("年度评价已保存。"))
+            messages.success(request, gettext("年度评价已保存。"))
             return redirect("registry:park_detail", pk=park.pk)
     return render(request, "registry/park_evaluate.html", {"park": park, "form": form})
 
@@ -472,7 +471,7 @@ class TrainingList(ListPage):
         Column("name", _("培训项目"), link=True),
         ChoiceColumn("team", _("队伍"), "team", choices=TrainingTeam),
         Column("year", _("年度")),
-        Column("district", _("承办区"), lambda p: p.district.name if p.district else _t("市级")),
+        Column("district", _("承办区"), lambda p: p.district.name if p.district else gettext("市级")),
         Column("starts_on", _("开始日期")),
         Column("hours", _("学时")),
         Column("participant_count", _("学员人数")),
@@ -523,9 +522,9 @@ class DirectoryList(ListPage):
 
     def get_actions(self):
         user = self.request.user
-        actions = [(_t("公开页面"), reverse("registry:public_directories"))]
+        actions = [(gettext("公开页面"), reverse("registry:public_directories"))]
         if user.is_superuser or user.has_role(Role.CITY_ADMIN):
-            actions.insert(0, (_t("新建名录"), reverse("registry:directory_create")))
+            actions.insert(0, (gettext("新建名录"), reverse("registry:directory_create")))
         return actions
 
 
@@ -539,16 +538,16 @@ def directory_create(request):
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _t("名录已创建（未发布）。"))
+            messages.success(request, gettext("名录已创建（未发布）。"))
             return redirect("registry:directory_detail", pk=directory.pk)
     return render(request, "registry/simple_form.html", {
-        "title": _t("新建名录"), "form": form, "back": reverse("registry:directory_list"),
-        "note": _t("新建的名录先不公开：列入企业、园区或项目后再发布。")})
+        "title": gettext("新建名录"), "form": form, "back": reverse("registry:directory_list"),
+        "note": gettext("新建的名录先不公开：列入企业、园区或项目后再发布。")})
 
 
 DIRECTORY_COLUMNS = [
     Column("subject", _("名称"), lambda e: e.subject_name),
-    Column("kind", _("类别"), lambda e: _t("企业") if e.enterprise_id else (_t("园区/基地") if e.park_id else _t("项目"))),
+    Column("kind", _("类别"), lambda e: gettext("企业") if e.enterprise_id else (gettext("园区/基地") if e.park_id else gettext("项目"))),
     Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else ""),
     Column("district", _("所属区"), lambda e: (e.enterprise.district.name if e.enterprise_id else
                                               e.park.district.name if e.park_id else "")),
@@ -584,12 +583,12 @@ def directory_entry_add(request, pk: int):
     if d["credit_code"]:
         enterprise = Enterprise.objects.filter(credit_code=d["credit_code"].strip().upper()).first()
         if enterprise is None:
-            messages.error(request, _t("登记库中没有统一社会信用代码为 %(code)s 的企业") % {"code": d["credit_code"]})
+            messages.error(request, gettext("登记库中没有统一社会信用代码为 %(code)s 的企业") % {"code": d["credit_code"]})
             return redirect("registry:directory_detail", pk=pk)
     try:
         services.directory_entry_add(actor=request.user, directory=directory, enterprise=enterprise,
                                      project_name=d["project_name"], note=d["note"], reason=d["reason"])
-        messages.success(request, _t("已列入名录。"))
+        messages.success(request, gettext("已列入名录。"))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect("registry:directory_detail", pk=pk)
@@ -603,9 +602,9 @@ def directory_entry_remove(request, pk: int):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError({"reason": _t("请填写移出理由")})
+            raise ValidationError({"reason": gettext("请填写移出理由")})
         services.directory_entry_remove(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        messages.success(request, _t("已移出名录，记录保留在成员变更中。"))
+        messages.success(request, gettext("已移出名录，记录保留在成员变更中。"))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect("registry:directory_detail", pk=entry.directory_id)
@@ -620,10 +619,10 @@ def directory_publish(request, pk: int):
         if directory.published:
             services.directory_unpublish(actor=request.user, directory=directory,
                                          reason=request.POST.get("reason", ""))
-            messages.success(request, _t("已撤回发布。"))
+            messages.success(request, gettext("已撤回发布。"))
         else:
             services.directory_publish(actor=request.user, directory=directory)
-            messages.success(request, _t("已发布，公众可在公开页面查看和下载。"))
+            messages.success(request, gettext("已发布，公众可在公开页面查看和下载。"))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect("registry:directory_detail", pk=pk)
@@ -673,7 +672,7 @@ class IndustryCodeList(ListPage):
         return super().get(request, *args, **kwargs)
 
     def extra_context(self, request):
-        return {"intro": _t("GB/T 4754-2017 行业代码及其在《文化及相关产业分类（2018）》中的归属；对照关系为近似，"
+        return {"intro": gettext("GB/T 4754-2017 行业代码及其在《文化及相关产业分类（2018）》中的归属；对照关系为近似，"
                             "详见数据来源说明。")}
 
 
