@@ -298,6 +298,7 @@ class Field:
     parse: Callable[[Any, CellContext], Any] | None = None
     unit: str = ""
     help: str = ""
+    repeats: bool = False  # few distinct values (codes, districts, 是/否): parse each distinct value once
 
     def names(self) -> list[str]:
         return [self.label, *self.synonyms]
@@ -928,7 +929,7 @@ def clean_text(value: Any) -> str:
 def text_parser(max_length: int | None = None, *, strip_inner_newlines: bool = True) -> Callable[[Any, CellContext], str]:
     def parse(value: Any, ctx: CellContext) -> str:
         s = clean_text(value)
-        if strip_inner_newlines:
+        if strip_inner_newlines and ("\n" in s or "\r" in s):
             s = re.sub(r"\s*[\r\n]+\s*", " ", s)
         if max_length and len(s) > max_length:
             raise CellError(f"长度 {len(s)} 个字，超过上限 {max_length} 个字")
@@ -1225,8 +1226,8 @@ PLAN_SAMPLE = 500
 def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
     """Every non-blank data row of ``table`` parsed by its fields and checked by ``importer``."""
     fields = {f.name: f for f in importer.schema.fields}
-    mapped = [(c.index, fields[c.field], CellContext(fields[c.field], c.scale, c.header), c.header)
-              for c in table.columns if c.field]
+    mapped = [(c.index, fields[c.field], CellContext(fields[c.field], c.scale, c.header), c.header,
+               {} if fields[c.field].repeats else None) for c in table.columns if c.field]
     required = [f for f in importer.schema.fields if f.required]
     problems = table.cell_problems
     for number, values in table.rows():
@@ -1240,7 +1241,7 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
         raw: dict[str, Any] = {}
         parsed: dict[str, Any] = {}
         row = ParsedRow(number=number, values=parsed, raw=raw, table=table)
-        for index, f, ctx, header in mapped:
+        for index, f, ctx, header, memo in mapped:
             value = values[index] if index < width else None
             raw[f.name] = value
             if _is_blank(value):
@@ -1258,6 +1259,22 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
                     continue
             if f.parse is None:
                 parsed[f.name] = clean_text(value)
+                continue
+            if memo is not None:
+                key = (type(value), value)
+                hit = memo.get(key, _MISSING)
+                if hit is _MISSING:
+                    try:
+                        hit = f.parse(value, ctx)
+                    except CellError as exc:
+                        hit = exc
+                    if len(memo) < 10_000:
+                        memo[key] = hit
+                if isinstance(hit, CellError):
+                    row.errors.append(RowError(number, header, clean_text(value), str(hit)))
+                    parsed[f.name] = _INVALID
+                else:
+                    parsed[f.name] = hit
                 continue
             try:
                 parsed[f.name] = f.parse(value, ctx)
@@ -1281,6 +1298,7 @@ class _Invalid:
 
 
 _INVALID = _Invalid()
+_MISSING = object()
 
 
 def run_import(table: Table, importer: Importer, *, commit: bool, skip_invalid: bool = False,

@@ -95,6 +95,7 @@ class DistrictLookup:
 
     def __init__(self) -> None:
         self.by_key: dict[str, Organisation] = {}
+        self._seen: dict[Any, Organisation] = {}
         self.districts = list(Organisation.objects.filter(level=Level.DISTRICT).order_by("code"))
         for d in self.districts:
             keys = {d.name, d.code, f"天津市{d.name}", f"天津{d.name}"}
@@ -111,6 +112,14 @@ class DistrictLookup:
                 self.by_key.setdefault(_key(alias), target)
 
     def find(self, value: Any) -> Organisation:
+        hit = self._seen.get(value) if isinstance(value, (str, int)) else None
+        if hit is None:
+            hit = self._find(value)
+            if isinstance(value, (str, int)) and len(self._seen) < 10_000:
+                self._seen[value] = hit
+        return hit
+
+    def _find(self, value: Any) -> Organisation:
         k = _key(value)
         if k.endswith(".0"):
             k = k[:-2]
@@ -273,13 +282,13 @@ def enterprise_schema() -> Schema:
         Field("legal_form", "企业类型", ("公司类型", "登记注册类型", "组织形式", "企业类型（组织形式）"),
               parse=text_parser(100)),
         Field("ownership", "所有制", ("经济类型", "所有制性质", "企业性质", "控股情况", "所有制类型"),
-              parse=choice_parser(OWNERSHIP_WORDS, what="所有制")),
+              parse=choice_parser(OWNERSHIP_WORDS, what="所有制"), repeats=True),
         Field("founded_on", "成立日期", ("成立时间", "注册日期", "设立日期", "成立年月日", "注册时间", "登记日期"),
               parse=date_parser(earliest=dt.date(1900, 1, 1))),
         Field("industry_code", "行业代码", ("国民经济行业代码", "行业分类代码", "国民经济行业分类代码", "国标行业代码",
-                                        "所属行业代码", "行业小类代码", "GB/T4754代码"), parse=industry_code_parser),
+                                        "所属行业代码", "行业小类代码", "GB/T4754代码"), parse=industry_code_parser, repeats=True),
         Field("sector", "产业门类", ("所属门类", "八大门类", "文化产业门类", "门类"),
-              parse=choice_parser(SECTOR_WORDS, what="产业门类")),
+              parse=choice_parser(SECTOR_WORDS, what="产业门类"), repeats=True),
         Field("business_scope", "经营范围", ("主营业务", "经营范围及方式", "主要业务", "业务范围"),
               parse=text_parser(None, strip_inner_newlines=False)),
         Field("former_names", "曾用名", ("原名称", "历史名称", "曾用名称"), parse=names_list_parser),
@@ -293,7 +302,7 @@ def enterprise_schema() -> Schema:
               parse=decimal_parser(allow_negative=True, maximum=Decimal("999999999999")), unit="万元"),
     ]
     for name, label, synonyms in TAG_FIELDS:
-        fields.append(Field(name, label, synonyms, parse=bool_parser()))
+        fields.append(Field(name, label, synonyms, parse=bool_parser(), repeats=True))
     return Schema("enterprise", "文化企业", tuple(fields))
 
 
