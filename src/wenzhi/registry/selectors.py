@@ -65,7 +65,7 @@ def talent_list(*, user) -> QuerySet[Talent]:
     """Talents: officials only, scoped by the employer's district, park or enterprise."""
     if not is_official(user):
         return Talent.objects.none()
-    qs = Talent.objects.select_related("employer", "district")
+    qs = Talent.objects.select_related("district")
     return scope_queryset(qs, user, district="district", park="employer__park")
 
 
