@@ -87,6 +87,9 @@ def register() -> None:
     hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16))
     hooks.nav(hooks.NavEntry("registry_public_directories", _("公开名录"), "registry:public_directories",
                              order=17, public=True))
+    # The import pages (views_import.py); the shell skips the entry while the route does not exist.
+    hooks.nav(hooks.NavEntry("registry_imports", _("数据导入"), "registry:import_list", order=19,
+                             roles=frozenset({Role.CITY_ADMIN})))
     hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,
                              roles=registry_readers))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_figures", _("文化产业登记库"), "core/panels/figures.html",

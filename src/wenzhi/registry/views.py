@@ -159,7 +159,7 @@ class EnterpriseList(ListPage):
             actions.append((gettext("登记企业"), reverse("registry:enterprise_create")))
         if user.has_role(Role.CITY_ADMIN) or user.is_superuser:
             try:
-                actions.append((gettext("批量导入"), reverse("registry:import_start")))
+                actions.append((gettext("批量导入"), reverse("registry:import_new")))
             except NoReverseMatch:
                 pass
         return actions
