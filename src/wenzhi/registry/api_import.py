@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -43,6 +45,7 @@ class ImportRecordSerializer(serializers.ModelSerializer):
                   "report", "errors"]
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_report(self, obj) -> dict:
         return (obj.options or {}).get("report") or {}
 
@@ -78,6 +81,7 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         return import_records_for(self.request.user).order_by("-created_at", "-pk")
 
+    @extend_schema(request=ImportUploadSerializer, responses={201: ImportRecordSerializer})
     def create(self, request, *args, **kwargs):
         from .views_import import start
 
@@ -92,6 +96,7 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         record.refresh_from_db()
         return Response(ImportRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=CommitSerializer, responses={200: ImportRecordSerializer})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
         from .views_import import start
@@ -107,6 +112,7 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         record.refresh_from_db()
         return Response(ImportRecordSerializer(record).data)
 
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=True, methods=["get"])
     def problems(self, request, pk=None):
         record = self.get_object()

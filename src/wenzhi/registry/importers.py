@@ -65,6 +65,7 @@ from .models import Enterprise, EnterpriseYearFigure, Park, Talent
 from .validators import industry_code_error, normalise_name, uscc_check_char, uscc_error
 
 KINDS = {"enterprise": "文化企业", "park": "园区/基地", "talent": "人才"}
+RECORD_ERRORS_KEPT = 20_000
 
 # Square metres: area columns come in ㎡, 万平方米, 公顷 or 亩.
 UNIT_TABLES.setdefault("平方米", {"平方米": Decimal(1), "㎡": Decimal(1), "m2": Decimal(1), "m²": Decimal(1),
@@ -1102,6 +1103,9 @@ def registry_import(*, actor, record: ImportRecord, commit: bool | None = None,
             table.close()
         if sink is not None:
             sink.close()
+    if result.committed and cache.get("name"):
+        default_storage.delete(cache["name"])  # replayed once; the original file stays with the record
+        options = {k: v for k, v in options.items() if k != "cache"}
     if cache_tmp is not None:
         cache_tmp.seek(0)
         name = _cache_name(record)
@@ -1143,13 +1147,15 @@ def _finish(record: ImportRecord, result: ImportResult, options: dict) -> None:
     record.created_count = result.created if result.committed else result.to_create
     record.updated_count = result.updated if result.committed else result.to_update
     record.error_count = result.error_count
-    record.errors = [e.as_dict() for e in result.errors]
+    # The record keeps the first problems for the page and its CSV; the command line's report has them all.
+    record.errors = [e.as_dict() for e in result.errors[:RECORD_ERRORS_KEPT]]
     record.message = result.message
     record.options = {**options, "report": {
         "format": result.format, "encoding": result.encoding, "sheet": result.sheet, "header_row": result.header_row,
         "mapping": result.mapping, "notes": result.notes, "valid_rows": result.valid_rows,
         "invalid_rows": result.invalid_rows, "to_create": result.to_create, "to_update": result.to_update,
-        "plan": result.plan[:200], "errors_omitted": result.errors_omitted, "committed": result.committed,
+        "plan": result.plan[:200], "errors_omitted": result.error_count - len(record.errors),
+        "committed": result.committed,
         "created": result.created, "updated": result.updated}}
     record.save()
 

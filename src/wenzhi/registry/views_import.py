@@ -41,6 +41,9 @@ INLINE_MAX_BYTES = 512 * 1024
 ERRORS_SHOWN = 500
 
 
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入类型"), choices=list(KINDS.items()))
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
@@ -48,6 +51,13 @@ class ImportForm(forms.Form):
                                  choices=[("", _("自动识别")), ("utf-8", "UTF-8"), ("gbk", "GBK / GB18030")])
     year = forms.IntegerField(label=_("数据年度"), required=False, min_value=1949, max_value=2100,
                               help_text=_("文件没有“年度”列时，营业收入、从业人员等记为该年度（默认上一年）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件 {upload.size / 1048576:.0f} MB，超过 {MAX_UPLOAD_BYTES // 1048576} MB 的上限，"
+                                        "请拆分后分批导入")
+        return upload
 
 
 def start(record: ImportRecord, *, actor, commit: bool | None = None) -> None:

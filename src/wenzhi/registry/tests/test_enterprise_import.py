@@ -213,6 +213,11 @@ def test_same_credit_code_as_the_registry_updates_and_keeps_the_old_name(db, use
     existing.refresh_from_db()
     assert existing.name == "天津新名文化有限公司" and "天津旧名文化有限公司" in existing.former_names
     assert existing.history.first().history_type == "~"
+    from wenzhi.core.services import history_diffs
+
+    latest = history_diffs(existing)[0]
+    assert latest["type"] == "修改" and latest["reason"] == "批量导入：a.xlsx"
+    assert {"field": "企业名称", "old": "天津旧名文化有限公司", "new": "天津新名文化有限公司"} in latest["changes"]
     assert Enterprise.objects.count() == 1 and "更新 1 条" in out
 
 
