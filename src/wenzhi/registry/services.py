@@ -189,8 +189,10 @@ def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> En
     return soft_delete(enterprise, actor=actor, reason=reason)
 
 
-def _refresh_latest(enterprise: Enterprise) -> None:
+def _refresh_latest(enterprise: Enterprise, *, actor: User | None = None, reason: str = "") -> None:
     latest = enterprise.year_figures.order_by("-year").first()
+    enterprise._history_user = actor
+    enterprise._change_reason = reason or None
     enterprise.latest_year = latest.year if latest else None
     enterprise.latest_revenue = latest.revenue if latest else None
     enterprise.latest_employees = latest.employees if latest else None
@@ -206,7 +208,7 @@ def enterprise_figure_set(*, actor: User | None, enterprise: Enterprise, year: i
     figure = figure or EnterpriseYearFigure(enterprise=enterprise, year=year)
     figure.revenue, figure.employees, figure.value_added = revenue, employees, value_added
     audited_save(figure, actor=actor, reason=reason or f"{year} 年度数据")
-    _refresh_latest(enterprise)
+    _refresh_latest(enterprise, actor=actor, reason=reason or f"填报 {year} 年度数据")
     return figure
 
 

@@ -84,6 +84,7 @@ def test_year_figures_refresh_latest_columns(registry):
     ent.refresh_from_db()
     assert (ent.latest_year, ent.latest_revenue, ent.latest_employees) == (2018, Decimal("230.00"), 13)
     assert ent.year_figures.count() == 2
+    assert ent.history.first().history_change_reason == "填报 2018 年度数据"
 
 
 def test_park_create_makes_a_park_organisation(orgs):

@@ -65,7 +65,7 @@ def test_park_page_actions_follow_the_state_machine(registry, client_as):
     assert park.status == "warned"
     operator_page = client_as("park_operator").get(reverse("registry:park_detail", args=[park.pk])).content.decode()
     assert 'data-transition="submit_rectification"' in operator_page and 'data-transition="revoke"' not in operator_page
-    assert "评价 61 分" in operator_page
+    assert "评价 61 分" in operator_page and "变更记录" in operator_page  # the park's change history
 
 
 def test_park_evaluation_form(registry, client_as):
