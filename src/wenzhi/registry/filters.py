@@ -36,10 +36,13 @@ def _districts(request):
 
 
 def _parks(request):
-    qs = (Organisation.objects.filter(level=Level.PARK, is_active=True).order_by("district__code", "name")
-          .only("id", "name"))
+    # Through the (small) park table: filtering organisations by district would walk every enterprise
+    # organisation of the district.
+    from .selectors import park_list
+
     user = getattr(request, "user", None)
-    return qs.filter(organisation_q(user)) if user is not None else qs
+    parks = park_list(user=user).values("organisation_id")
+    return Organisation.objects.filter(pk__in=parks).order_by("district__code", "name").only("id", "name")
 
 
 class EnterpriseFilter(df.FilterSet):
