@@ -34,9 +34,15 @@ HEADERS = ["企业名称", "统一社会信用代码", "所属区", "注册地�
 DISTRICTS = ["和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区", "津南区", "北辰区",
              "武清区", "宝坻区", "滨海新区", "宁河区", "静海区", "蓟州区", "和平", "滨海", "120104"]
 CODES = ["8710", "8720", "8730", "8610", "6572", "7251", "7491", "8770", "8625", "6422", "8810", "7284", "2431"]
-SCOPES = ["广播电视节目制作；影视策划；数字内容服务", "动漫设计；游戏软件开发；网络文化经营",
-          "文化艺术交流活动策划；会议及展览服务", "图书、报刊零售；出版物批发", "工艺美术品设计与销售；艺术品经纪",
-          "人工智能应用软件开发；虚拟现实技术服务；数据处理", "旅游景区管理；文化旅游项目开发", "广告设计、制作、代理、发布"]
+# Business scopes are drawn as 2–5 of these phrases, so nearly every row has its own text (as in real registers);
+# about one phrase in six carries an intelligent-industry keyword.
+SCOPE_PHRASES = ["广播电视节目制作", "影视策划", "数字内容服务", "动漫设计", "游戏软件开发", "网络文化经营",
+                 "文化艺术交流活动策划", "会议及展览服务", "图书、报刊零售", "出版物批发", "工艺美术品设计与销售",
+                 "艺术品经纪", "人工智能应用软件开发", "虚拟现实技术服务", "数据处理", "旅游景区管理",
+                 "文化旅游项目开发", "广告设计、制作、代理、发布", "组织文化艺术交流活动", "礼仪服务",
+                 "摄影扩印服务", "票务代理", "演出经纪", "舞台灯光音响设备租赁", "品牌策划", "企业形象策划",
+                 "文具用品零售", "技术开发、技术咨询、技术服务", "计算机系统服务", "日用百货销售", "办公用品销售",
+                 "包装装潢设计", "服装设计", "室内装饰设计", "会务服务", "翻译服务"]
 WORDS = "文智华艺星海津门渤海融创弘远明德博雅新程云帆锦程嘉禾瑞丰鼎盛天元翰墨青松和悦"
 FORMS = ["文化传媒有限公司", "影视文化有限公司", "动漫科技有限公司", "文化发展有限公司", "数字科技有限公司",
          "文化艺术有限公司", "会展服务有限公司", "出版发行有限公司"]
@@ -66,7 +72,7 @@ def generate(path: str, rows: int, bad: float, seed: int = 7) -> dict:
         name = f"天津{rng.choice(WORDS)}{rng.choice(WORDS)}{i:06d}{rng.choice(FORMS)}"
         code = _uscc(rng, USCC_ALPHABET, uscc_check_char)
         row = [name, code, rng.choice(DISTRICTS), f"天津市某区某路{rng.randint(1, 999)}号", rng.choice(CODES),
-               rng.choice(SCOPES), f"{rng.randint(1995, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+               "；".join(rng.sample(SCOPE_PHRASES, rng.randint(2, 5))), f"{rng.randint(1995, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                rng.randint(3, 3000), round(rng.uniform(10, 500000), 2), rng.choice(["民营", "国有", "外资"]),
                rng.choice(["是", "否"])]
         if rng.random() < bad:

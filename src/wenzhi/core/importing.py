@@ -1231,7 +1231,10 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
     required = [f for f in importer.schema.fields if f.required]
     problems = table.cell_problems
     for number, values in table.rows():
-        if all(_is_blank(v) for v in values):
+        for v in values:
+            if v is not None and (type(v) is not str or v.strip()):
+                break
+        else:
             continue
         width = len(values)
         first = next((clean_text(v) for v in values if not _is_blank(v)), "")
@@ -1244,7 +1247,7 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
         for index, f, ctx, header, memo in mapped:
             value = values[index] if index < width else None
             raw[f.name] = value
-            if _is_blank(value):
+            if value is None or (type(value) is str and not value.strip()):
                 problem = problems.get((number, index)) if problems else None
                 if problem:
                     row.errors.append(RowError(number, header, "", problem))
@@ -1299,6 +1302,7 @@ class _Invalid:
 
 _INVALID = _Invalid()
 _MISSING = object()
+_NO_RAW: dict = {}
 
 
 def run_import(table: Table, importer: Importer, *, commit: bool, skip_invalid: bool = False,
@@ -1318,6 +1322,7 @@ def run_import(table: Table, importer: Importer, *, commit: bool, skip_invalid: 
     importer.prepare(table)
     total = table.total_rows
     valid: list[ParsedRow] = []
+    shapes: dict[tuple, tuple] = {}
     done = 0
     rows_iter = parse_rows(table, importer) if sink is None else _tee_rows(table, importer, sink)
     for row in rows_iter:
@@ -1334,13 +1339,17 @@ def run_import(table: Table, importer: Importer, *, commit: bool, skip_invalid: 
             if len(result.plan) < PLAN_SAMPLE:
                 result.plan.append(importer.describe(row))
             if commit and (skip_invalid or not result.invalid_rows):
-                row.raw = {}
+                # Kept until the write: the values alone, their keys shared between rows of the same shape.
+                keys = tuple(row.values)
+                row.values = (shapes.setdefault(keys, keys), tuple(row.values.values()))  # type: ignore[assignment]
+                row.raw = _NO_RAW
                 row.table = None
                 valid.append(row)
         if progress and done % 500 == 0:
             progress(done, total, "check")
     result.total_rows = done
     result.notes = list(table.notes)
+    table.close()  # the workbook (and its shared strings) is not needed for the write
     if progress:
         progress(done, done, "check")
     if done == 0:
@@ -1356,10 +1365,16 @@ def run_import(table: Table, importer: Importer, *, commit: bool, skip_invalid: 
         result.message = "没有可导入的有效行，没有写入任何数据。" + result.summary()
         return result
     written = 0
+    if progress:
+        progress(0, len(valid), "write")  # outside the transaction, so a progress display can still see it
     with transaction.atomic(durable=durable):
         for start in range(0, len(valid), importer.batch_size):
             batch = valid[start:start + importer.batch_size]
+            for row in batch:
+                keys, vals = row.values  # type: ignore[misc]
+                row.values = dict(zip(keys, vals, strict=True))
             created, updated = importer.write(batch)
+            valid[start:start + len(batch)] = [None] * len(batch)  # written: let the memory go
             result.created += created
             result.updated += updated
             written += len(batch)

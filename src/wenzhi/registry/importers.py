@@ -59,8 +59,23 @@ from wenzhi.core.importing import (
 from wenzhi.core.models import ImportRecord, Organisation
 from wenzhi.core.scoping import scope_for
 
-from .choices import Gender, Ownership, ParkKind, ParkLevel, Sector, TalentCategory, TalentProgramme
-from .classification import classify
+from .choices import (
+    ClassificationSource,
+    Gender,
+    Ownership,
+    ParkKind,
+    ParkLevel,
+    Sector,
+    TalentCategory,
+    TalentProgramme,
+)
+from .classification import (
+    INTELLIGENT_GROUPS,
+    Classification,
+    classify_culture,
+    classify_sector,
+    intelligent_score,
+)
 from .models import Enterprise, EnterpriseYearFigure, Park, Talent
 from .validators import industry_code_error, normalise_name, uscc_check_char, uscc_error
 
@@ -85,6 +100,28 @@ DISTRICT_ALIASES = {
 
 def _prepared(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").upper()
+
+
+# Any word of any intelligent-score group, as a plain substring: a regex match of a group word (bounded or not)
+# is always also a substring match, so a text this does not match scores 0 with no evidence.
+_INTELLIGENT_ANY = re.compile("|".join(re.escape(w.upper()) for _, _, words in INTELLIGENT_GROUPS for w in words))
+
+
+def classify_for_import(*, name: str, industry_code: str, business_scope: str) -> Classification:
+    """Exactly :func:`classification.classify`, faster for bulk work: the text goes in already normalised
+    (NFKC, upper case, which every rule applies first anyway) so each keyword group does not normalise it
+    again, and the eleven intelligent-score groups are skipped when none of their words occurs at all.
+    ``test_enterprise_import`` checks the results are equal to ``classify()``'s."""
+    name, scope = _prepared(name), _prepared(business_scope)
+    category, subcategory, source, evidence = classify_culture(industry_code=industry_code, business_scope=scope,
+                                                               name=name)
+    sector, sector_evidence = classify_sector(name=name, business_scope=scope, subcategory=subcategory,
+                                              by_code=source == ClassificationSource.GBT_MAPPING)
+    text = f"{name} {scope}"
+    score, intelligent = intelligent_score(text) if _INTELLIGENT_ANY.search(text) else (0.0, [])
+    return Classification(culture_category=category, culture_subcategory=subcategory, source=str(source),
+                          evidence={**evidence, "sector": sector_evidence}, sector=sector, intelligent_score=score,
+                          intelligent_evidence=intelligent)
 
 
 def _key(text: Any) -> str:
@@ -709,10 +746,8 @@ class EnterpriseImporter(RegistryImporter):
             changed.add("name_key")
         obj.name_key = v.get("name_key") or normalise_name(obj.name)
         if creating or changed & {"name", "industry_code", "business_scope"}:
-            # classify() normalises (NFKC, upper case) its text for every keyword group; handing it text that is
-            # already normalised gives the same result and lets NFKC's quick check skip the work (2.4x faster).
-            c = classify(name=_prepared(obj.name), industry_code=obj.industry_code,
-                         business_scope=_prepared(obj.business_scope))
+            c = classify_for_import(name=obj.name, industry_code=obj.industry_code,
+                                    business_scope=obj.business_scope)
             if not obj.classification_override:  # an official's decision is not undone by an import
                 obj.culture_category, obj.culture_subcategory = c.culture_category, c.culture_subcategory
                 obj.classification_source, obj.classification_evidence = c.source, c.evidence
@@ -1041,6 +1076,9 @@ def _progress_saver(record: ImportRecord) -> Callable[[int, int | None, str], No
     last = {"n": -1}
 
     def progress(done: int, total: int | None, phase: str) -> None:
+        if phase == "write" and done == 0:
+            ImportRecord.objects.filter(pk=record.pk).update(message=f"校验完成，正在写入 {total} 行")
+            return
         if phase != "check" or done - last["n"] < 2000 and done != total:
             return
         last["n"] = done

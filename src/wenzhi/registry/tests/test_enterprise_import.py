@@ -400,3 +400,21 @@ def test_api_upload_and_commit(db, users, client_as):
     assert response.status_code == 200 and response.json()["status"] == "committed"
     assert Enterprise.objects.filter(name="天津接口文化有限公司").exists()
     assert client_as("enterprise_user").get("/api/v1/registry-imports/").status_code == 403
+
+
+@pytest.mark.parametrize("name,industry_code,scope", [
+    ("天津文智传媒有限公司", "8710", "广播电视节目制作；数字内容服务"),
+    ("天津ＡＩ影像科技有限公司", "6513", "人工智能应用软件开发；ｖｒ内容制作；ARTS 培训"),
+    ("天津星海动漫有限公司", "", "动漫设计；游戏软件开发；网络文化经营"),
+    ("天津印务有限公司", "2319", "包装装潢印刷"),
+    ("天津智慧文旅有限公司", "7291", "旅游景区管理；智慧景区建设；AR 导览"),
+    ("天津数据有限公司", "6450", "大数据分析；云计算；区块链技术服务"),
+    ("天津某公司", "", ""),
+    ("天津天地人工智能能源公司", "9999", "物业管理"),
+])
+def test_bulk_classification_equals_classify(name, industry_code, scope):
+    from ..classification import classify
+    from ..importers import classify_for_import
+
+    assert classify_for_import(name=name, industry_code=industry_code, business_scope=scope) == classify(
+        name=name, industry_code=industry_code, business_scope=scope)
