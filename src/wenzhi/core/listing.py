@@ -88,6 +88,21 @@ def render_filter_field(bound) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped
 
 
+def render_table_body(rows: list[dict]) -> str:
+    """The ``<tr>`` rows of a list, written in Python: looking up hundreds of cells through the template
+    language cost more than the page's queries at Tianjin scale. The first cell links to ``row['url']``."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    for row in rows:
+        cells = [conditional_escape(c) for c in row["cells"]]
+        if row.get("url") and cells:
+            cells[0] = format_html('<a href="{}">{}</a>', row["url"], cells[0])
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return mark_safe("".join(parts))  # noqa: S308 - every cell and URL above is escaped
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -202,6 +217,7 @@ class ListPage(LoginRequiredMixin, View):
              "cells": [cell_text(c.value(obj)) for c in self.columns]}
             for obj in page.object_list
         ]
+        table_body = render_table_body(rows)
         headers = []
         for c in self.columns:
             field = c.order_field
@@ -213,7 +229,7 @@ class ListPage(LoginRequiredMixin, View):
             if filterset is not None else []
         context = {
             "title": self.title, "rows": rows, "headers": headers, "page": page, "paginator": paginator,
-            "filterset": filterset, "filter_fields": filter_fields, "query": query, "search_enabled": bool(self.search_fields),
+            "filterset": filterset, "filter_fields": filter_fields, "table_body": table_body, "query": query, "search_enabled": bool(self.search_fields),
             "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(), "sort": sort,
             "actions": self.get_actions(),
         }

@@ -11,10 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -120,36 +117,10 @@ def _tags_text(e: Enterprise) -> str:
     return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
-class RegistryListPage(ListPage):
-    """core's ListPage with the table body written in Python rather than by the template language.
-
-    The markup is the same as ``core/list.html``; looking up 250 cells through the template engine cost more
-    than the page's queries at Tianjin scale.
-    """
-
-    template_name = "registry/list.html"
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if isinstance(response, TemplateResponse) and response.context_data is not None:
-            response.context_data["table_body"] = _table_body(response.context_data.get("rows") or [])
-        return response
-
-
-def _table_body(rows) -> str:
-    parts = []
-    for row in rows:
-        cells = [conditional_escape(c) for c in row["cells"]]
-        if row.get("url") and cells:
-            cells[0] = format_html('<a href="{}">{}</a>', row["url"], cells[0])
-        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return mark_safe("".join(parts))  # noqa: S308 - every cell and URL above is escaped
-
-
 # Enterprises -------------------------------------------------------------------------------------------------
 
 
-class EnterpriseList(RegistryListPage):
+class EnterpriseList(ListPage):
     title = _("文化企业库")
     selector = staticmethod(selectors.enterprise_list)
     filterset_class = EnterpriseFilter
@@ -360,7 +331,7 @@ def enterprise_figure(request, pk: int):
 # Parks -------------------------------------------------------------------------------------------------------
 
 
-class ParkList(RegistryListPage):
+class ParkList(ListPage):
     title = _("园区与基地")
     selector = staticmethod(selectors.park_with_counts)
     filterset_class = ParkFilter
@@ -474,7 +445,7 @@ def _require_official(user) -> None:
         raise PermissionDenied
 
 
-class TalentList(RegistryListPage):
+class TalentList(ListPage):
     title = _("文化人才")
     selector = staticmethod(selectors.talent_list)
     filterset_class = TalentFilter
@@ -510,7 +481,7 @@ def talent_detail(request, pk: int):
         "t": talent, "personal": personal, "history": history_diffs(talent) if personal else []})
 
 
-class TrainingList(RegistryListPage):
+class TrainingList(ListPage):
     title = _("人才培训")
     selector = staticmethod(selectors.training_list)
     filterset_class = TrainingFilter
@@ -547,7 +518,7 @@ def training_detail(request, pk: int):
 # Directories -------------------------------------------------------------------------------------------------
 
 
-class DirectoryList(RegistryListPage):
+class DirectoryList(ListPage):
     title = _("名录")
     selector = staticmethod(selectors.directory_list)
     filterset_class = DirectoryFilter
@@ -694,7 +665,7 @@ def public_directory(request, pk: int):
 # Reference tables --------------------------------------------------------------------------------------------
 
 
-class IndustryCodeList(RegistryListPage):
+class IndustryCodeList(ListPage):
     title = _("国民经济行业分类与文化产业对照")
     selector = staticmethod(lambda user: selectors.industry_codes())
     filterset_class = IndustryCodeFilter
