@@ -10,8 +10,10 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, panels, search
+        from . import demo, entities, panels, search
 
         hooks.demo_provider("registry", demo.generate, order=10)
         hooks.search_provider(search.registry_search)
+        hooks.entity_source(entities.registry_entities)
+        hooks.reference_loader(entities.load_reference_tables)
         panels.register()
