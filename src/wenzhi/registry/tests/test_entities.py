@@ -4,7 +4,6 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from wenzhi.core import hooks
 
