@@ -72,6 +72,22 @@ def _by_sector(request):
     return {"chart_id": "chart-registry-sector", "option": json.dumps(option, ensure_ascii=False)}
 
 
+def _my_enterprise(request):
+    enterprise = selectors.enterprise_for_user(request.user)
+    if enterprise is None:
+        return {"figures": [{"label": gettext("尚未关联企业，请联系所在区文化产业主管部门"), "value": "—"}]}
+    url = reverse("registry:my_enterprise")
+    figures = [{"label": enterprise.name, "value": enterprise.get_sector_display() or "—", "url": url}]
+    figure = enterprise.year_figures.order_by("-year").first()
+    if figure is not None:
+        figures.append({"label": gettext("%(year)s 年营业收入（万元）") % {"year": figure.year},
+                        "value": f"{figure.revenue:,.2f}" if figure.revenue is not None else "—", "url": url})
+        figures.append({"label": gettext("%(year)s 年从业人员") % {"year": figure.year},
+                        "value": figure.employees if figure.employees is not None else "—", "url": url})
+    figures.append({"label": gettext("智能化得分"), "value": f"{enterprise.intelligent_score:.2f}", "url": url})
+    return {"figures": figures}
+
+
 def register() -> None:
     registry_readers = OFFICIALS
     hooks.nav(hooks.NavEntry("registry_enterprises", _("文化企业"), "registry:enterprise_list", order=10,
@@ -92,6 +108,9 @@ def register() -> None:
                              roles=frozenset({Role.CITY_ADMIN})))
     hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,
                              roles=registry_readers))
+    hooks.dashboard_panel(hooks.DashboardPanel("registry_my_enterprise", _("本企业"), "core/panels/figures.html",
+                                               _my_enterprise, roles=frozenset({Role.ENTERPRISE_USER}), order=5,
+                                               width=12))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_figures", _("文化产业登记库"), "core/panels/figures.html",
                                                _figures, roles=OFFICIALS, order=10, width=12))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_by_district", _("各区文化企业数"), "core/panels/chart.html",

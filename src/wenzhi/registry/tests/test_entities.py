@@ -37,3 +37,4 @@ def test_nlp_entities_command_reads_the_registry(orgs, users, monkeypatch):
     line = json.loads(out.getvalue().decode().splitlines()[0])
     linked = {m["entity_id"] for m in line["mentions"]}
     assert f"enterprise:{ent.pk}" in linked
+
