@@ -52,6 +52,8 @@ def prepare(text: str) -> str:
     """
     if not isinstance(text, str):
         return ""
+    if "\x00" in text:  # NUL separates texts in char_codes
+        text = text.replace("\x00", " ")
     if text.isascii():
         return _SPACE_RE.sub(" ", text).strip().lower()
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
@@ -193,6 +195,129 @@ class SparseLinear:
                    np.asarray(clf.intercept_, dtype=np.float32), classes)
 
 
+def char_codes(texts: Sequence[str], n_max: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Every character 1..n_max-gram of a batch of prepared texts as exact 64-bit codes, vectorised.
+
+    A code packs up to three code points (+1) in 21-bit slots, so 1-, 2- and 3-grams never
+    collide. Returns ``(codes, rows)``: the code of each n-gram occurrence and the index of its
+    text. The whole batch is one numpy array, so there is no per-n-gram Python work.
+    """
+    if not texts:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    joined = "\x00".join(texts) + "\x00"
+    c = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    sep = c == 0
+    row = np.cumsum(sep) - sep
+    c1 = c + np.uint64(1)
+    ok1 = ~sep
+    codes = [c1[ok1]]
+    rows = [row[ok1]]
+    if n_max >= 2 and len(c) > 1:
+        ok2 = ok1[:-1] & ok1[1:]
+        codes.append(((c1[:-1] << np.uint64(21)) | c1[1:])[ok2])
+        rows.append(row[:-1][ok2])
+        if n_max >= 3 and len(c) > 2:
+            ok3 = ok2[:-1] & ok1[2:]
+            codes.append(((c1[:-2] << np.uint64(42)) | (c1[1:-1] << np.uint64(21)) | c1[2:])[ok3])
+            rows.append(row[:-2][ok3])
+    return np.concatenate(codes), np.concatenate(rows).astype(np.int64)
+
+
+def decode_char_code(code: int) -> str:
+    """The n-gram behind a :func:`char_codes` code (for inspecting a model)."""
+    out = []
+    for shift in (42, 21, 0):
+        v = (int(code) >> shift) & 0x1FFFFF
+        if v:
+            out.append(chr(v - 1))
+    return "".join(out)
+
+
+def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n: int, idf: np.ndarray):
+    """Sublinear-tf × idf, L2-normalised CSR from (row, column) occurrences."""
+    import scipy.sparse as sp  # noqa: PLC0415
+
+    X = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(n, len(idf)))
+    X.sum_duplicates()
+    np.log(X.data, out=X.data)
+    X.data += 1.0
+    X.data *= idf[X.indices]
+    sq = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)), weights=X.data.astype(np.float64) ** 2,
+                             minlength=n))
+    sq[sq == 0] = 1.0
+    X.data /= np.repeat(sq, np.diff(X.indptr)).astype(np.float32)
+    return X
+
+
+class CharNgramLinear:
+    """The ``fast`` models: character 1–3-gram TF-IDF + linear layer, fully vectorised.
+
+    ``codes`` is the sorted vocabulary of :func:`char_codes` codes; a batch is featurised with
+    one ``searchsorted``, so the cost per text is a few microseconds of numpy.
+    """
+
+    def __init__(self, codes: np.ndarray, idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
+                 classes: Sequence[str], n_max: int = 3):
+        self.codes = np.asarray(codes, dtype=np.uint64)
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        if self.coef.ndim == 1:
+            self.coef = self.coef[:, None]
+        self.intercept = np.asarray(intercept, dtype=np.float32).reshape(-1)
+        self.classes = list(classes)
+        self.n_max = n_max
+
+    def transform(self, texts: Sequence[str]):
+        codes, rows = char_codes(texts, self.n_max)
+        if len(self.codes) == 0 or len(codes) == 0:
+            return _tfidf_rows(rows[:0], rows[:0], len(texts), self.idf)
+        idx = np.searchsorted(self.codes, codes)
+        idx[idx >= len(self.codes)] = 0
+        hit = self.codes[idx] == codes
+        return _tfidf_rows(rows[hit], idx[hit], len(texts), self.idf)
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.coef.shape[1]), dtype=np.float32)
+        return np.asarray(self.transform(texts) @ self.coef) + self.intercept
+
+    @staticmethod
+    def fit_vocabulary(texts: Sequence[str], *, n_max: int = 3, min_df: int = 1, max_features: int | None = None,
+                       chunk: int = 20000):
+        """(codes, idf, X) for training: vocabulary by document frequency, smooth idf as sklearn's."""
+        all_codes, all_rows = [], []
+        for s in range(0, len(texts), chunk):
+            c, r = char_codes(texts[s : s + chunk], n_max)
+            pair = np.unique(np.stack([r + s, c.astype(np.int64)], axis=1), axis=0)  # one per (text, code)
+            all_rows.append(pair[:, 0])
+            all_codes.append(pair[:, 1].astype(np.uint64))
+        rows_u = np.concatenate(all_rows)
+        codes_u = np.concatenate(all_codes)
+        vocab, inv, df = np.unique(codes_u, return_inverse=True, return_counts=True)
+        keep = df >= min_df
+        if max_features and keep.sum() > max_features:
+            order = np.argsort(-df, kind="stable")
+            keep = np.zeros_like(keep)
+            keep[order[:max_features]] = True
+            keep &= df >= min_df
+        vocab = vocab[keep]
+        n = len(texts)
+        idf = (np.log((1 + n) / (1 + df[keep])) + 1.0).astype(np.float32)
+        model = CharNgramLinear(vocab, idf, np.zeros((len(vocab), 1), np.float32), np.zeros(1, np.float32), ["x"], n_max)
+        return model, model.transform(texts)
+
+    def save(self, path: Path, *, coef_dtype=np.float16) -> None:
+        np.savez_compressed(path, codes=self.codes, idf=self.idf.astype(np.float16), coef=self.coef.astype(coef_dtype),
+                            intercept=self.intercept, classes=np.array("\n".join(self.classes)),
+                            n_max=np.array(self.n_max))
+
+    @classmethod
+    def load(cls, path: Path) -> CharNgramLinear:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["codes"], z["idf"].astype(np.float32), z["coef"].astype(np.float32), z["intercept"],
+                       str(z["classes"]).split("\n"), int(z["n_max"]))
+
+
 class DenseLinear:
     """A linear layer over e5 embeddings: ``scores = (E - mean) / scale @ W + b``."""
 
@@ -219,6 +344,38 @@ class DenseLinear:
             return cls(z["mean"], z["scale"], z["coef"], z["intercept"], str(z["classes"]).split("\n"))
 
 
+class DenseMLP:
+    """One hidden ReLU layer over standardised e5 embeddings (weights from scikit-learn's MLPClassifier)."""
+
+    def __init__(self, mean, scale, w1, b1, w2, b2, classes: Sequence[str]):
+        self.mean = np.asarray(mean, dtype=np.float32)
+        self.scale = np.asarray(scale, dtype=np.float32)
+        self.w1 = np.asarray(w1, dtype=np.float32)
+        self.b1 = np.asarray(b1, dtype=np.float32)
+        self.w2 = np.asarray(w2, dtype=np.float32)
+        self.b2 = np.asarray(b2, dtype=np.float32).reshape(-1)
+        if self.w2.ndim == 1:
+            self.w2 = self.w2[:, None]
+        self.classes = list(classes)
+
+    def decision_function(self, emb: np.ndarray) -> np.ndarray:
+        h = np.maximum(((emb - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        return h @ self.w2 + self.b2
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, kind=np.array("mlp"), mean=self.mean, scale=self.scale, w1=self.w1.astype(np.float16),
+                            b1=self.b1, w2=self.w2.astype(np.float16), b2=self.b2,
+                            classes=np.array("\n".join(self.classes)))
+
+
+def load_dense(path: Path) -> DenseLinear | DenseMLP:
+    with np.load(path, allow_pickle=False) as z:
+        if "w1" in z:
+            return DenseMLP(z["mean"], z["scale"], z["w1"].astype(np.float32), z["b1"], z["w2"].astype(np.float32),
+                            z["b2"], str(z["classes"]).split("\n"))
+    return DenseLinear.load(path)
+
+
 # ------------------------------------------------------------------------------ e5 embeddings
 #: Texts are cut to this many characters before embedding: the engine's cost grows with length
 #: and the opening of a review or headline carries most of its signal.
@@ -241,9 +398,9 @@ def _load_disk_cache() -> None:
             with np.load(path, allow_pickle=True) as z:
                 texts, emb = z["texts"], z["emb"]
             for t, e in zip(texts, emb, strict=True):
-                t = str(t)
-                if prepare(t) == t:  # only where the cached text is exactly what the model embeds
-                    _e5_cache.setdefault(t[:E5_MAX_CHARS], np.asarray(e, dtype=np.float32))
+                # keyed by the prepared text: a cache made from original texts (different case or
+                # full-width forms) stands in for the prepared text's embedding, a close approximation
+                _e5_cache.setdefault(prepare(str(t))[:E5_MAX_CHARS], np.asarray(e, dtype=np.float32))
 
 
 _disk_loaded = False
@@ -327,10 +484,19 @@ class TextClassifier:
         self.classes: list[str] = list(self.meta["classes"])
         self.binary: bool = bool(self.meta.get("binary", False))
         self.weights: dict[str, float] = dict(self.meta.get("weights", {"ngram": 1.0}))
-        self.ngram = SparseLinear.load(folder / "ngram.npz") if "ngram" in self.weights else None
-        self.e5 = DenseLinear.load(folder / "e5.npz") if "e5" in self.weights else None
+        self.temperature: dict[str, float] = dict(self.meta.get("temperature", {}))
+        self.ngram: SparseLinear | CharNgramLinear | None = None
+        if "ngram" in self.weights:
+            if (folder / "chars.npz").exists():
+                self.ngram = CharNgramLinear.load(folder / "chars.npz")
+            else:
+                self.ngram = SparseLinear.load(folder / "ngram.npz")
+        self.e5 = load_dense(folder / "e5.npz") if "e5" in self.weights else None
 
-    def _to_proba(self, scores: np.ndarray) -> np.ndarray:
+    def _to_proba(self, scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        # margins of a linear SVM become probabilities through a fixed, cross-validated temperature
+        if temperature != 1.0:
+            scores = scores * temperature
         if self.binary:
             p = sigmoid(scores[:, 0])
             return np.stack([1.0 - p, p], axis=1)
@@ -347,13 +513,13 @@ class TextClassifier:
         if n == 0:
             return total
         wsum = 0.0
-        if self.ngram is not None:
+        if self.ngram is not None and "ngram" in self.weights:
             w = self.weights["ngram"]
-            total += w * self._to_proba(self.ngram.decision_function(prepared))
+            total += w * self._to_proba(self.ngram.decision_function(prepared), self.temperature.get("ngram", 1.0))
             wsum += w
-        if self.e5 is not None:
+        if self.e5 is not None and "e5" in self.weights:
             w = self.weights["e5"]
-            total += w * self._to_proba(self.e5.decision_function(e5_embed(prepared)))
+            total += w * self._to_proba(self.e5.decision_function(e5_embed(prepared)), self.temperature.get("e5", 1.0))
             wsum += w
         return total / wsum
 
