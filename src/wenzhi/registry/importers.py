@@ -727,10 +727,16 @@ class EnterpriseImporter(RegistryImporter):
 
     def _apply(self, obj: Enterprise, v: dict, creating: bool) -> set[str]:
         changed: set[str] = set()
-        for f in self.ENTERPRISE_FIELDS:
-            if f in v and getattr(obj, f) != v[f]:
-                setattr(obj, f, v[f])
-                changed.add(f)
+        if creating:
+            d = obj.__dict__
+            for f in self.ENTERPRISE_FIELDS:
+                if f in v:
+                    d[f] = v[f]
+        else:
+            for f in self.ENTERPRISE_FIELDS:
+                if f in v and getattr(obj, f) != v[f]:
+                    setattr(obj, f, v[f])
+                    changed.add(f)
         if "district" in v and obj.district_id != v["district"].id:
             obj.district_id = v["district"].id
             changed.add("district")
@@ -849,7 +855,11 @@ class EnterpriseImporter(RegistryImporter):
         for (eid, year), values in wanted.items():
             fig = existing.get((eid, year))
             if fig is None:
-                creates.append(EnterpriseYearFigure(enterprise_id=eid, year=year, **values))
+                fig = _new(EnterpriseYearFigure)
+                fig.enterprise_id, fig.year = eid, year
+                for k, val in values.items():
+                    setattr(fig, k, val)
+                creates.append(fig)
                 continue
             changed = {k for k, val in values.items() if getattr(fig, k) != val}
             for k in changed:
