@@ -16,8 +16,8 @@ Built from what exists (see ``models/culture-sectors-lexicon/MODEL_CARD.md``):
 A sector's score is ``1 - exp(-sum of its matched weights)`` (0…1), raised to the model's
 sector probability where the TNEWS class maps cleanly onto a sector (travel → cultural_tourism,
 game → animation_games, entertainment → split between broadcasting_film_tv and performing_arts).
-The overall score is ``max(best sector score, 0.9 × model culture probability)``;
-``relevant`` is ``score >= 0.5``.
+The overall score is the noisy-OR ``1 - (1 - best sector score) × (1 - 0.9 × model culture
+probability)``; ``relevant`` is ``score >= 0.5``.
 """
 
 from __future__ import annotations
@@ -208,7 +208,8 @@ def culture_relevance(texts: Sequence[str], *, use_model: bool = True) -> list[d
                     sectors[sector] = max(sectors.get(sector, 0.0), _MODEL_CAP * share * p[cls])
         ranked = sorted(((s, round(v, 4)) for s, v in sectors.items() if v >= SECTOR_MIN_SCORE),
                         key=lambda x: (-x[1], x[0]))
-        score = max([model_score, *sectors.values()])
+        # noisy-OR of the strongest sector's evidence and the model's culture probability
+        score = 1.0 - (1.0 - max(sectors.values(), default=0.0)) * (1.0 - model_score)
         out.append({"relevant": score >= RELEVANCE_THRESHOLD, "score": round(float(score), 4),
                     "sectors": ranked, "evidence": evidence})
     return out

@@ -72,8 +72,8 @@ def predict_topic(texts: Sequence[str], *, scheme: str = "news10", model: str = 
     (the class prior), so filter empty texts out first when that matters.
     """
     texts = list(texts)
+    _model(scheme, model)  # validates the arguments (and loads the model once)
     if not texts:
-        _model(scheme, model)  # still validate the arguments
         return []
     labels = SCHEMES[scheme]
     return [labels[i] for i in _proba(texts, scheme, model).argmax(axis=1).tolist()]
@@ -82,8 +82,8 @@ def predict_topic(texts: Sequence[str], *, scheme: str = "news10", model: str = 
 def predict_topic_proba(texts: Sequence[str], *, scheme: str = "news10", model: str = "best") -> list[dict[str, float]]:
     """Probability of every label of ``scheme`` per text (each dict sums to 1), in input order."""
     texts = list(texts)
+    _model(scheme, model)
     if not texts:
-        _model(scheme, model)
         return []
     labels = SCHEMES[scheme]
     return [dict(zip(labels, row, strict=True)) for row in _proba(texts, scheme, model).tolist()]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wenzhi.nlp import topic, train
+from wenzhi.nlp.features import TextClassifier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = train.find_shared_data()
@@ -67,7 +68,12 @@ def test_train_topic_on_user_jsonl(tmp_path):
                          out_dir=tmp_path)
     assert report["data"]["rows_used"] == 12  # every line appears twice in the fixture
     assert report["validation"]["n"] == 3
-    assert (tmp_path / "ngram.npz").exists() and (tmp_path / "MODEL_CARD.md").exists()
+    assert (tmp_path / "chars.npz").exists() and (tmp_path / "MODEL_CARD.md").exists()
+    model = TextClassifier(tmp_path)
+    proba = model.predict_proba(["国足客场负于对手 出线形势严峻", "央行宣布降准0.5个百分点"])
+    assert proba.shape == (2, 10)
+    # classes absent from the user's data are never predicted
+    assert {model.classes[i] for i in proba.argmax(axis=1)} <= {"sports", "finance", "game"}
 
 
 def test_training_refuses_labels_outside_the_scheme(tmp_path):
