@@ -28,7 +28,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from wenzhi.nlp.features import prepare
+from wenzhi.nlp.features import prepare, prepare_batch
 
 __all__ = ["SECTORS", "SECTOR_NAMES", "KEYWORDS", "culture_relevance", "RELEVANCE_THRESHOLD"]
 
@@ -180,7 +180,7 @@ def culture_relevance(texts: Sequence[str], *, use_model: bool = True) -> list[d
     little). Empty texts get ``relevant=False, score=0.0``.
     """
     texts = list(texts)
-    prepared = [prepare(t) for t in texts]
+    prepared = prepare_batch(texts)
     proba: list[dict[str, float]] | None = None
     if use_model and any(prepared):
         from wenzhi.nlp.topic import SCHEMES  # noqa: PLC0415

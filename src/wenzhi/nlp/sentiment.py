@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wenzhi.nlp.features import get_model, prepare
+from wenzhi.nlp.features import get_model, prepare_batch
 
 __all__ = ["predict_sentiment", "MODELS"]
 
@@ -38,7 +38,7 @@ def predict_sentiment(texts: Sequence[str], *, model: str = "best") -> list[tupl
         raise ValueError(f"unknown sentiment model {model!r}; expected one of {sorted(MODELS)}")
     texts = list(texts)
     out: list[tuple[int, float]] = [EMPTY_RESULT] * len(texts)
-    prepared = [prepare(t) for t in texts]
+    prepared = prepare_batch(texts)
     idx = [i for i, t in enumerate(prepared) if t]
     if not idx:
         return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wenzhi.nlp.features import get_model, prepare
+from wenzhi.nlp.features import get_model, prepare_batch
 
 __all__ = ["SCHEMES", "predict_topic", "predict_topic_proba"]
 
@@ -58,7 +58,7 @@ def _model(scheme: str, model: str):
 
 def _proba(texts: Sequence[str], scheme: str, model: str):
     clf = _model(scheme, model)
-    prepared = [prepare(t) for t in texts]
+    prepared = prepare_batch(texts)
     proba = clf.predict_proba_prepared(prepared)
     # artefacts store classes in SCHEMES order; reorder defensively if a retrained one differs
     order = [clf.classes.index(c) for c in SCHEMES[scheme]]

@@ -83,6 +83,7 @@ def test_training_refuses_labels_outside_the_scheme(tmp_path):
         train.train("topic", scheme="news10", model="fast", data=[bad], out_dir=tmp_path / "m")
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(SHARED is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
 def test_tnews_extra_rows_map_only_clean_classes():
     rows = train.default_topic_rows(SHARED, "news10", extra_tnews=True)
