@@ -298,7 +298,7 @@ class CharNgramLinear:
         bits = max(10, int(np.ceil(np.log2(max(1, n) / 0.35))))
         size = 1 << bits
         keys = np.zeros(size + 64, dtype=np.uint64)  # 0 = empty (codes are never 0); tail for overflow
-        vals = np.full(size + 64, -1, dtype=np.int64)
+        vals = np.full(size + 64, -1, dtype=np.int32)
         pending = np.arange(n)
         slot = self._hash(self.codes, bits)
         probe = 0
@@ -343,18 +343,21 @@ class CharNgramLinear:
         codes, rows = char_codes(texts, self.n_max)
         if len(self.codes) == 0 or len(codes) == 0:
             return _tfidf_rows(rows[:0], rows[:0], len(texts), self.idf)
-        if len(codes) > 400_000:
-            # numpy's gathers release the GIL: two threads use the second core on big batches
-            half = len(codes) // 2
-            idx = np.concatenate(list(_pool().map(self.lookup, (codes[:half], codes[half:]))))
-        else:
-            idx = self.lookup(codes)
+        idx = self.lookup(codes)
         hit = idx >= 0
         return _tfidf_rows(rows[hit], idx[hit], len(texts), self.idf)
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.coef.shape[1]), dtype=np.float32)
+        if len(texts) >= 2000:
+            # numpy gathers and scipy's sparse kernels release the GIL: two halves in two threads
+            # use the second core (measured 1.7x on 100k headlines, batches of 5000)
+            half = len(texts) // 2
+            return np.vstack(list(_pool().map(self._scores, (texts[:half], texts[half:]))))
+        return self._scores(texts)
+
+    def _scores(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self.transform(texts) @ self.coef) + self.intercept
 
     @staticmethod

@@ -74,10 +74,10 @@ CONFIG: dict[tuple[str, str, str], dict[str, Any]] = {
                                   "max_features": 600_000, "e5_head": "mlp", "e5_C": 0.01, "weights": {"ngram": 0.5, "e5": 0.5},
                                   "temperature": {"ngram": 5.0}},
     ("topic", "tnews15", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
-                                   "temperature": {"ngram": 5.0}},
+                                   "temperature": {"ngram": 5.0}, "keyword_rows": True},
     ("topic", "tnews15", "best"): {"analyzer": "char13_word12", "clf": "svm", "C": 1.0, "min_df": 1,
                                    "max_features": 600_000, "e5_head": "mlp", "e5_C": 0.01, "weights": {"ngram": 0.5, "e5": 0.5},
-                                   "temperature": {"ngram": 5.0}},
+                                   "temperature": {"ngram": 5.0}, "keyword_rows": True},
 }
 
 
@@ -169,6 +169,21 @@ def default_topic_rows(shared: Path, scheme: str, extra_tnews: bool) -> list[tup
         return rows
     # tnews_culture_entertainment_travel_subset.jsonl is a subset of dev.json (every line), so it adds nothing
     return [(t, lab, "tnews") for t, lab, _ in load_labelled(shared / "tnews_public" / "dev.json")]
+
+
+def tnews_keyword_rows(shared: Path | None, rows) -> list[tuple[str, str, str]]:
+    """Extra *training-only* rows for TNEWS: each sentence's ``keywords`` field (comma list →
+    space-separated text) with the sentence's label. Built only for the given (training) rows, so
+    no validation sentence's keywords are ever trained on. Prediction never sees keywords."""
+    if shared is None or not (shared / "tnews_public" / "dev.json").exists():
+        return []
+    kw: dict[str, str] = {}
+    with (shared / "tnews_public" / "dev.json").open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                kw[F.prepare(d.get("sentence", ""))] = F.prepare(str(d.get("keywords", "")).replace(",", " "))
+    return [(kw[r[0]], r[1], "tnews-keywords") for r in rows if kw.get(r[0])]
 
 
 def dedupe(rows: Sequence[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
@@ -303,7 +318,8 @@ def _fit(rows, classes, cfg, *, binary: bool) -> _Fitted:
     ngram = _fit_sparse(texts, y, classes, cfg)
     e5 = None
     if "e5" in weights:
-        sub = e5_sample(rows, cfg.get("e5_per_domain"))
+        # keyword rows are word lists, not sentences: they train the n-gram part only
+        sub = e5_sample([r for r in rows if r[2] != "tnews-keywords"], cfg.get("e5_per_domain"))
         emb = F.e5_embed([r[0] for r in sub])
         e5 = _fit_dense(emb, [r[1] for r in sub], classes, cfg["e5_C"], cfg.get("e5_head", "lr"))
     return _Fitted(classes, binary, weights, ngram, e5, cfg.get("temperature"))
@@ -428,6 +444,10 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     if cfg.get("e5_per_domain"):
         # the same text-hash sample of each held-out domain for fast and best, so they compare
         va = e5_sample(va, cfg["e5_per_domain"])
+    kw_rows = cfg.get("keyword_rows") and not data
+    shared_dir = None if data else find_shared_data()
+    if kw_rows:
+        extra = extra + tnews_keyword_rows(shared_dir, tr)
     fitted = _fit(tr + extra, classes, cfg, binary=binary)
     metrics = _accuracy(fitted, va)
     if va_full is not va:
@@ -439,7 +459,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     if held_domains:
         metrics["held_out_domains"] = held_domains
     if refit:
-        fitted = _fit(rows, classes, cfg, binary=binary)
+        fitted = _fit(rows + (tnews_keyword_rows(shared_dir, core) if kw_rows else []), classes, cfg, binary=binary)
 
     name = f"{task}-{scheme}-{model}"
     out = Path(out_dir) if out_dir else F.MODELS_DIR / name
