@@ -67,23 +67,42 @@ def cell_text(value) -> str:
     return str(value)
 
 
+_label_cache: dict[tuple[int, str], str] = {}
+
+
+def _label_text(label, language: str) -> str:
+    """``str(label)``, remembered per language for the lazily translated labels of module-level choices."""
+    if isinstance(label, str):
+        return label
+    key = (id(label), language)
+    text = _label_cache.get(key)
+    if text is None:
+        text = str(label)
+        if len(_label_cache) < 20_000:
+            _label_cache[key] = text
+    return text
+
+
 def render_filter_field(bound) -> str:
     """HTML for one filter field. Selects are written directly: Django's per-option widget templates cost
     more than the whole query on a list page; every other widget renders as usual."""
+    from html import escape
+
     from django.forms import Select, SelectMultiple
-    from django.utils.html import escape, format_html
     from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
 
     widget = bound.field.widget
     if not isinstance(widget, Select) or isinstance(widget, SelectMultiple):
         return str(bound)
     current = bound.value()
     current = "" if current is None else str(current)
-    parts = [format_html('<select name="{}" id="{}">', bound.html_name, bound.auto_id or "")]
+    parts = [f'<select name="{escape(bound.html_name)}" id="{escape(bound.auto_id or "")}">']
+    language = get_language() or ""
     for value, label in bound.field.choices:
         value = "" if value is None else str(getattr(value, "value", value))
         selected = " selected" if value == current else ""
-        parts.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+        parts.append(f'<option value="{escape(value)}"{selected}>{escape(_label_text(label, language))}</option>')
     parts.append("</select>")
     return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped
 

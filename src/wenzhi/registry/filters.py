@@ -27,6 +27,12 @@ from .models import Enterprise, IndustryCode, Park, Talent, TrainingProgramme
 YES_NO = [("1", _("是")), ("0", _("否"))]
 
 
+def _lazy_choices(choices_class):
+    """Choices as a callable: a FilterSet deep-copies its filters on every request, and a callable is copied
+    by reference where a list of translated labels is copied item by item."""
+    return lambda: choices_class.choices
+
+
 def _districts(request):
     # exclude(code="") lets the database use the partial (level, code) unique index instead of walking the
     # code index over every enterprise organisation (25,000 rows) to find 16 districts in code order.
@@ -45,15 +51,28 @@ def _parks(request):
     return Organisation.objects.filter(pk__in=parks).order_by("district__code", "name").only("id", "name")
 
 
-class EnterpriseFilter(df.FilterSet):
-    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
-    park = df.ModelChoiceFilter(label=_("园区"), queryset=_parks)
-    sector = df.ChoiceFilter(label=_("产业门类"), choices=Sector.choices)
+class OrganisationChoicesMixin:
+    """District and park filters as plain (id, name) choices read with one values_list each, scoped to the
+    user: building a model instance per park for every list page cost more than the list's own query."""
+
+    organisation_choices = {"district": _districts, "park": _parks}
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for name, func in self.organisation_choices.items():
+            if name in self.filters:
+                self.filters[name].extra["choices"] = list(func(request).values_list("id", "name"))
+
+
+class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
+    district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
+    park = df.ChoiceFilter(label=_("园区"), field_name="park", choices=[])
+    sector = df.ChoiceFilter(label=_("产业门类"), choices=_lazy_choices(Sector))
     culture_category = df.ChoiceFilter(label=_("文化产业大类"), choices=reference.culture_category_choices)
     culture_subcategory = df.ChoiceFilter(label=_("文化产业中类"), choices=reference.culture_subcategory_choices)
-    ownership = df.ChoiceFilter(label=_("所有制"), choices=Ownership.choices)
-    classification_source = df.ChoiceFilter(label=_("归类依据"), choices=ClassificationSource.choices)
-    tag = df.ChoiceFilter(label=_("标签"), choices=ENTERPRISE_TAGS, method="filter_tag")
+    ownership = df.ChoiceFilter(label=_("所有制"), choices=_lazy_choices(Ownership))
+    classification_source = df.ChoiceFilter(label=_("归类依据"), choices=_lazy_choices(ClassificationSource))
+    tag = df.ChoiceFilter(label=_("标签"), choices=lambda: ENTERPRISE_TAGS, method="filter_tag")
     founded_year = df.NumberFilter(label=_("成立年份"), field_name="founded_on", lookup_expr="year")
     latest_year = df.NumberFilter(label=_("数据年度"), field_name="year_figures__year", distinct=True)
 
@@ -68,11 +87,11 @@ class EnterpriseFilter(df.FilterSet):
         return qs
 
 
-class ParkFilter(df.FilterSet):
-    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
-    level = df.ChoiceFilter(label=_("级别"), choices=ParkLevel.choices)
-    kind = df.ChoiceFilter(label=_("类型"), choices=ParkKind.choices)
-    status = df.ChoiceFilter(label=_("状态"), choices=ParkStatus.choices)
+class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
+    district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
+    level = df.ChoiceFilter(label=_("级别"), choices=_lazy_choices(ParkLevel))
+    kind = df.ChoiceFilter(label=_("类型"), choices=_lazy_choices(ParkKind))
+    status = df.ChoiceFilter(label=_("状态"), choices=_lazy_choices(ParkStatus))
     designated_year = df.NumberFilter(label=_("命名年份"), field_name="designated_on", lookup_expr="year")
 
     class Meta:
@@ -80,10 +99,10 @@ class ParkFilter(df.FilterSet):
         fields = ["district", "level", "kind", "status"]
 
 
-class TalentFilter(df.FilterSet):
-    district = df.ModelChoiceFilter(label=_("所属区"), queryset=_districts)
-    category = df.ChoiceFilter(label=_("人才类别"), choices=TalentCategory.choices)
-    programme = df.ChoiceFilter(label=_("入选项目"), choices=TalentProgramme.choices)
+class TalentFilter(OrganisationChoicesMixin, df.FilterSet):
+    district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
+    category = df.ChoiceFilter(label=_("人才类别"), choices=_lazy_choices(TalentCategory))
+    programme = df.ChoiceFilter(label=_("入选项目"), choices=_lazy_choices(TalentProgramme))
     year_recognised = df.NumberFilter(label=_("入选年度"))
 
     class Meta:
@@ -92,7 +111,7 @@ class TalentFilter(df.FilterSet):
 
 
 class TrainingFilter(df.FilterSet):
-    team = df.ChoiceFilter(label=_("队伍"), choices=TrainingTeam.choices)
+    team = df.ChoiceFilter(label=_("队伍"), choices=_lazy_choices(TrainingTeam))
     year = df.NumberFilter(label=_("年度"))
 
     class Meta:
@@ -101,9 +120,9 @@ class TrainingFilter(df.FilterSet):
 
 
 class DirectoryFilter(df.FilterSet):
-    kind = df.ChoiceFilter(label=_("名录类型"), choices=DirectoryKind.choices)
+    kind = df.ChoiceFilter(label=_("名录类型"), choices=_lazy_choices(DirectoryKind))
     year = df.NumberFilter(label=_("年度"))
-    published = df.ChoiceFilter(label=_("已发布"), choices=YES_NO, method="filter_published")
+    published = df.ChoiceFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
 
     def filter_published(self, qs, name, value):
         return qs.filter(published=value == "1")

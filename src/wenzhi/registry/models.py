@@ -156,6 +156,9 @@ class Enterprise(DomainModel):
             models.Index(fields=["district", "deleted_at", "name"], name="enterprise_district_name"),
             models.Index(fields=["park", "deleted_at", "name"], name="enterprise_park_name"),
             models.Index(fields=["deleted_at", "culture_subcategory"], name="enterprise_live_subcategory"),
+            # A district officer's counts by category and by sector (reference page, dashboard).
+            models.Index(fields=["district", "deleted_at", "culture_subcategory"], name="enterprise_district_subcat"),
+            models.Index(fields=["district", "deleted_at", "sector"], name="enterprise_district_sector"),
             models.Index(fields=["deleted_at", "sector"], name="enterprise_live_sector"),
             # 规上 enterprises by revenue: the authority's most used view of the registry.
             models.Index(fields=["above_scale", "deleted_at", "latest_revenue"], name="enterprise_above_revenue"),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -99,6 +100,9 @@ class ChoiceColumn(Column):
         return _labels(self.choices, get_language()).get(getattr(row, self.key), "")
 
 
+LIST_COLUMNS = ("id", "name", "credit_code", "district__name", "park__name", "sector", "culture_category",
+                "latest_revenue", "latest_employees", "intelligent_score", "is_demo",
+                *(key for key, _label in ENTERPRISE_TAGS))
 LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evidence", "former_names", "address",
                  "classification_override_reason", "name_key")
 
@@ -145,8 +149,12 @@ class EnterpriseList(ListPage):
         return _url("registry:enterprise_detail", obj.pk)
 
     def get_queryset(self):
-        # The list shows none of the long texts; not loading (and JSON-decoding) them halves the page's cost.
-        return super().get_queryset().defer(*LIST_DEFERRED)
+        # Only the columns the list shows: building 25 wide model instances (and JSON-decoding long texts)
+        # cost more than the page's queries.
+        qs = super().get_queryset()
+        if self.request.GET.get("export"):
+            return qs.defer(*LIST_DEFERRED)
+        return qs.only(*LIST_COLUMNS)
 
     def get(self, request, *args, **kwargs):
         _require_registry_reader(request.user)
@@ -709,6 +717,14 @@ def culture_categories(request):
 
         counts = dict(selectors.enterprise_list(user=request.user).values_list("culture_subcategory")
                       .annotate(n=Count("id")))
-    rows = [{"row": g, "codes": sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code),
-             "count": counts.get(g["code"], 0)} for g in groups]
-    return render(request, "registry/culture_categories.html", {"rows": rows})
+    partial = gettext("部分")
+    rows = []
+    for g in groups:
+        codes = sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code)
+        # The tags are written here: ~160 of them through the template language cost more than the query.
+        tags = format_html_join("", '<span class="tag{}" title="{}">{} {}{}</span>', (
+            (" warn" if m.inclusion == "partial" else "", " ".join(m.keywords), m.industry_code, m.industry_name,
+             f"（{partial}）" if m.inclusion == "partial" else "") for m in codes))
+        rows.append({"row": g, "tags": tags, "count": counts.get(g["code"], 0)})
+    return render(request, "registry/culture_categories.html",
+                  {"rows": rows, "list_url": reverse("registry:enterprise_list")})
