@@ -183,8 +183,8 @@ def culture_relevance(texts: Sequence[str], *, use_model: bool = True) -> list[d
     prepared = prepare_batch(texts)
     proba: list[dict[str, float]] | None = None
     if use_model and any(prepared):
-        from wenzhi.nlp.topic import SCHEMES  # noqa: PLC0415
         from wenzhi.nlp.features import get_model  # noqa: PLC0415
+        from wenzhi.nlp.topic import SCHEMES  # noqa: PLC0415
 
         clf = get_model("topic-tnews15-fast")
         idx = [i for i, p in enumerate(prepared) if p]

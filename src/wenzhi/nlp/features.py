@@ -364,13 +364,11 @@ class CharNgramLinear:
     def fit_vocabulary(texts: Sequence[str], *, n_max: int = 3, min_df: int = 1, max_features: int | None = None,
                        chunk: int = 20000):
         """(codes, idf, X) for training: vocabulary by document frequency, smooth idf as sklearn's."""
-        all_codes, all_rows = [], []
+        all_codes = []
         for s in range(0, len(texts), chunk):
             c, r = char_codes(texts[s : s + chunk], n_max)
             pair = np.unique(np.stack([r + s, c.astype(np.int64)], axis=1), axis=0)  # one per (text, code)
-            all_rows.append(pair[:, 0])
             all_codes.append(pair[:, 1].astype(np.uint64))
-        rows_u = np.concatenate(all_rows)
         codes_u = np.concatenate(all_codes)
         vocab, inv, df = np.unique(codes_u, return_inverse=True, return_counts=True)
         keep = df >= min_df

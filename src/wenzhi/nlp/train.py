@@ -292,7 +292,7 @@ class _Fitted(F.TextClassifier):
 
 
 def _text_rank(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def e5_sample(rows, per_domain: int | None):
@@ -583,13 +583,6 @@ def main_train(argv: Sequence[str] | None = None) -> int:
     print(json.dumps({"model": rep["model"], "out_dir": rep["out_dir"], "validation": rep["validation"],
                       "data": {k: v for k, v in rep["data"].items() if k != "domains"}}, ensure_ascii=False, indent=1))
     return 0
-
-
-def _fingerprint(rows) -> str:
-    h = hashlib.sha1()
-    for r in rows:
-        h.update(r[0].encode("utf-8"))
-    return h.hexdigest()[:12]
 
 
 if __name__ == "__main__":
