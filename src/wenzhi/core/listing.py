@@ -67,19 +67,21 @@ def cell_text(value) -> str:
     return str(value)
 
 
-_label_cache: dict[tuple[int, str], str] = {}
+_label_cache: dict[tuple[int, str], tuple[object, str]] = {}
 
 
 def _label_text(label, language: str) -> str:
-    """``str(label)``, remembered per language for the lazily translated labels of module-level choices."""
+    """``str(label)``, remembered per language for lazily translated labels (the cache holds the label itself,
+    so its id cannot be reused by another object while the entry lives)."""
     if isinstance(label, str):
         return label
     key = (id(label), language)
-    text = _label_cache.get(key)
-    if text is None:
-        text = str(label)
-        if len(_label_cache) < 20_000:
-            _label_cache[key] = text
+    hit = _label_cache.get(key)
+    if hit is not None and hit[0] is label:
+        return hit[1]
+    text = str(label)
+    if len(_label_cache) < 20_000:
+        _label_cache[key] = (label, text)
     return text
 
 

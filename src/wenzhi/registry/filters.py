@@ -61,7 +61,10 @@ class OrganisationChoicesMixin:
         super().__init__(*args, request=request, **kwargs)
         for name, func in self.organisation_choices.items():
             if name in self.filters:
-                self.filters[name].extra["choices"] = list(func(request).values_list("id", "name"))
+                flt = self.filters[name]
+                flt.extra["choices"] = list(func(request).values_list("id", "name"))
+                # A form field built earlier (e.g. by the API schema) was copied along; build it anew.
+                flt.__dict__.pop("_field", None)
 
 
 class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
