@@ -7,6 +7,7 @@ columns and its filterset; the template ``core/list.html`` renders every list th
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -246,8 +247,7 @@ class ListPage(LoginRequiredMixin, View):
             headers.append({"label": c.label, "sort": next_sort,
                             "active": bool(field) and sort.lstrip("-") == field,
                             "desc": sort.startswith("-")})
-        filter_fields = [{"label": b.label, "html": render_filter_field(b)} for b in filterset.form] \
-            if filterset is not None else []
+        filter_fields = self.filter_fields(request, filterset)
         context = {
             "title": self.title, "rows": rows, "headers": headers, "page": page, "paginator": paginator,
             "filterset": filterset, "filter_fields": filter_fields, "table_body": table_body, "query": query, "search_enabled": bool(self.search_fields),
@@ -256,6 +256,29 @@ class ListPage(LoginRequiredMixin, View):
         }
         context.update(self.extra_context(request))
         return TemplateResponse(request, self.template_name, context)
+
+    def filter_fields(self, request, filterset) -> list[dict]:
+        """Label and HTML of each filter field. The HTML depends only on the user's scope (which districts
+        and parks are offered), the language and the values chosen, so it is kept for a minute."""
+        if filterset is None:
+            return []
+        from django.conf import settings
+        from django.core.cache import cache
+        from django.utils.translation import get_language
+
+        from .scoping import scope_for
+
+        ttl = getattr(settings, "WENZHI_FILTER_CACHE_SECONDS", 60)
+        scope = scope_for(request.user)
+        chosen = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort", "export", "q"))
+        digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
+        key = f"wenzhi:filters:{type(self).__qualname__}:{get_language()}:{scope.kind}:{scope.organisation_id}:{digest}"
+        fields = cache.get(key) if ttl else None
+        if fields is None:
+            fields = [{"label": str(b.label), "html": render_filter_field(b)} for b in filterset.form]
+            if ttl:
+                cache.set(key, fields, ttl)
+        return fields
 
     def extra_context(self, request) -> dict:
         return {}

@@ -62,7 +62,9 @@ class OrganisationChoicesMixin:
         for name, func in self.organisation_choices.items():
             if name in self.filters:
                 flt = self.filters[name]
-                flt.extra["choices"] = list(func(request).values_list("id", "name"))
+                # A callable: the form deep-copies its fields on every request, a list item by item.
+                choices = list(func(request).values_list("id", "name"))
+                flt.extra["choices"] = lambda choices=choices: choices
                 # A form field built earlier (e.g. by the API schema) was copied along; build it anew.
                 flt.__dict__.pop("_field", None)
 

@@ -229,6 +229,8 @@ LOGGING = {
 
 # Dashboard aggregates are recomputed at most this often (per panel, scope and language).
 WENZHI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("WENZHI_DASHBOARD_CACHE_SECONDS", "60"))
+# List pages' filter forms (district and park choices per scope) are rebuilt at most this often.
+WENZHI_FILTER_CACHE_SECONDS = int(os.environ.get("WENZHI_FILTER_CACHE_SECONDS", "60"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wenzhi"}}
 if os.environ.get("WENZHI_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",

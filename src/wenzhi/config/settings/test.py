@@ -34,3 +34,4 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wenzhi-media-")
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 WENZHI_DASHBOARD_CACHE_SECONDS = 0  # tests see every change at once
+WENZHI_FILTER_CACHE_SECONDS = 0
