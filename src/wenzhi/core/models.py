@@ -31,6 +31,7 @@ class Organisation(models.Model):
             models.UniqueConstraint(fields=["level", "code"], condition=~models.Q(code=""),
                                     name="organisation_unique_level_code"),
         ]
+        indexes = [models.Index(fields=["is_active", "level"], name="organisation_active_level")]
 
     def __str__(self) -> str:
         return self.name

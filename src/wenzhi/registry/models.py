@@ -159,6 +159,7 @@ class Enterprise(DomainModel):
             # A district officer's counts by category and by sector (reference page, dashboard).
             models.Index(fields=["district", "deleted_at", "culture_subcategory"], name="enterprise_district_subcat"),
             models.Index(fields=["district", "deleted_at", "sector"], name="enterprise_district_sector"),
+            models.Index(fields=["intelligent", "deleted_at"], name="enterprise_intelligent"),
             models.Index(fields=["deleted_at", "sector"], name="enterprise_live_sector"),
             # 规上 enterprises by revenue: the authority's most used view of the registry.
             models.Index(fields=["above_scale", "deleted_at", "latest_revenue"], name="enterprise_above_revenue"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import hooks
 from wenzhi.core.choices import Role
+from wenzhi.core.selectors import districts
 
 from . import selectors
 from .choices import ParkKind, ParkLevel, Sector, TalentCategory
@@ -44,8 +45,11 @@ def _figures(request):
 
 
 def _by_district(request):
-    rows = (selectors.enterprise_list(user=request.user).values_list("district__name", "district__code")
-            .annotate(n=Count("id")).order_by("district__code"))
+    # Group by the key alone (a covering index) and name the 16 districts afterwards: joining the
+    # organisation table for the names made SQLite sort 25,000 rows.
+    counts = dict(selectors.enterprise_list(user=request.user).order_by().values_list("district_id")
+                  .annotate(n=Count("id")))
+    rows = [(d.name, d.code, counts.get(d.id, 0)) for d in districts() if counts.get(d.id)]
     names = [r[0] for r in rows]
     option = {
         "tooltip": {"trigger": "axis"},
