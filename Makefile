@@ -33,8 +33,11 @@ lint: install
 	$(BIN)/ruff check src bench
 	DJANGO_SETTINGS_MODULE=wenzhi.config.settings.test $(BIN)/wenzhi makemigrations --check --dry-run
 
+# Page latency needs a database with the demo registry: `make run` once (or `wenzhi setup`) first.
 bench: install assets
 	$(BIN)/python bench/page_latency.py
+	$(BIN)/python bench/nlp_text.py
+	$(BIN)/python bench/nlp_throughput.py
 
 clean:
 	rm -rf $(VENV) node_modules var
