@@ -1167,11 +1167,10 @@ def registry_import(*, actor, record: ImportRecord, commit: bool | None = None,
 
 
 def _has_path(record: ImportRecord) -> bool:
-    try:
-        record.file.path  # noqa: B018 - storages without local paths raise here
-    except NotImplementedError:
-        return False
-    return True
+    """Whether the original file lies on local disk (remote storages have no path to hand to openpyxl)."""
+    from django.core.files.storage import FileSystemStorage
+
+    return isinstance(record.file.storage, FileSystemStorage)
 
 
 def _finish_failed(record: ImportRecord, message: str) -> None:
