@@ -29,6 +29,19 @@ def p95(values: list[float]) -> float:
     return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
+def measure(client, url: str, n: int) -> list[float]:
+    """Wall-clock milliseconds of ``n`` GETs of ``url`` after one warm-up request (used by registry_lists)."""
+    resp = client.get(url)
+    if resp.status_code != 200:
+        raise SystemExit(f"{url} answered {resp.status_code}")
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        client.get(url)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=60, help="rounds (requests per page)")
