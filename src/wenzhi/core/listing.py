@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -66,6 +67,18 @@ def cell_text(value) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(cell_text(v) for v in value)
     return str(value)
+
+
+@lru_cache(maxsize=128)
+def _row_url_prefix(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[0])[:-2]
+
+
+def row_url(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for routes ending in ``<pk>/``, without resolving the pattern per row."""
+    return f"{_row_url_prefix(name)}{pk}/"
 
 
 _label_cache: dict[tuple[int, str], tuple[object, str]] = {}
@@ -186,7 +199,7 @@ class ListPage(LoginRequiredMixin, View):
     default_ordering: str = "-id"
     paginate_by = 25
     export_name: str = "export"
-    detail_url: Callable | None = None  # row -> url
+    detail_url_name: str | None = None  # a route ending in "<pk>/" that the first column links to
     actions: list[tuple[str, str]] = []  # (label, url) buttons above the list
 
     selector: Callable | None = None  # selector(user=...) -> scoped queryset
@@ -196,6 +209,12 @@ class ListPage(LoginRequiredMixin, View):
 
     def get_actions(self) -> list[tuple[str, str]]:
         return list(self.actions)
+
+    def check_access(self, user) -> None:
+        """Raise PermissionDenied when ``user``'s role may not open this list at all (rows are scoped anyway)."""
+
+    def detail_url(self, obj) -> str | None:
+        return row_url(self.detail_url_name, obj.pk) if self.detail_url_name else None
 
     def filtered(self, request) -> tuple[QuerySet, object | None, str, str]:
         qs = self.get_queryset()
@@ -219,6 +238,7 @@ class ListPage(LoginRequiredMixin, View):
         return qs, filterset, query, sort
 
     def get(self, request, *args, **kwargs):
+        self.check_access(request.user)
         qs, filterset, query, sort = self.filtered(request)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
@@ -235,7 +255,7 @@ class ListPage(LoginRequiredMixin, View):
         sort_params = params.copy()
         sort_params.pop("sort", None)
         rows = [
-            {"obj": obj, "url": self.detail_url(obj) if self.detail_url else None,
+            {"obj": obj, "url": self.detail_url(obj),
              "cells": [cell_text(c.value(obj)) for c in self.columns]}
             for obj in page.object_list
         ]

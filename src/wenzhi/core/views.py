@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
@@ -70,15 +69,11 @@ class OrganisationList(ListPage):
     search_fields = ["name", "code"]
     default_ordering = "code"
     export_name = "organisations"
+    detail_url_name = "core:organisation_detail"
 
-    @staticmethod
-    def detail_url(obj):
-        return reverse("core:organisation_detail", args=[obj.pk])
-
-    def get(self, request, *args, **kwargs):
-        if not request.user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
+    def check_access(self, user) -> None:
+        if not user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
             raise PermissionDenied
-        return super().get(request, *args, **kwargs)
 
 
 @login_required

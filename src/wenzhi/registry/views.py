@@ -107,16 +107,6 @@ LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evide
                  "classification_override_reason", "name_key")
 
 
-@lru_cache(maxsize=64)
-def _url_prefix(name: str) -> str:
-    return reverse(name, args=[0])
-
-
-def _url(name: str, pk: int) -> str:
-    """``reverse(name, args=[pk])`` for routes ending in ``<pk>/``, without resolving the pattern per row."""
-    return _url_prefix(name)[:-2] + f"{pk}/"
-
-
 def _tags_text(e: Enterprise) -> str:
     return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
@@ -144,9 +134,7 @@ class EnterpriseList(ListPage):
     default_ordering = "name"
     export_name = "enterprises"
 
-    @staticmethod
-    def detail_url(obj):
-        return _url("registry:enterprise_detail", obj.pk)
+    detail_url_name = "registry:enterprise_detail"
 
     def get_queryset(self):
         # Only the columns the list shows: building 25 wide model instances (and JSON-decoding long texts)
@@ -156,9 +144,8 @@ class EnterpriseList(ListPage):
             return qs.defer(*LIST_DEFERRED)
         return qs.only(*LIST_COLUMNS)
 
-    def get(self, request, *args, **kwargs):
-        _require_registry_reader(request.user)
-        return super().get(request, *args, **kwargs)
+    def check_access(self, user) -> None:
+        _require_registry_reader(user)
 
     def get_actions(self):
         actions = []
@@ -357,18 +344,15 @@ class ParkList(ListPage):
     default_ordering = "name"
     export_name = "parks"
 
-    @staticmethod
-    def detail_url(obj):
-        return _url("registry:park_detail", obj.pk)
+    detail_url_name = "registry:park_detail"
 
     def get_actions(self):
         user = self.request.user
         return [(gettext("登记园区/基地"), reverse("registry:park_create"))] if user.is_superuser or user.has_role(
             Role.CITY_ADMIN) else []
 
-    def get(self, request, *args, **kwargs):
-        _require_registry_reader(request.user)
-        return super().get(request, *args, **kwargs)
+    def check_access(self, user) -> None:
+        _require_registry_reader(user)
 
 
 def _park(request, pk: int):
@@ -471,13 +455,10 @@ class TalentList(ListPage):
     default_ordering = "-year_recognised"
     export_name = "talents"
 
-    @staticmethod
-    def detail_url(obj):
-        return _url("registry:talent_detail", obj.pk)
+    detail_url_name = "registry:talent_detail"
 
-    def get(self, request, *args, **kwargs):
-        _require_official(request.user)
-        return super().get(request, *args, **kwargs)
+    def check_access(self, user) -> None:
+        _require_official(user)
 
 
 @login_required
@@ -506,13 +487,10 @@ class TrainingList(ListPage):
     default_ordering = "-year"
     export_name = "trainings"
 
-    @staticmethod
-    def detail_url(obj):
-        return _url("registry:training_detail", obj.pk)
+    detail_url_name = "registry:training_detail"
 
-    def get(self, request, *args, **kwargs):
-        _require_official(request.user)
-        return super().get(request, *args, **kwargs)
+    def check_access(self, user) -> None:
+        _require_official(user)
 
 
 @login_required
@@ -542,9 +520,7 @@ class DirectoryList(ListPage):
     default_ordering = "-year"
     export_name = "directories"
 
-    @staticmethod
-    def detail_url(obj):
-        return _url("registry:directory_detail", obj.pk)
+    detail_url_name = "registry:directory_detail"
 
     def get_actions(self):
         user = self.request.user
@@ -693,9 +669,8 @@ class IndustryCodeList(ListPage):
     paginate_by = 50
     export_name = "gbt4754-culture"
 
-    def get(self, request, *args, **kwargs):
-        _require_official(request.user)
-        return super().get(request, *args, **kwargs)
+    def check_access(self, user) -> None:
+        _require_official(user)
 
     def extra_context(self, request):
         return {"intro": gettext("GB/T 4754-2017 行业代码及其在《文化及相关产业分类（2018）》中的归属；对照关系为近似，"
