@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import hooks, panels
+        from .permissions import OFFICIALS, declare
+
+        declare("dashboard.view", label=_("查看首页"), any_user=True)
+        declare("search.use", label=_("全文检索"), any_user=True)
+        declare("organisation.view", label=_("查看组织机构"), roles=OFFICIALS)
 
         hooks.nav(hooks.NavEntry("home", _("首页"), "home", order=0))
         hooks.nav(hooks.NavEntry("organisations", _("组织机构"), "core:organisation_list", order=90,

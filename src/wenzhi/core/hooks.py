@@ -14,17 +14,25 @@ from rest_framework.routers import DefaultRouter
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One item in the main navigation; ``roles`` empty means every signed-in user."""
+    """One item in the main navigation, shown to whoever ``core.permissions.can(user, action)`` allows.
+
+    ``roles`` is the older form (empty: every signed-in user); new entries name an ``action`` instead.
+    """
 
     key: str
     label: str
     url_name: str
     roles: frozenset[str] = frozenset()
+    action: str = ""
     order: int = 100
     public: bool = False
     children: tuple[NavEntry, ...] = field(default=())
 
     def visible_to(self, user) -> bool:
+        if self.action:
+            from .permissions import can
+
+            return can(user, self.action)
         if self.public:
             return True
         if not user.is_authenticated:

@@ -10,7 +10,9 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, entities, panels, search
+        from . import demo, entities, panels, permissions, search
+
+        permissions.register()
 
         hooks.demo_provider("registry", demo.generate, order=10)
         hooks.search_provider(search.registry_search)
