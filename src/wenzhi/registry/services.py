@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wenzhi.core.choices import Level, Role
 from wenzhi.core.models import Organisation, User
+from wenzhi.core.permissions import require
 from wenzhi.core.scoping import scope_for
 from wenzhi.core.services import audited_save, organisation_create, soft_delete
 
@@ -101,6 +103,10 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     if unknown:
         raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(unknown))}")
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    # A form saved back unchanged writes nothing: no history row, no new updated_at.
+    data = {key: value for key, value in data.items() if getattr(enterprise, key) != value}
+    if not data:
+        return enterprise
     if "name" in data and data["name"] != enterprise.name and enterprise.name not in enterprise.former_names:
         if "former_names" not in data:
             enterprise.former_names = [*enterprise.former_names, enterprise.name]
@@ -229,15 +235,24 @@ def park_create(*, actor: User | None, name: str, district: Organisation, level:
     return audited_save(park, actor=actor, reason="新建园区/基地")
 
 
-@transaction.atomic
+PARK_EDIT_FIELDS = ("name", "operator", "address", "kind", "description", "area_sqm")
+
+
+@transaction.atomic(durable=True)
 def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = "") -> Park:
-    """Change a park's descriptive fields; status and level change only through :func:`park_transition`."""
-    allowed = {"name", "operator", "address", "kind", "description", "area_sqm"}
-    if set(data) - allowed:
-        raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(set(data) - allowed))}")
+    """An official changes a park's descriptive fields (audited); status and level change only through
+    :func:`park_transition`. Unchanged values are dropped, and a save with no change writes nothing."""
+    require(actor, "park.change", park)
+    refused = set(data) - set(PARK_EDIT_FIELDS)
+    if refused:
+        raise PermissionDenied(gettext("无权修改字段：%(fields)s") % {"fields": "、".join(sorted(refused))})
+    park = Park.objects.select_for_update().get(pk=park.pk)
+    data = {key: value for key, value in data.items() if getattr(park, key) != value}
+    if not data:
+        return park
     for key, value in data.items():
         setattr(park, key, value)
-    audited_save(park, actor=actor, reason=reason or "修改园区信息")
+    audited_save(park, actor=actor, reason=reason or gettext("修改园区信息"))
     if "name" in data:
         Organisation.objects.filter(pk=park.organisation_id).update(name=park.name)
     return park

@@ -16,6 +16,7 @@ urlpatterns = [
     path("parks/", views.ParkList.as_view(), name="park_list"),
     path("parks/new/", views.park_create, name="park_create"),
     path("parks/<int:pk>/", views.park_detail, name="park_detail"),
+    path("parks/<int:pk>/edit/", views.park_edit, name="park_edit"),
     path("parks/<int:pk>/transition/", views.park_transition, name="park_transition"),
     path("parks/<int:pk>/evaluate/", views.park_evaluate, name="park_evaluate"),
     path("talents/", views.TalentList.as_view(), name="talent_list"),

@@ -8,7 +8,6 @@ from functools import lru_cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wenzhi.core.choices import Level, Role
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
+from wenzhi.core.permissions import require
 from wenzhi.core.scoping import organisation_q, scope_for
 from wenzhi.core.services import history_diffs
 
@@ -53,11 +53,12 @@ from .forms import (
     FigureForm,
     OverrideForm,
     ParkCreateForm,
+    ParkForm,
     ReasonForm,
     TagsForm,
     TransitionForm,
 )
-from .models import Directory, DirectoryEntry, Enterprise
+from .models import Directory, DirectoryEntry, Enterprise, Park
 from .workflows import allowed_transitions
 
 CITY_DISTRICT = (Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
@@ -235,10 +236,7 @@ def enterprise_edit(request, pk: int):
     kwargs = {}
     if official:
         form_class = EnterpriseOfficialForm
-        kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT)
-                  .exclude(code=""),
-                  "parks": Organisation.objects.filter(organisation_q(user, "district") | Q(district=None),
-                                                       level=Level.PARK).filter(organisation_q(user))}
+        kwargs = {"districts": _districts_for(user), "parks": _parks_for(user)}
     else:
         form_class = EnterpriseProfileForm
     form = form_class(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk), **kwargs)
@@ -393,6 +391,27 @@ def park_detail(request, pk: int):
         "history": history_diffs(park) if official else [],
     }
     return render(request, "registry/park_detail.html", context)
+
+
+@login_required
+def park_edit(request, pk: int):
+    """An official corrects a park's name, kind, operator, address, area or description."""
+    park = _park(request, pk)
+    require(request.user, "park.change", park)
+    form = ParkForm(request.POST or None, instance=Park.objects.get(pk=park.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.park_update(actor=request.user, park=park, data=form.changed_data_for_service(),
+                                 reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, gettext("园区/基地信息已保存，变更已记入变更记录。"))
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/simple_form.html", {
+        "title": gettext("编辑园区/基地信息") + f" · {park.name}", "form": form,
+        "back": reverse("registry:park_detail", args=[park.pk]),
+        "note": gettext("级别、状态和命名日期只随动态管理操作变化，不在此修改。")})
 
 
 @login_required

@@ -31,6 +31,8 @@ PAGES = [
     ("park_detail", ["park_a"], READERS),
     ("park_detail", ["park_b"], OWN_SCOPE_ONLY),
     ("park_evaluate", ["park_a"], CITY_DISTRICT),
+    ("park_edit", ["park_a"], CITY_DISTRICT),
+    ("park_edit", ["park_b"], [200, 404, 404, 404, 403, 403, 403, 302]),
     ("park_evaluate", ["park_b"], [200, 404, 404, 404, 403, 403, 403, 302]),
     ("talent_list", [], OFFICIALS_ONLY),
     ("talent_detail", ["talent_a"], OFFICIALS_ONLY),
