@@ -108,6 +108,8 @@ class TransitionForm(forms.Form):
 class EvaluationForm(forms.Form):
     year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
     reason = forms.CharField(label=_("评价意见"), required=False, widget=Textarea(attrs={"rows": 3}))
+    correction_reason = forms.CharField(label=_("更正理由"), required=False, max_length=500,
+                                        help_text=_("该年度已有评价时必填：原评分保留在变更记录中"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

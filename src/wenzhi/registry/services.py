@@ -291,6 +291,7 @@ def park_transition(*, actor: User, park: Park, transition: str, reason: str,
     happened_on = happened_on or _today()
     if happened_on > _today():
         raise ValidationError({"happened_on": "日期不能晚于今天"})
+    _check_after_previous(park, happened_on)
     from_status, from_level = park.status, park.level
     if step.changes_level:
         if park.level not in NEXT_LEVEL:
@@ -309,6 +310,22 @@ def park_transition(*, actor: User, park: Park, transition: str, reason: str,
     return record
 
 
+def _check_after_previous(park: Park, happened_on: dt.date) -> None:
+    """A step cannot be dated before the park's last change of state: the life cycle is read in date order."""
+    last = park.transitions.order_by("-happened_on", "-created_at").first()
+    dates = [d for d in (park.status_changed_on, last.happened_on if last else None) if d]
+    if not dates or happened_on >= max(dates):
+        return
+    previous = max(dates)
+    if last is not None and last.happened_on == previous:
+        what = gettext("上一次操作“%(step)s”") % {"step": last.transition_label}
+    else:
+        what = gettext("上一次状态变更")
+    raise ValidationError({"happened_on": gettext(
+        "日期 %(date)s 早于%(what)s的日期 %(previous)s；动态管理按日期先后记录，请核对日期。") % {
+            "date": happened_on.isoformat(), "what": what, "previous": previous.isoformat()}})
+
+
 def evaluation_outcome(total: Decimal) -> str:
     for threshold, outcome in PARK_OUTCOME_THRESHOLDS:
         if total >= threshold:
@@ -318,11 +335,12 @@ def evaluation_outcome(total: Decimal) -> str:
 
 @transaction.atomic
 def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any], reason: str = "",
-                  evaluated_on: dt.date | None = None) -> ParkEvaluation:
-    """Record (or replace) a park's annual evaluation; the outcome follows from the total score.
+                  evaluated_on: dt.date | None = None, correction_reason: str = "") -> ParkEvaluation:
+    """Record a park's annual evaluation; the outcome follows from the total score.
 
-    The outcome does not change the park's state by itself: warning, revocation or upgrading is a separate,
-    reasoned :func:`park_transition` by the city.
+    A second evaluation of the same year is a correction: it needs ``correction_reason``, and the scores it
+    replaces stay in the evaluation's change history. The outcome does not change the park's state by itself:
+    warning, revocation or upgrading is a separate, reasoned :func:`park_transition` by the city.
     """
     if not (actor.is_superuser or actor.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)) or not _in_scope(actor, park):
         raise PermissionDenied("只有市级或本区工作人员可以评价园区")
@@ -343,14 +361,24 @@ def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any],
     if errors:
         raise ValidationError(errors)
     total = Decimal(str(sum(clean_scores.values()))).quantize(Decimal("0.1"))
-    evaluation = ParkEvaluation.objects.filter(park=park, year=year).first() or ParkEvaluation(park=park, year=year)
+    evaluation = ParkEvaluation.objects.select_for_update().filter(park=park, year=year).first()
+    history_reason = gettext("%(year)s 年度评价：%(total)s 分") % {"year": year, "total": total}
+    if evaluation is not None:
+        correction_reason = (correction_reason or "").strip()
+        if len(correction_reason) < 4:
+            raise ValidationError({"correction_reason": gettext(
+                "%(year)s 年度已有评价（%(total)s 分）：更正须填写更正理由（至少 4 个字）") % {
+                    "year": year, "total": evaluation.total}})
+        history_reason = gettext("更正 %(year)s 年度评价（原 %(old)s 分，现 %(total)s 分）：%(reason)s") % {
+            "year": year, "old": evaluation.total, "total": total, "reason": correction_reason}
+    evaluation = evaluation or ParkEvaluation(park=park, year=year)
     evaluation.scores = clean_scores
     evaluation.total = total
     evaluation.outcome = evaluation_outcome(total)
     evaluation.reason = reason
     evaluation.evaluated_on = evaluated_on or _today()
     evaluation.actor = actor
-    return audited_save(evaluation, actor=actor, reason=f"{year} 年度评价：{total} 分")
+    return audited_save(evaluation, actor=actor, reason=history_reason)
 
 
 # Talents and training -----------------------------------------------------------------------------------------

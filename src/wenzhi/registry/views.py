@@ -389,8 +389,18 @@ def park_detail(request, pk: int):
         "allowed": allowed_transitions(park, request.user) if official else [],
         "transition_form": TransitionForm(), "criteria": PARK_CRITERIA, "can_evaluate": can_evaluate,
         "history": history_diffs(park) if official else [],
+        "corrections": _evaluation_corrections(park) if official else [],
     }
     return render(request, "registry/park_detail.html", context)
+
+
+def _evaluation_corrections(park) -> list[dict]:
+    """Each correction of an annual evaluation, with the scores it replaced (newest first)."""
+    out = []
+    for evaluation in park.evaluations.order_by("-year"):
+        for row in history_diffs(evaluation)[:-1]:  # the last row is the first evaluation itself
+            out.append({"year": evaluation.year, **row})
+    return sorted(out, key=lambda r: r["when"], reverse=True)
 
 
 @login_required
@@ -439,7 +449,8 @@ def park_evaluate(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.park_evaluate(actor=request.user, park=park, year=form.cleaned_data["year"],
-                                   scores=form.scores(), reason=form.cleaned_data["reason"])
+                                   scores=form.scores(), reason=form.cleaned_data["reason"],
+                                   correction_reason=form.cleaned_data["correction_reason"])
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
