@@ -161,7 +161,7 @@ class EnterpriseCreateForm(forms.Form):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()
         if code and uscc_error(code):
             raise forms.ValidationError(uscc_error(code))
-        if code and Enterprise.all_objects.filter(credit_code=code).exists():
+        if code and Enterprise.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(_("登记库中已有该统一社会信用代码的企业"))
         return code
 

@@ -147,8 +147,11 @@ class Enterprise(DomainModel):
         verbose_name_plural = _("文化企业")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["credit_code"], condition=~models.Q(credit_code=""),
-                                    name="enterprise_unique_credit_code"),
+            # Among live enterprises only: a deleted enterprise keeps its code in its row and history, and the
+            # same company may be registered again.
+            models.UniqueConstraint(fields=["credit_code"],
+                                    condition=~models.Q(credit_code="") & models.Q(deleted_at__isnull=True),
+                                    name="enterprise_unique_live_credit_code"),
         ]
         # List pages filter on deleted_at IS NULL (and a district or park), count and order by name; at 25,000
         # wide rows that is a full scan without these covering indexes. They also serve the foreign keys.

@@ -189,9 +189,13 @@ def enterprise_set_tags(*, actor: User, enterprise: Enterprise, tags: dict[str, 
 
 @transaction.atomic
 def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> Enterprise:
-    """Soft-delete an enterprise (kept with its history; its organisation is deactivated)."""
+    """Soft-delete an enterprise (kept with its history; its organisation is deactivated).
+
+    The organisation gives up its code (the credit code), which is unique among organisations, so that the
+    company can be registered again; the deleted enterprise row keeps the credit code.
+    """
     if enterprise.organisation_id:
-        Organisation.objects.filter(pk=enterprise.organisation_id).update(is_active=False)
+        Organisation.objects.filter(pk=enterprise.organisation_id).update(is_active=False, code="")
     return soft_delete(enterprise, actor=actor, reason=reason)
 
 
