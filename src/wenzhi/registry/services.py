@@ -514,14 +514,19 @@ def directory_publish(*, actor: User, directory: Directory, published_on: dt.dat
     return audited_save(directory, actor=actor, reason="发布名录")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def directory_unpublish(*, actor: User, directory: Directory, reason: str) -> Directory:
-    """Withdraw a published directory from the public page."""
-    _require_city(actor)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写撤回理由"})
+    """Withdraw a published directory (audited, with its reason): its public page and download disappear."""
+    require(actor, "directory.unpublish", directory)
+    directory = Directory.objects.select_for_update().get(pk=directory.pk)
+    if not directory.published:
+        raise ValidationError({"directory": gettext("该名录未发布，无需撤回")})
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError({"reason": gettext("请填写撤回发布的理由（至少 4 个字）")})
     directory.published = False
-    return audited_save(directory, actor=actor, reason=f"撤回发布：{reason}")
+    directory.published_on = None  # the date it had stays in the history
+    return audited_save(directory, actor=actor, reason=gettext("撤回发布：%(reason)s") % {"reason": reason})
 
 
 def intelligent_suggested(enterprise: Enterprise) -> bool:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("directories/<int:pk>/", views.directory_detail, name="directory_detail"),
     path("directories/<int:pk>/entries/", views.directory_entry_add, name="directory_entry_add"),
     path("directories/<int:pk>/publish/", views.directory_publish, name="directory_publish"),
+    path("directories/<int:pk>/unpublish/", views.directory_unpublish, name="directory_unpublish"),
     path("directory-entries/<int:pk>/remove/", views.directory_entry_remove, name="directory_entry_remove"),
     path("public/directories/", views.public_directories, name="public_directories"),
     path("public/directories/<int:pk>/", views.public_directory, name="public_directory"),

@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from wenzhi.core.choices import Level, Role
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
-from wenzhi.core.permissions import require
+from wenzhi.core.permissions import require, requires
 from wenzhi.core.scoping import organisation_q, scope_for
 from wenzhi.core.services import history_diffs
 
@@ -578,14 +579,22 @@ def directory_create(request):
 
 
 DIRECTORY_COLUMNS = [
-    Column("subject", _("名称"), lambda e: e.subject_name),
-    Column("kind", _("类别"), lambda e: gettext("企业") if e.enterprise_id else (gettext("园区/基地") if e.park_id else gettext("项目"))),
-    Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else ""),
+    Column("subject", _("名称"), lambda e: e.subject_name, width=44),
+    Column("kind", _("类别"), lambda e: gettext("企业") if e.enterprise_id else (gettext("园区/基地") if e.park_id else gettext("项目")), width=10),
+    Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else "", width=22),
     Column("district", _("所属区"), lambda e: (e.enterprise.district.name if e.enterprise_id else
-                                              e.park.district.name if e.park_id else "")),
-    Column("note", _("备注")),
-    Column("added_on", _("列入日期")),
+                                              e.park.district.name if e.park_id else ""), width=12),
+    Column("note", _("备注"), width=36),
+    Column("added_on", _("列入日期"), width=12),
 ]
+DIRECTORY_PAGE_SIZE = 100
+
+
+def _directory_xlsx(directory, entries):
+    """The directory as a numbered sheet (序号 first, as published lists are), readable column widths."""
+    columns = [Column("seq", _("序号"), lambda pair: pair[0], width=6)] + [
+        Column(c.key, c.label, lambda pair, c=c: c.value(pair[1]), width=c.width) for c in DIRECTORY_COLUMNS]
+    return export_xlsx(enumerate(entries, 1), columns, directory.name, title=directory.name[:31])
 
 
 @login_required
@@ -594,11 +603,11 @@ def directory_detail(request, pk: int):
     manage = request.user.is_superuser or request.user.has_role(Role.CITY_ADMIN)
     entries = selectors.directory_entries(directory=directory, include_removed=manage).order_by("removed_on", "id")
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(selectors.directory_entries(directory=directory), DIRECTORY_COLUMNS,
-                           f"{directory.name}", title=directory.name[:31])
+        return _directory_xlsx(directory, selectors.directory_entries(directory=directory).order_by("id").iterator())
+    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/directory_detail.html", {
-        "d": directory, "entries": entries[:1000], "manage": manage, "entry_form": DirectoryEntryForm(),
-        "history": history_diffs(directory) if manage else []})
+        "d": directory, "entries": page.object_list, "page": page, "manage": manage,
+        "entry_form": DirectoryEntryForm(), "history": history_diffs(directory) if manage else []})
 
 
 @login_required
@@ -642,22 +651,42 @@ def directory_entry_remove(request, pk: int):
     return redirect("registry:directory_detail", pk=entry.directory_id)
 
 
-@login_required
-@require_POST
+@requires("directory.publish")
 def directory_publish(request, pk: int):
-    _require(request.user, Role.CITY_ADMIN)
+    """Publishing asks for confirmation: the page shows what the public will see, then one button publishes."""
     directory = get_object_or_404(Directory, pk=pk)
-    try:
-        if directory.published:
-            services.directory_unpublish(actor=request.user, directory=directory,
-                                         reason=request.POST.get("reason", ""))
-            messages.success(request, gettext("已撤回发布。"))
-        else:
+    require(request.user, "directory.publish", directory)
+    if directory.published:
+        messages.info(request, gettext("该名录已发布。"))
+        return redirect("registry:directory_detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
             services.directory_publish(actor=request.user, directory=directory)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
             messages.success(request, gettext("已发布，公众可在公开页面查看和下载。"))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("registry:directory_detail", pk=pk)
+        return redirect("registry:directory_detail", pk=pk)
+    entries = selectors.directory_entries(directory=directory).order_by("id")
+    return render(request, "registry/directory_confirm.html", {
+        "d": directory, "publish": True, "count": entries.count(), "entries": entries[:20]})
+
+
+@requires("directory.unpublish")
+def directory_unpublish(request, pk: int):
+    """Withdraw a published directory with a reason; its public page and download disappear."""
+    directory = get_object_or_404(Directory, pk=pk, published=True)
+    require(request.user, "directory.unpublish", directory)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_unpublish(actor=request.user, directory=directory, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, gettext("已撤回发布：公开页面和下载已关闭，撤回理由已记入变更记录。"))
+            return redirect("registry:directory_detail", pk=pk)
+    return render(request, "registry/directory_confirm.html", {"d": directory, "publish": False, "form": form})
 
 
 def public_directories(request):
@@ -670,10 +699,10 @@ def public_directory(request, pk: int):
     directory = get_object_or_404(Directory.objects.filter(published=True), pk=pk)
     entries = selectors.directory_entries(directory=directory).order_by("id")
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(entries.iterator(chunk_size=2000), DIRECTORY_COLUMNS, directory.name,
-                           title=directory.name[:31])
-    return render(request, "registry/public_directory.html", {"d": directory, "entries": entries[:2000],
-                                                              "total": entries.count()})
+        return _directory_xlsx(directory, entries.iterator(chunk_size=2000))
+    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/public_directory.html", {"d": directory, "entries": page.object_list,
+                                                              "page": page, "total": page.paginator.count})
 
 
 # Reference tables --------------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ PAGES = [
     ("directory_list", [], [200, 200, 200, 200, 200, 200, 200, 302]),
     ("directory_detail", ["directory"], [200, 404, 404, 404, 404, 404, 404, 302]),
     ("directory_detail", ["published"], [200, 200, 200, 200, 200, 200, 200, 302]),
+    ("directory_publish", ["directory"], CITY_ONLY),
+    ("directory_unpublish", ["published"], CITY_ONLY),
     ("public_directories", [], [200] * 8),
     ("public_directory", ["published"], [200] * 8),
     ("public_directory", ["directory"], [404] * 8),
@@ -62,7 +64,8 @@ POSTS = [
     ("park_transition", ["park_b"], {"transition": "warn", "reason": "评价不合格"},
      [302, 404, 404, 404, 403, 403, 403, 302]),
     ("directory_entry_add", ["directory"], {"project_name": "测试项目"}, [302, 403, 403, 403, 403, 403, 403, 302]),
-    ("directory_publish", ["directory"], {}, [302, 403, 403, 403, 403, 403, 403, 302]),
+    ("directory_publish", ["directory"], {"confirm": "yes"}, [302, 403, 403, 403, 403, 403, 403, 302]),
+    ("directory_unpublish", ["published"], {"reason": "名录需要修订"}, [302, 403, 403, 403, 403, 403, 403, 302]),
     ("directory_entry_remove", ["entry"], {"reason": "测试"}, [302, 403, 403, 403, 403, 403, 403, 302]),
 ]
 APIS = [
