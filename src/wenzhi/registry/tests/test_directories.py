@@ -71,3 +71,14 @@ def test_long_directories_page_on_the_detail_and_public_pages(registry, users, c
         assert "第100号推广项目" in first and "第101号推广项目" not in first and "?page=2" in first
         second = c.get(url, {"page": 2}).content.decode()
         assert "第130号推广项目" in second and "第001号推广项目" not in second and "<td>101</td>" in second
+
+
+def test_the_api_withdraws_a_directory_with_a_reason(registry, users, client_as):
+    directory = registry["directory"]
+    _fill(directory, users["city_admin"], 1)
+    services.directory_publish(actor=users["city_admin"], directory=directory)
+    url = f"/api/v1/directories/{directory.pk}/unpublish/"
+    assert client_as("district_officer").post(url, {"reason": "名单有误"}).status_code in (403, 404)
+    assert client_as("city_admin").post(url, {}).status_code == 400
+    r = client_as("city_admin").post(url, {"reason": "名单有误，需要修订"})
+    assert r.status_code == 200 and r.json()["published"] is False

@@ -81,3 +81,16 @@ def test_a_second_evaluation_of_a_year_is_a_reasoned_correction(registry, users,
     page = client_as("city_admin").get(reverse("registry:park_detail", args=[park.pk])).content.decode()
     corrections = page[page.index('data-testid="evaluation-corrections"'):]
     assert "产业效益数据核实有误" in corrections and "产业效益：20.0" in corrections and "86.0 → 71.0" in corrections
+
+
+def test_the_api_corrects_an_evaluation_only_with_a_reason(registry, users, client_as):
+    park = registry["park_a"]
+    api = client_as("city_admin")
+    url = f"/api/v1/parks/{park.pk}/evaluations/"
+    assert api.post(url, {"year": 2019, "scores": SCORES}, content_type="application/json").status_code == 201
+    lower = {**SCORES, "innovation": 2}
+    r = api.post(url, {"year": 2019, "scores": lower}, content_type="application/json")
+    assert r.status_code == 400 and "correction_reason" in r.json()["errors"]
+    r = api.post(url, {"year": 2019, "scores": lower, "correction_reason": "创新得分复核下调"},
+                 content_type="application/json")
+    assert r.status_code == 201 and r.json()["total"] == "76.0"
