@@ -32,3 +32,17 @@ def test_the_registration_page_accepts_a_deleted_enterprises_code(registry, user
     response = client_as("city_admin").post(reverse("registry:enterprise_create"), {
         "name": "另一家公司", "credit_code": code, "district": orgs["binhai"].pk})
     assert "登记库中已有该统一社会信用代码的企业" in response.content.decode()
+
+
+def test_an_import_registers_a_deleted_enterprises_code_again(registry, users, tmp_path):
+    from .test_enterprise_import import _dry, row, run_cli, xlsx
+
+    code = registry["ent_c"].credit_code
+    services.enterprise_delete(actor=users["city_admin"], enterprise=registry["ent_c"], reason="重复登记")
+    rows = [row("天津滨海丙印务有限公司", code, district="滨海新区")]
+    _, result = _dry(users["city_admin"], xlsx(rows))
+    assert not result.errors and result.to_create == 1
+    status, _out, err = run_cli(xlsx(rows, path=tmp_path / "again.xlsx"), "--kind", "enterprise", "--year", "2020")
+    assert status == 0, err
+    again = Enterprise.objects.get(credit_code=code)
+    assert again.pk != registry["ent_c"].pk and again.organisation.code == code
