@@ -75,7 +75,6 @@ def test_city_admin_saves_an_enterprise_unchanged_in_a_real_browser(users, regis
     page.goto(f"{live_server.url}/registry/enterprises/{own.pk}/edit/")
     assert page.input_value("input[name=founded_on]") == "2020-05-06"
     assert page.input_value("select[name=park]") == str(own.park_id)
-    page.screenshot(path="/tmp/regcore-enterprise-edit.png", full_page=True)
     page.click("button:has-text('保存')")
     page.wait_for_load_state("networkidle")
     own = Enterprise.objects.get(pk=own.pk)
@@ -94,7 +93,6 @@ def test_city_admin_confirms_before_publishing_a_directory(users, registry_rows,
     page.wait_for_load_state("networkidle")
     assert "公众无需登录即可查看" in page.inner_text("[data-testid=directory-confirm]")
     assert not Directory.objects.get(pk=directory.pk).published
-    page.screenshot(path="/tmp/regcore-publish-confirm.png", full_page=True)
     page.click("button:has-text('确认发布')")
     page.wait_for_load_state("networkidle")
     assert Directory.objects.get(pk=directory.pk).published
