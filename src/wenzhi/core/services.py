@@ -124,11 +124,12 @@ def history_value(field, value: Any, row: Any = None, names: dict | None = None)
 def json_text(value: Any) -> str:
     """JSON as plain text: ``a、b`` for a list of words, ``key：value；…`` for an object."""
     if isinstance(value, dict):
-        return "；".join(f"{k}：{json_text(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+        return gettext("；").join(f"{k}{gettext('：')}{json_text(v)}" for k, v in value.items()
+                                 if v not in (None, "", [], {}))
     if isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
-            return "、".join(str(v) for v in value)
-        return "；".join(json_text(v) for v in value)
+            return gettext("、").join(str(v) for v in value)
+        return gettext("；").join(json_text(v) for v in value)
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     return str(value)

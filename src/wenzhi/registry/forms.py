@@ -115,7 +115,8 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, (label, maximum) in PARK_CRITERIA.items():
             self.fields[f"score_{key}"] = forms.DecimalField(
-                label=f"{label}（满分 {maximum}）", min_value=0, max_value=maximum, decimal_places=1)
+                label=_("%(label)s（满分 %(maximum)s）") % {"label": label, "maximum": maximum}, min_value=0,
+                max_value=maximum, decimal_places=1)
 
     def scores(self) -> dict:
         return {key: self.cleaned_data[f"score_{key}"] for key in PARK_CRITERIA}

@@ -199,8 +199,8 @@ class Enterprise(DomainModel):
         if field_name == "classification_evidence":
             return _evidence_text(value, row)
         if field_name == "intelligent_evidence" and isinstance(value, list):
-            return "；".join(f"{ev.get('group', '')}：{'、'.join(ev.get('words', []))}" for ev in value
-                            if isinstance(ev, dict))
+            return gettext("；").join(f"{ev.get('group', '')}{gettext('：')}{gettext('、').join(ev.get('words', []))}"
+                                     for ev in value if isinstance(ev, dict))
         return None
 
     @property
@@ -234,11 +234,11 @@ def _evidence_text(evidence, row) -> str | None:
         head = gettext("经营范围 → %(target)s") % {"target": target}
     parts = [head]
     if evidence.get("words"):
-        parts.append(gettext("关键词：%(words)s") % {"words": "、".join(evidence["words"])})
+        parts.append(gettext("关键词：%(words)s") % {"words": gettext("、").join(evidence["words"])})
     sector = evidence.get("sector") or {}
     if isinstance(sector, dict) and sector.get("words"):
-        parts.append(gettext("门类关键词：%(words)s") % {"words": "、".join(sector["words"])})
-    return "；".join(parts)
+        parts.append(gettext("门类关键词：%(words)s") % {"words": gettext("、").join(sector["words"])})
+    return gettext("；").join(parts)
 
 
 class EnterpriseYearFigure(models.Model):
@@ -364,7 +364,8 @@ class ParkEvaluation(models.Model):
             return None
         from .constants import PARK_CRITERIA
 
-        return "；".join(f"{PARK_CRITERIA[k][0] if k in PARK_CRITERIA else k}：{v}" for k, v in value.items())
+        return gettext("；").join(f"{PARK_CRITERIA[k][0] if k in PARK_CRITERIA else k}{gettext('：')}{v}"
+                                 for k, v in value.items())
 
 
 class Talent(DomainModel):

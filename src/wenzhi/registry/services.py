@@ -366,15 +366,16 @@ def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any],
         raise ValidationError(errors)
     total = Decimal(str(sum(clean_scores.values()))).quantize(Decimal("0.1"))
     evaluation = ParkEvaluation.objects.select_for_update().filter(park=park, year=year).first()
-    history_reason = gettext("%(year)s 年度评价：%(total)s 分") % {"year": year, "total": total}
+    # Fixed source text, shown in the reader's language; a correction records the official's own reason (the
+    # replaced and new scores are the row's history itself).
+    history_reason = "年度评价"
     if evaluation is not None:
         correction_reason = (correction_reason or "").strip()
         if len(correction_reason) < 4:
             raise ValidationError({"correction_reason": gettext(
                 "%(year)s 年度已有评价（%(total)s 分）：更正须填写更正理由（至少 4 个字）") % {
                     "year": year, "total": evaluation.total}})
-        history_reason = gettext("更正 %(year)s 年度评价（原 %(old)s 分，现 %(total)s 分）：%(reason)s") % {
-            "year": year, "old": evaluation.total, "total": total, "reason": correction_reason}
+        history_reason = correction_reason
     evaluation = evaluation or ParkEvaluation(park=park, year=year)
     evaluation.scores = clean_scores
     evaluation.total = total
