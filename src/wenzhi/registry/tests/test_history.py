@@ -58,8 +58,9 @@ def test_history_on_the_page_speaks_english_in_english_mode(registry, users, cli
         assert changes["Sector"] == ("Animation and games", "Creative design")
         assert changes["Set by an official"] == ("No", "Yes")
         assert _changes(ent)["Classification evidence"][0].startswith("Industry code 6572 → ")
-    page = client_as("city_admin").get(reverse("registry:enterprise_detail", args=[ent.pk]),
-                                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        # inside the override, so that the language the page request activates does not outlive this test
+        page = client_as("city_admin").get(reverse("registry:enterprise_detail", args=[ent.pk]),
+                                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
     history = page[page.index('id="history"'):]
     assert "Animation and games → Creative design" in history and "animation_games" not in history
     assert "Yes" in history and "True" not in history and "{'" not in history
