@@ -11,6 +11,7 @@ A DRF action missing from the map is refused (fail closed), so a new endpoint ca
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.permissions import BasePermission
 
 from .. import permissions
@@ -34,7 +35,10 @@ class ActionPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         name = _action_name(view)
         if name is None:
+            self.message = gettext("此接口没有声明所需的权限，已拒绝。")
             return False
+        # The refusal names the action (DRF reads ``message`` from this per-request instance).
+        self.message = permissions.denial_message(name)
         return permissions.can(request.user, name)
 
     def has_object_permission(self, request, view, obj) -> bool:
