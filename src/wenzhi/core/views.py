@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.authtoken.models import Token
 
 from . import hooks, selectors
@@ -11,6 +11,7 @@ from .permissions import require, requires
 
 
 @requires("dashboard.view")
+@require_safe
 def home(request):
     """The dashboard: each panel's figures, computed for the user's scope and kept for a short while.
 
@@ -47,6 +48,7 @@ def healthz(request):
 
 
 @requires("dashboard.view")
+@require_safe
 def about(request):
     """About Wenzhi: the shell and static text only, no data queries (the page-latency yardstick)."""
     from django.conf import settings
@@ -72,6 +74,7 @@ class OrganisationList(ListPage):
 
 
 @requires("organisation.view")
+@require_safe
 def organisation_detail(request, pk: int):
     org = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
     require(request.user, "organisation.view", org)
@@ -80,6 +83,7 @@ def organisation_detail(request, pk: int):
 
 
 @requires("search.use")
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     results = []

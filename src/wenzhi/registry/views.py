@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import StaleEdit, version_of
@@ -174,6 +174,7 @@ def enterprise_create(request):
 
 
 @requires("enterprise.view_own")
+@require_safe
 def my_enterprise(request):
     enterprise = selectors.enterprise_for_user(request.user)
     if enterprise is None:
@@ -189,6 +190,7 @@ def _enterprise(request, pk: int, name: str = "enterprise.view") -> Enterprise:
 
 
 @requires("enterprise.view")
+@require_safe
 def enterprise_detail(request, pk: int):
     enterprise = _enterprise(request, pk)
     user = request.user
@@ -363,6 +365,7 @@ def park_create(request):
 
 
 @requires("park.view")
+@require_safe
 def park_detail(request, pk: int):
     park = _park(request, pk)
     official = can(request.user, "park.view_history", park)
@@ -439,6 +442,7 @@ class TalentList(ListPage):
 
 
 @requires("talent.view")
+@require_safe
 def talent_detail(request, pk: int):
     talent = get_object_or_404(selectors.talent_list(user=request.user), pk=pk)
     personal = can(request.user, "talent.view_personal", talent)
@@ -468,6 +472,7 @@ class TrainingList(ListPage):
 
 
 @requires("training.view")
+@require_safe
 def training_detail(request, pk: int):
     programme = get_object_or_404(selectors.training_list(user=request.user), pk=pk)
     participants = programme.participants.select_related("employer").order_by("name")
@@ -531,6 +536,7 @@ DIRECTORY_COLUMNS = [
 
 
 @requires("directory.view")
+@require_safe
 def directory_detail(request, pk: int):
     directory = get_object_or_404(selectors.directory_list(user=request.user), pk=pk)
     manage = can(request.user, "directory.manage", directory)
@@ -600,6 +606,7 @@ def directory_publish(request, pk: int):
 
 
 @requires("directory.view_public")
+@require_safe
 def public_directories(request):
     """Published directories, for everyone (no login)."""
     directories = selectors.directory_list(user=None).order_by("-year", "kind")
@@ -607,6 +614,7 @@ def public_directories(request):
 
 
 @requires("directory.view_public")
+@require_safe
 def public_directory(request, pk: int):
     directory = get_object_or_404(Directory.objects.filter(published=True), pk=pk)
     entries = selectors.directory_entries(directory=directory).order_by("id")
@@ -647,6 +655,7 @@ class IndustryCodeList(ListPage):
 
 
 @requires("reference.view")
+@require_safe
 def culture_categories(request):
     groups = reference.culture_groups()
     mapping = reference.culture_mapping()

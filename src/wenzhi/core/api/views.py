@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
+from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
 from .. import selectors
@@ -20,6 +21,13 @@ class MeView(APIView):
 
 
 me = MeView.as_view()
+
+
+class ApiRootView(APIRootView):
+    """The list of the API's endpoints (for a signed-in user; each endpoint then checks its own action)."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"get": "account.own"}
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
