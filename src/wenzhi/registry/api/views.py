@@ -8,7 +8,7 @@ serializer declares: any other field is a 400 naming it, and nothing is written.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -97,7 +97,12 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         enterprise = _call(services.enterprise_create, actor=request.user, **data)
         return Response(EnterpriseDetailSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EnterprisePatchSerializer, responses={200: EnterpriseDetailSerializer},
+    @extend_schema(request=EnterprisePatchSerializer, responses={
+        200: EnterpriseDetailSerializer,
+        400: OpenApiResponse(description="字段无效、不存在、只读或调用者无权修改（errors 列出字段名）；不写入。"),
+        403: OpenApiResponse(description="调用者没有“修改企业基本信息”权限，或要迁出其管辖范围；message 说明原因。"),
+        404: OpenApiResponse(description="企业不存在或不在调用者的范围内。"),
+        409: OpenApiResponse(description="updated_at 与记录当前版本不符：记录已被他人修改；不写入。")},
                    description="资料字段（地址、企业类型、成立日期、经营范围、行业代码、曾用名）需要“修改企业基本信息”权限；"
                                "登记字段（名称、统一社会信用代码、所有制、所属区、所在园区）需要“修改企业登记信息”权限，"
                                "且只能迁到调用者管辖范围内。提交未声明的字段或无权修改的字段返回 400 并列出字段名，不写入。"
@@ -159,7 +164,7 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ParkTransitionSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ParkEvaluationSerializer(many=True), summary="年度评价")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def evaluations(self, request, pk=None):
         park = self.get_object()
         return Response(ParkEvaluationSerializer(park.evaluations.order_by("-year"), many=True).data)
