@@ -28,6 +28,7 @@ PARK_STEP_ROLES = {
     "submit_rectification": frozenset({Role.PARK_OPERATOR, Role.DISTRICT_OFFICER}),
     "accept_rectification": CITY,
     "reject_rectification": CITY,
+    "lift_warning": CITY,
     "upgrade": CITY,
     "revoke": CITY,
 }
