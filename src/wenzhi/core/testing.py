@@ -114,6 +114,7 @@ PUBLIC_ROUTES = {
     "login", "logout", "set_language", "healthz", "api-schema", "api-docs",
     "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
+    "core:password_reset", "core:password_reset_done", "core:password_reset_confirm", "core:password_reset_complete",
 }
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

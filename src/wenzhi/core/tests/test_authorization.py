@@ -18,7 +18,10 @@ from wenzhi.core.testing import (
     undeclared_routes,
 )
 
-SAMPLES = {"core:organisation_detail": "park_a", "organisation-detail": "park_a"}
+SAMPLES = {"core:organisation_detail": "park_a", "organisation-detail": "park_a",
+           # account administration: an enterprise user of 和平区 (managed by its district, not by 滨海新区)
+           "core:account_detail": "account", "core:account_edit": "account", "core:account_deactivate": "account",
+           "core:account_reactivate": "account", "core:account_reset_password": "account"}
 
 
 def test_every_route_of_the_project_declares_its_action():
@@ -45,9 +48,14 @@ def test_every_core_route_with_an_id_has_a_sample_row():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
+        from wenzhi.core.choices import Role
+        from wenzhi.core.services import user_create
+
         orgs = build_orgs()
         users = build_users(orgs, orgs["city"])
-        yield {"rows": orgs, "users": users, "clients": matrix_clients(users)}
+        rows = {**orgs, "account": user_create(username="m_sample", password=None, roles=[Role.ENTERPRISE_USER],
+                                               organisation=orgs["ent_a"])}
+        yield {"rows": rows, "users": users, "clients": matrix_clients(users)}
 
 
 @pytest.mark.django_db
