@@ -346,7 +346,8 @@ def check_matrix_case(route: MatrixRoute, user_key: str, method: str, act: str, 
     assert got < 500, f"{where}: server error {got}"
     declared = action(act)
     if can(user, act, row):
-        assert got not in (403, 404), f"{where}: allowed by the table but answered {got}"
+        assert got not in (401, 403, 404), f"{where}: allowed by the table but answered {got}"
+        assert not (got == 302 and "/login/" in response["Location"]), f"{where}: allowed but sent to login"
     elif user_key == "anonymous" and not declared.anonymous:
         if route.is_api:
             assert got in (401, 403), f"{where}: anonymous should get 401/403, got {got}"
