@@ -32,12 +32,14 @@ def _not_routed(request, view) -> bool:
     from rest_framework.views import APIView  # not at import: DRF loads this module while defining APIView
 
     method = request.method.lower()
+    if method in ("head", "options"):
+        return False  # answered by the view itself (metadata): it needs the list's action like a GET
     action_map = getattr(view, "action_map", None)
     if action_map is not None:
         return method not in action_map
     if getattr(view, "action", None) is not None:
         return False
-    return isinstance(view, APIView) and method not in ("head", "options") and not hasattr(view, method)
+    return isinstance(view, APIView) and not hasattr(view, method)
 
 
 class ActionPermission(BasePermission):
