@@ -17,6 +17,7 @@ MESSAGES = {
     "throttled": "请求过于频繁，请稍后再试。",
     "unsupported_media_type": "不支持的请求内容类型。",
     "not_acceptable": "无法提供所请求的响应格式。",
+    "password_change_required": "请先在网页上修改初始密码（或管理员重置后的临时密码），然后再使用 API。",
 }
 
 
