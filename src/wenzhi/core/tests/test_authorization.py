@@ -15,7 +15,7 @@ from wenzhi.core.choices import Role
 ROLES = [r.value for r in Role]
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 # Pages anyone may read without signing in.
-PUBLIC = re.compile(r"^(login/|healthz|api/schema/|api/docs/|logout/|.*public.*|registry/directories/published.*)")
+PUBLIC = re.compile(r"^(login/|core/password-reset/|healthz|api/schema/|api/docs/|logout/|.*public.*|registry/directories/published.*)")
 
 
 def _walk(patterns, prefix=""):
@@ -82,6 +82,10 @@ CORE_MATRIX = {
     "/core/organisations/": [200, 200, 200, 403, 403, 403, 403],
     "/core/search/?q=测试": [200] * 7,
     "/core/account/": [200] * 7,
+    "/core/account/password/": [200] * 7,
+    "/core/accounts/": [200, 200, 403, 403, 403, 403, 403],
+    "/core/accounts/new/": [200, 200, 403, 403, 403, 403, 403],
+    "/api/v1/users/": [200, 200, 403, 403, 403, 403, 403],
     "/api/v1/me/": [200] * 7,
     "/api/v1/organisations/": [200] * 7,
 }
