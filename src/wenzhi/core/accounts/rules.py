@@ -64,8 +64,9 @@ def manages(actor, target) -> bool:
     if scope.kind != "district" or target.is_superuser:
         return False
     org = target.organisation
+    # An account holding a city or district role is never a district's to manage, wherever it is placed.
     return (org is not None and org.level in DISTRICT_MANAGED_LEVELS and org.district_id == scope.organisation_id
-            and set(target.roles or []) <= GRANTABLE["district"])
+            and not any(ROLE_LEVEL.get(r) in (Level.CITY, Level.DISTRICT) for r in target.roles or []))
 
 
 def assignable_organisation_q(actor) -> Q:

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from wenzhi.core import services
 from wenzhi.core.choices import Role
 from wenzhi.core.models import AccountEvent, User
 
@@ -80,10 +82,15 @@ def test_district_officer_creates_a_park_operator_and_history_shows_it(users, or
 
 def test_district_officer_cannot_grant_city_admin(users, orgs, client_as, tianjin):
     c = client_as("district_officer")
+    offered = c.get("/core/accounts/new/").context["form"].fields["roles"].choices
+    assert [v for v, _ in offered] == [Role.PARK_OPERATOR, Role.ENTERPRISE_USER]
     resp = c.post("/core/accounts/new/", {**_form(orgs["ent_a"], [Role.CITY_ADMIN]), "username": "sneaky"})
-    assert resp.status_code == 200
+    assert resp.status_code == 200 and resp.context["form"].errors["roles"]
     assert not User.objects.filter(username="sneaky").exists()
-    assert "选择一个有效的选项" in resp.content.decode() or "不能授予" in resp.content.decode()
+    with pytest.raises(ValidationError, match="您不能授予“市级管理员”角色。"):
+        services.user_set_roles(actor=users["district_officer"], user=users["enterprise_user"],
+                                roles=[Role.CITY_ADMIN], organisation=tianjin)
+    assert User.objects.get(pk=users["enterprise_user"].pk).roles == [Role.ENTERPRISE_USER]
     api = c.post("/api/v1/users/", {"username": "sneaky", "roles": ["city_admin"], "organisation": orgs["ent_a"].pk},
                  content_type="application/json")
     assert api.status_code == 400
@@ -133,8 +140,6 @@ def test_edit_form_saved_unchanged_writes_nothing(users, client_as):
 
 
 def test_english_history_uses_english_labels(users, orgs, client_as):
-    from wenzhi.core import services
-
     target = users["enterprise_user"]
     services.user_update(actor=users["city_admin"], user=target, roles=[Role.PARK_OPERATOR], organisation=orgs["park_a"])
     c = client_as("city_admin")
@@ -321,3 +326,18 @@ def test_api_reset_password_returns_the_temporary_password(users, client_as):
     assert resp.status_code == 200
     target.refresh_from_db()
     assert target.check_password(resp.json()["temporary_password"]) and target.must_change_password
+
+
+def test_permission_table_encodes_the_account_scope(users, orgs, heping):
+    from wenzhi.core.permissions import can
+
+    second = services.user_create(username="heping2", password=PW, roles=[Role.DISTRICT_OFFICER],
+                                  organisation=heping)
+    officer = users["district_officer"]
+    assert can(officer, "account.change", users["enterprise_user"])
+    assert can(officer, "account.reset_password", users["park_operator"])
+    for foreign in (second, users["city_admin"], users["other_district"], users["expert_reviewer"]):
+        assert not can(officer, "account.change", foreign), foreign
+    assert not can(users["park_operator"], "account.view", users["enterprise_user"])
+    assert can(users["city_admin"], "account.deactivate", second)
+    assert can(users["public"], "account.change_own_password")
