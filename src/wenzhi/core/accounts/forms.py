@@ -34,6 +34,11 @@ class OrganisationField(forms.CharField):
             return None
         qs = Organisation.objects.filter(assignable_organisation_q(self.actor))
         matches = list(qs.filter(code=text)[:2]) or list(qs.filter(name=text)[:2])
+        if not matches and len(text) >= 2:  # part of a name, when only one organisation has it
+            matches = list(qs.filter(name__icontains=text)[:2])
+            if len(matches) > 1:
+                raise forms.ValidationError(gettext("有多个组织的名称含有“%(text)s”，请填写完整名称或代码。")
+                                            % {"text": text})
         if not matches:
             raise forms.ValidationError(gettext("在您可管理的组织中找不到代码或名称为“%(text)s”的组织。")
                                         % {"text": text})

@@ -341,3 +341,12 @@ def test_permission_table_encodes_the_account_scope(users, orgs, heping):
     assert not can(users["park_operator"], "account.view", users["enterprise_user"])
     assert can(users["city_admin"], "account.deactivate", second)
     assert can(users["public"], "account.change_own_password")
+
+
+def test_organisation_found_by_part_of_its_name_when_unique(users, orgs, client_as):
+    c = client_as("district_officer")
+    c.post("/core/accounts/new/", {**_form(None, [Role.ENTERPRISE_USER], organisation="企业甲"), "username": "part"})
+    assert User.objects.get(username="part").organisation == orgs["ent_a"]
+    resp = c.post("/core/accounts/new/", {**_form(None, [Role.ENTERPRISE_USER], organisation="测试"),
+                                          "username": "vague"})
+    assert "有多个组织的名称含有“测试”" in resp.content.decode()
