@@ -139,21 +139,35 @@ def _account_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict
             if before.get(f) != after[f] and (before or (f != "is_active" and after[f] not in ("", None, [])))]
 
 
+def account_version(user: User) -> str:
+    """A short fingerprint of the account's audited fields: an edit form carries it, so a save over someone
+    else's newer change is refused instead of silently undoing it."""
+    import hashlib
+    import json
+
+    text = json.dumps(_account_state(user), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _account_event(user: User, *, actor: User | None, kind: str, changes: list | None = None,
                    reason: str = "") -> AccountEvent:
     return AccountEvent.objects.create(user=user, actor=actor, kind=kind, changes=changes or [], reason=reason[:200])
 
 
 def user_update(*, actor: User, user: User, display_name: str = _KEEP, email: str = _KEEP,
-                organisation: Organisation | None = _KEEP, roles: list[str] = _KEEP, reason: str = "") -> User:
+                organisation: Organisation | None = _KEEP, roles: list[str] = _KEEP, reason: str = "",
+                expected_version: str | None = None) -> User:
     """Change an account's name, e-mail, organisation or roles (only those given), audited field by field.
 
     Roles and organisation are checked together: the actor must be allowed to grant every role, in an
     organisation of the role's level inside the actor's scope. Saving the account unchanged writes nothing.
+    ``expected_version`` (from :func:`account_version` when the form was opened) refuses a stale edit.
     """
     from .accounts.rules import check_assignment
 
     require(actor, "account.change", user)
+    if expected_version and expected_version != account_version(User.objects.get(pk=user.pk)):
+        raise ValidationError(gettext("该账号在您打开编辑页之后已被他人修改，请刷新页面后重新修改。"), code="stale")
     before = _account_state(user)
     new_roles = list(user.roles or []) if roles is _KEEP else list(roles)
     new_org = user.organisation if organisation is _KEEP else organisation

@@ -76,8 +76,12 @@ class AccountForm(forms.Form):
         extra = [(v, lbl) for v, lbl in Role.choices if v in current and v not in dict(choices)]
         self.fields["roles"].choices = choices + extra
         if instance is not None:
+            from ..services import account_version
+
             del self.fields["username"]
             del self.fields["password"]
+            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False,
+                                                     initial=account_version(instance))
 
 
 class ResetPasswordForm(forms.Form):

@@ -109,7 +109,8 @@ def account_edit(request, pk: int):
         d = form.cleaned_data
         try:
             services.user_update(actor=request.user, user=account, display_name=d["display_name"],
-                                 email=d["email"], organisation=d["organisation"], roles=d["roles"])
+                                 email=d["email"], organisation=d["organisation"], roles=d["roles"],
+                                 expected_version=d.get("version"))
         except ValidationError as exc:
             account.refresh_from_db()
             _form_errors(form, exc)

@@ -350,3 +350,14 @@ def test_organisation_found_by_part_of_its_name_when_unique(users, orgs, client_
     resp = c.post("/core/accounts/new/", {**_form(None, [Role.ENTERPRISE_USER], organisation="测试"),
                                           "username": "vague"})
     assert "有多个组织的名称含有“测试”" in resp.content.decode()
+
+
+def test_stale_edit_is_refused(users, client_as):
+    target = users["enterprise_user"]
+    c = client_as("city_admin")
+    form = c.get(f"/core/accounts/{target.pk}/edit/").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    services.user_update(actor=users["district_officer"], user=User.objects.get(pk=target.pk), display_name="甲")
+    resp = c.post(f"/core/accounts/{target.pk}/edit/", {**data, "display_name": "乙"})
+    assert "已被他人修改" in resp.content.decode()
+    assert User.objects.get(pk=target.pk).display_name == "甲"
