@@ -53,9 +53,19 @@ class UserCreateSerializer(UserSerializer):
         read_only_fields = ["is_active", "must_change_password", "last_login", "date_joined"]
 
 
+class AccountReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, max_length=200, help_text="原因（可选），记入变更记录")
+
+
 class ResetPasswordSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=[("temporary", "生成临时密码"), ("email", "发送重置邮件")],
                                      default="temporary")
+
+
+def _reason(request) -> str:
+    """The optional ``reason`` of a deactivation (any other body shape counts as none)."""
+    data = request.data if isinstance(request.data, dict) else {}
+    return str(data.get("reason", ""))[:200]
 
 
 class UserViewSet(viewsets.ModelViewSet):
@@ -111,21 +121,21 @@ class UserViewSet(viewsets.ModelViewSet):
             raise self._invalid(exc) from None
         return Response(UserSerializer(user, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=UserSerializer, summary="停用账号（不删除）")
+    @extend_schema(request=AccountReasonSerializer, responses=UserSerializer, summary="停用账号（不删除）")
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         user = self.get_object()
         try:
-            services.user_deactivate(actor=request.user, user=user, reason=str(request.data.get("reason", "")))
+            services.user_deactivate(actor=request.user, user=user, reason=_reason(request))
         except DjangoValidationError as exc:
             raise self._invalid(exc) from None
         return Response(UserSerializer(user, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=UserSerializer, summary="重新启用账号")
+    @extend_schema(request=AccountReasonSerializer, responses=UserSerializer, summary="重新启用账号")
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         user = self.get_object()
-        services.user_reactivate(actor=request.user, user=user, reason=str(request.data.get("reason", "")))
+        services.user_reactivate(actor=request.user, user=user, reason=_reason(request))
         return Response(UserSerializer(user, context=self.get_serializer_context()).data)
 
     @extend_schema(request=ResetPasswordSerializer, summary="重置密码（临时密码或重置邮件）",

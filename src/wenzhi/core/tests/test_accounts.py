@@ -361,3 +361,12 @@ def test_stale_edit_is_refused(users, client_as):
     resp = c.post(f"/core/accounts/{target.pk}/edit/", {**data, "display_name": "乙"})
     assert "已被他人修改" in resp.content.decode()
     assert User.objects.get(pk=target.pk).display_name == "甲"
+
+
+def test_api_deactivate_with_odd_body_and_reason(users, client_as):
+    target = users["park_operator"]
+    c = client_as("district_officer")
+    assert c.post(f"/api/v1/users/{target.pk}/deactivate/", [], content_type="application/json").status_code == 200
+    assert c.post(f"/api/v1/users/{target.pk}/reactivate/", {"reason": "复职"},
+                  content_type="application/json").json()["is_active"]
+    assert AccountEvent.objects.filter(user=target, kind="reactivated", reason="复职").exists()
