@@ -152,8 +152,11 @@ def test_english_history_uses_english_labels(users, orgs, client_as):
 
 def test_deactivated_user_cannot_log_in_and_can_be_reactivated(users, client_as):
     target = users["enterprise_user"]
+    signed_in = client_as("enterprise_user")
+    assert signed_in.get("/").status_code == 200
     c = client_as("district_officer")
     assert c.post(f"/core/accounts/{target.pk}/deactivate/", {"reason": "离职"}).status_code == 302
+    assert "/login/" in signed_in.get("/").url  # an open session ends too
     target.refresh_from_db()
     assert not target.is_active and User.objects.filter(pk=target.pk).exists()
     login = Client().post("/login/", {"username": target.username, "password": PW})
