@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters as df
 from django import forms
 from django.db.models import Q, TextField
@@ -74,7 +76,7 @@ class AccountForm(forms.Form):
         # Roles the account holds but the actor may not grant stay visible, so saving does not drop them silently;
         # the service refuses them with a message naming the role.
         extra = [(v, lbl) for v, lbl in Role.choices if v in current and v not in dict(choices)]
-        self.fields["roles"].choices = choices + extra
+        cast(forms.MultipleChoiceField, self.fields["roles"]).choices = choices + extra
         if instance is not None:
             from ..services import account_version
 

@@ -8,6 +8,7 @@ and services call :func:`check_assignment` before writing roles or an organisati
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -26,7 +27,7 @@ GRANTABLE = {
 DISTRICT_MANAGED_LEVELS = (Level.PARK, Level.ENTERPRISE)
 # The organisation level a role belongs to; roles not listed (expert, media editor, public) fit any organisation
 # or none.
-ROLE_LEVEL = {
+ROLE_LEVEL: dict[str, str] = {
     Role.CITY_ADMIN: Level.CITY,
     Role.DISTRICT_OFFICER: Level.DISTRICT,
     Role.PARK_OPERATOR: Level.PARK,
@@ -39,7 +40,7 @@ def grantable_roles(actor) -> frozenset[str]:
     return GRANTABLE.get(scope_for(actor).kind, frozenset())
 
 
-def role_choices(actor) -> list[tuple[str, str]]:
+def role_choices(actor) -> list[tuple[str, Any]]:
     """``(code, label)`` of the roles ``actor`` may grant, in the order of :class:`Role`."""
     allowed = grantable_roles(actor)
     return [(value, label) for value, label in Role.choices if value in allowed]

@@ -31,6 +31,6 @@ try:  # The schema's description of the session scheme (drf-spectacular matches 
     from drf_spectacular.authentication import SessionScheme
 
     class WenzhiSessionScheme(SessionScheme):
-        target_class = SessionAuthentication
+        target_class = "wenzhi.core.api.authentication.SessionAuthentication"
 except ImportError:  # pragma: no cover - drf-spectacular is a dependency; the API works without it
     pass
