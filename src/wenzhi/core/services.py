@@ -256,9 +256,13 @@ def user_reset_password(*, actor: User, user: User, temporary_password: str | No
         _account_event(user, actor=actor, kind=AccountEvent.Kind.PASSWORD_RESET,
                        reason=gettext("已发送重置邮件") if send_email else gettext("已设置临时密码"))
         if send_email:
+            from django.conf import settings
+
             from .accounts.mail import send_password_reset
 
-            transaction.on_commit(lambda: send_password_reset(user_id=user.pk, site_url=site_url))
+            # The official's language is not necessarily the owner's: the platform's language for this mail.
+            transaction.on_commit(lambda: send_password_reset(user_id=user.pk, site_url=site_url,
+                                                              language=settings.LANGUAGE_CODE))
     return user
 
 

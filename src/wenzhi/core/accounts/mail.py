@@ -23,14 +23,20 @@ def reset_link(user: User, site_url: str) -> str:
     return site_url.rstrip("/") + reverse("core:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def send_password_reset(*, user_id: int, site_url: str) -> None:
-    """Mail ``user_id`` a reset link (sent after the reset's transaction commits, so the token matches)."""
+def send_password_reset(*, user_id: int, site_url: str, language: str | None = None) -> None:
+    """Mail ``user_id`` a reset link (sent after the reset's transaction commits, so the token matches).
+
+    ``language``: the mail's language; by default the current one (the requester's own, for "forgot password").
+    """
+    from django.utils import translation
+
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return
     context = {"user": user, "link": reset_link(user, site_url), "site_url": site_url}
-    subject = "".join(loader.render_to_string(SUBJECT_TEMPLATE, context).splitlines())
-    body = loader.render_to_string(EMAIL_TEMPLATE, context)
+    with translation.override(language or translation.get_language()):
+        subject = "".join(loader.render_to_string(SUBJECT_TEMPLATE, context).splitlines())
+        body = loader.render_to_string(EMAIL_TEMPLATE, context)
     EmailMultiAlternatives(subject, body, None, [user.email]).send()
 
 
