@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from .. import selectors, services
@@ -159,3 +159,31 @@ class UserViewSet(viewsets.ModelViewSet):
         if password:
             body["temporary_password"] = password
         return Response(body)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(style={"input_type": "password"})
+    new_password = serializers.CharField(style={"input_type": "password"}, help_text="须符合密码规则（至少 8 位，不能全是数字等）")
+
+
+@extend_schema(request=PasswordChangeSerializer, summary="修改本人密码",
+               responses=inline_serializer("PasswordChanged", {"message": serializers.CharField()}))
+@api_view(["POST"])
+@permission_classes([ActionPermission])
+def me_password(request):
+    """The caller changes their own password: other sessions end, this one and the API token stay valid."""
+    serializer = PasswordChangeSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        services.user_change_password(actor=request.user, old_password=serializer.validated_data["old_password"],
+                                      new_password=serializer.validated_data["new_password"])
+    except DjangoValidationError as exc:
+        raise UserViewSet._invalid(exc) from None
+    if request.auth is None:  # signed in by session: keep this session, end the others
+        from django.contrib.auth import update_session_auth_hash
+
+        update_session_auth_hash(request._request, request.user)
+    return Response({"message": "密码已修改。"})
+
+
+me_password.cls.permission_actions = {"post": "account.change_own_password"}  # type: ignore[attr-defined]

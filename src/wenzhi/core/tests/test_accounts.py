@@ -373,3 +373,18 @@ def test_api_deactivate_with_odd_body_and_reason(users, client_as):
     assert c.post(f"/api/v1/users/{target.pk}/reactivate/", {"reason": "复职"},
                   content_type="application/json").json()["is_active"]
     assert AccountEvent.objects.filter(user=target, kind="reactivated", reason="复职").exists()
+
+
+def test_api_own_password_change(users, client_as):
+    c = client_as("media_editor")
+    wrong = c.post("/api/v1/me/password/", {"old_password": "nope", "new_password": "Jinmen-Culture-2026"},
+                   content_type="application/json")
+    assert wrong.status_code == 400 and "原密码不正确" in str(wrong.json()["errors"])
+    weak = c.post("/api/v1/me/password/", {"old_password": PW, "new_password": "12345678"},
+                  content_type="application/json")
+    assert weak.status_code == 400 and "new_password" in weak.json()["errors"]
+    ok = c.post("/api/v1/me/password/", {"old_password": PW, "new_password": "Jinmen-Culture-2026"},
+                content_type="application/json")
+    assert ok.status_code == 200
+    assert User.objects.get(pk=users["media_editor"].pk).check_password("Jinmen-Culture-2026")
+    assert c.get("/api/v1/me/").status_code == 200  # the session that changed it stays signed in
