@@ -2,8 +2,9 @@ from django.urls import include, path
 
 from ..hooks import api_router
 from .users import UserViewSet, me_password
-from .views import OrganisationViewSet, me
+from .views import ApiRootView, OrganisationViewSet, me
 
+api_router.APIRootView = ApiRootView
 api_router.register("organisations", OrganisationViewSet, basename="organisation")
 api_router.register("users", UserViewSet, basename="user")
 
