@@ -187,6 +187,8 @@ if _node_assets.is_dir():
                         ("vendor/echarts", _node_assets / "echarts" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# `wenzhi backup` without a file name and the safety copy `wenzhi restore` makes first go here.
+WENZHI_BACKUP_DIR = Path(os.environ.get("WENZHI_BACKUP_DIR", VAR_DIR / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
