@@ -4,6 +4,7 @@ import django_filters as df
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
@@ -28,6 +29,24 @@ from .models import Enterprise, IndustryCode, Park, Talent, TrainingProgramme
 YES_NO = [("1", _("是")), ("0", _("否"))]
 
 
+class YesNoField(df.fields.ChoiceField):
+    """是/否 as the page's select sends it (1/0) or as an API client does (true/false)."""
+
+    ALIASES = {"true": "1", "false": "0"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.ALIASES.get(str(value).lower(), value) if value else value
+
+    def valid_value(self, value):
+        return super().valid_value(self.ALIASES.get(str(value).lower(), value))
+
+
+class YesNoFilter(df.ChoiceFilter):
+    field_class = YesNoField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1800, "maximum": 2100})
 class YearFilter(df.NumberFilter):
     """A whole year within bounds: ``?founded_year=0`` made the database's year lookup fail (a 500, a csv cut off
     mid-way) and ``1e400`` overflowed SQLite's integers; now either is a form error the page and the API report."""
@@ -143,7 +162,7 @@ class TrainingFilter(df.FilterSet):
 class DirectoryFilter(df.FilterSet):
     kind = df.ChoiceFilter(label=_("名录类型"), choices=_lazy_choices(DirectoryKind))
     year = YearFilter(label=_("年度"))
-    published = df.ChoiceFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
+    published = YesNoFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
 
     def filter_published(self, qs, name, value):
         return qs.filter(published=value == "1")

@@ -1,5 +1,6 @@
 """Thin serializers: they shape rows for the API; validation of writes is the services' job."""
 
+from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 
 from wenzhi.core.choices import Level
@@ -20,13 +21,33 @@ from ..models import (
 )
 
 
+class RowSerializer(serializers.ModelSerializer):
+    """A read-only row. DRF drops ``allow_blank`` from read-only fields, so the schema would promise a choice
+    column (``ownership``, ``sector``, ``gender``…) is always one of its values while the API answers ``""`` for
+    an empty one; this puts it back, and the schema then says ``""`` too."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(self.Meta, "model", None)
+        for name, field in fields.items():
+            source = field.source or name  # unbound fields have no source yet
+            try:
+                model_field = model._meta.get_field(source) if model and "." not in source else None
+            except FieldDoesNotExist:  # a property, an annotation or "*": not a column
+                model_field = None
+            if model_field is not None and getattr(model_field, "blank", False) and isinstance(
+                    field, (serializers.CharField, serializers.ChoiceField)):
+                field.allow_blank = True
+        return fields
+
+
 class YearFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = EnterpriseYearFigure
         fields = ["year", "revenue", "employees", "value_added"]
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(RowSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
     park_name = serializers.CharField(source="park.name", read_only=True, default="")
     culture_category_name = serializers.CharField(read_only=True)
@@ -71,13 +92,20 @@ class EnterpriseWriteSerializer(serializers.Serializer):
     former_names = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
 
 
+class EnterpriseCreateSerializer(EnterpriseWriteSerializer):
+    """Input of create: the same fields, with the name and the district required (the schema says so)."""
+
+    name = serializers.CharField(max_length=200)
+    district = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(level=Level.DISTRICT))
+
+
 class OverrideSerializer(serializers.Serializer):
     culture_subcategory = serializers.ChoiceField(choices=reference.culture_subcategory_choices())
     sector = serializers.ChoiceField(choices=Sector.choices)
     reason = serializers.CharField(min_length=4, max_length=500)
 
 
-class ParkSerializer(serializers.ModelSerializer):
+class ParkSerializer(RowSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
 
     class Meta:
@@ -87,14 +115,14 @@ class ParkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParkEvaluationSerializer(serializers.ModelSerializer):
+class ParkEvaluationSerializer(RowSerializer):
     class Meta:
         model = ParkEvaluation
         fields = ["id", "year", "scores", "total", "outcome", "reason", "evaluated_on"]
         read_only_fields = fields
 
 
-class ParkTransitionSerializer(serializers.ModelSerializer):
+class ParkTransitionSerializer(RowSerializer):
     class Meta:
         model = ParkTransition
         fields = ["id", "transition", "from_status", "to_status", "from_level", "to_level", "happened_on", "reason"]
@@ -113,7 +141,7 @@ class EvaluationInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
-class TalentSerializer(serializers.ModelSerializer):
+class TalentSerializer(RowSerializer):
     class Meta:
         model = Talent
         fields = ["id", "name", "category", "field", "title", "employer", "employer_name", "district", "programme",
@@ -128,7 +156,7 @@ class TalentSerializer(serializers.ModelSerializer):
         return data
 
 
-class DirectoryEntrySerializer(serializers.ModelSerializer):
+class DirectoryEntrySerializer(RowSerializer):
     name = serializers.CharField(source="subject_name", read_only=True)
     credit_code = serializers.SerializerMethodField()
 
@@ -142,7 +170,7 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
         return obj.enterprise.credit_code if obj.enterprise_id else ""
 
 
-class DirectorySerializer(serializers.ModelSerializer):
+class DirectorySerializer(RowSerializer):
     entry_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from ..filters import DirectoryFilter, EnterpriseFilter, ParkFilter, TalentFilte
 from .serializers import (
     DirectoryEntrySerializer,
     DirectorySerializer,
+    EnterpriseCreateSerializer,
     EnterpriseDetailSerializer,
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
@@ -80,7 +81,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         if not (user.is_superuser or user.has_role(*roles)):
             raise PermissionDenied()
 
-    @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
+    @extend_schema(request=EnterpriseCreateSerializer, responses={201: EnterpriseDetailSerializer})
     def create(self, request, *args, **kwargs):
         self._require(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
         ser = EnterpriseWriteSerializer(data=request.data)
@@ -150,7 +151,7 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.park_list(user=self.request.user).order_by("name", "id")
 
-    @extend_schema(request=TransitionInputSerializer, responses=ParkTransitionSerializer, summary="动态管理操作")
+    @extend_schema(request=TransitionInputSerializer, responses={201: ParkTransitionSerializer}, summary="动态管理操作")
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         park = self.get_object()
@@ -159,8 +160,10 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
         record = _call(services.park_transition, actor=request.user, park=park, **ser.validated_data)
         return Response(ParkTransitionSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EvaluationInputSerializer, responses=ParkEvaluationSerializer, summary="年度评价")
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=ParkEvaluationSerializer(many=True), summary="年度评价列表")
+    @extend_schema(methods=["POST"], request=EvaluationInputSerializer, responses={201: ParkEvaluationSerializer},
+                   summary="登记年度评价")
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])  # a plain list
     def evaluations(self, request, pk=None):
         park = self.get_object()
         if request.method == "GET":

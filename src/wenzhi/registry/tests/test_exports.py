@@ -139,7 +139,7 @@ def test_api_out_of_range_years(registry, client_as, url, param, label, value):
 @pytest.mark.parametrize(("url", "params"), [
     ("/api/v1/enterprises/", {"district": "abc"}), ("/api/v1/enterprises/", {"sector": "nope"}),
     ("/api/v1/enterprises/", {"park": "-1"}), ("/api/v1/enterprises/", {"tag": "x"}),
-    ("/api/v1/parks/", {"status": "gone"}), ("/api/v1/directories/", {"published": "true"}),
+    ("/api/v1/parks/", {"status": "gone"}), ("/api/v1/directories/", {"published": "maybe"}),
     ("/api/v1/organisations/", {"district": "abc"}), ("/api/v1/organisations/", {"level": "x"}),
     ("/registry/enterprises/", {"culture_category": "zz"}), ("/registry/reference/industry-codes/", {"level": "9"})])
 def test_unknown_choices_are_a_400(registry, client_as, url, params):
@@ -151,3 +151,13 @@ def test_a_valid_year_still_filters(registry, client_as):
     response = client_as("city_admin").get("/api/v1/enterprises/", {"founded_year": 2015})
     assert response.status_code == 200
     assert registry["ent_a"].name in [e["name"] for e in response.json()["results"]]
+
+
+def test_published_filter_takes_true_and_false_as_the_schema_says(registry, users, client_as):
+    services.directory_entry_add(actor=users["city_admin"], directory=registry["directory"],
+                                 enterprise=registry["ent_b"])
+    services.directory_publish(actor=users["city_admin"], directory=registry["directory"])
+    admin = client_as("city_admin")
+    for yes, no in (("true", "false"), ("1", "0")):
+        assert admin.get("/api/v1/directories/", {"published": yes}).json()["count"] == 1
+        assert admin.get("/api/v1/directories/", {"published": no}).json()["count"] == 0
