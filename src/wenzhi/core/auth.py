@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -30,5 +31,5 @@ class TokenAuthentication(DRFTokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if demo_login_refused(user):
-            raise AuthenticationFailed("演示账号在本实例已停用。")
+            raise AuthenticationFailed(gettext("演示账号在本实例已停用。"))
         return user, token
