@@ -12,9 +12,14 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 EXAMPLES = 4  # per operation and role
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def _run(operation, headers) -> list[str]:
@@ -25,7 +30,7 @@ def _run(operation, headers) -> list[str]:
                          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     def check(case):
         try:
-            case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+            case.call_and_validate(headers=headers, checks=CHECKS)
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - each failure is reported below
             failures.append(f"{operation.label}: {str(exc)[:1500]}")
 
