@@ -61,6 +61,7 @@ for _app in DOMAIN_APPS:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wenzhi.core.middleware.ContentSecurityPolicyMiddleware",
+    "wenzhi.core.middleware.CleanQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
+from wenzhi.core.text import clean_text
 
 from .. import reference
 from ..choices import Ownership, Sector
@@ -19,6 +20,13 @@ from ..models import (
     ParkTransition,
     Talent,
 )
+
+
+class CleanTextField(serializers.CharField):
+    """Text input without control characters (core.text.clean_text), as every other way in cleans it."""
+
+    def to_internal_value(self, data):
+        return clean_text(super().to_internal_value(data))
 
 
 class RowSerializer(serializers.ModelSerializer):
@@ -77,32 +85,32 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
 class EnterpriseWriteSerializer(serializers.Serializer):
     """Input of create and update; the service validates the row as a whole (credit code, park in district...)."""
 
-    name = serializers.CharField(max_length=200, required=False)
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    name = CleanTextField(max_length=200, required=False)
+    credit_code = CleanTextField(max_length=18, required=False, allow_blank=True)
     district = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(level=Level.DISTRICT),
                                                   required=False)
     park = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(level=Level.PARK),
                                               required=False, allow_null=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    legal_form = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    address = CleanTextField(max_length=300, required=False, allow_blank=True)
+    legal_form = CleanTextField(max_length=100, required=False, allow_blank=True)
     ownership = serializers.ChoiceField(choices=Ownership.choices, required=False, allow_blank=True)
     founded_on = serializers.DateField(required=False, allow_null=True)
-    industry_code = serializers.CharField(max_length=4, required=False, allow_blank=True)
-    business_scope = serializers.CharField(required=False, allow_blank=True)
-    former_names = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    industry_code = CleanTextField(max_length=4, required=False, allow_blank=True)
+    business_scope = CleanTextField(required=False, allow_blank=True)
+    former_names = serializers.ListField(child=CleanTextField(max_length=200), required=False)
 
 
 class EnterpriseCreateSerializer(EnterpriseWriteSerializer):
     """Input of create: the same fields, with the name and the district required (the schema says so)."""
 
-    name = serializers.CharField(max_length=200)
+    name = CleanTextField(max_length=200)
     district = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(level=Level.DISTRICT))
 
 
 class OverrideSerializer(serializers.Serializer):
     culture_subcategory = serializers.ChoiceField(choices=reference.culture_subcategory_choices())
     sector = serializers.ChoiceField(choices=Sector.choices)
-    reason = serializers.CharField(min_length=4, max_length=500)
+    reason = CleanTextField(min_length=4, max_length=500)
 
 
 class ParkSerializer(RowSerializer):
@@ -130,15 +138,15 @@ class ParkTransitionSerializer(RowSerializer):
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    transition = serializers.CharField(max_length=32)
-    reason = serializers.CharField(max_length=1000)
+    transition = CleanTextField(max_length=32)
+    reason = CleanTextField(max_length=1000)
     happened_on = serializers.DateField(required=False, allow_null=True)
 
 
 class EvaluationInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=1))
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = CleanTextField(required=False, allow_blank=True)
 
 
 class TalentSerializer(RowSerializer):
