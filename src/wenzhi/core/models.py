@@ -126,6 +126,14 @@ class DomainModel(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def clean_fields(self, exclude=None):
+        # Every service validates with full_clean(), so this is the one door all text comes in by (pages, API,
+        # imports): control characters are dropped before they reach the database and, later, an export.
+        from .text import clean_model_text
+
+        clean_model_text(self)
+        super().clean_fields(exclude=exclude)
+
 
 class ImportRecord(models.Model):
     """One uploaded file import: the original file, its dry-run report and its outcome."""

@@ -60,6 +60,8 @@ for _app in DOMAIN_APPS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wenzhi.core.middleware.ContentSecurityPolicyMiddleware",
+    "wenzhi.core.middleware.CleanQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wenzhi.core.auth.WenzhiBackend",  # ModelBackend, refusing demo accounts where WENZHI_DEMO_ACCOUNTS is off
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -167,6 +169,21 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy of every response (core.middleware); "{nonce}" is the request's nonce.
+WENZHI_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "{nonce}"],
+    "style-src": ["'self'", "{nonce}"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+WENZHI_CSP_REPORT_ONLY = env_bool("WENZHI_CSP_REPORT_ONLY", False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -185,6 +202,8 @@ if _node_assets.is_dir():
                         ("vendor/echarts", _node_assets / "echarts" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# `wenzhi backup` without a file name and the safety copy `wenzhi restore` makes first go here.
+WENZHI_BACKUP_DIR = Path(os.environ.get("WENZHI_BACKUP_DIR", VAR_DIR / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -203,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "wenzhi.core.api.filters.FilterBackend",  # django-filter's, answering a bad filter with a clear 400
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -219,6 +238,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "wenzhi.core.api.schema.error_responses"],
 }
 
 # Background tasks: the database queue by default, RQ over Redis with WENZHI_TASKS=rq.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import authentication, exceptions, status
 
+from ..auth import TokenAuthentication as DemoAwareTokenAuthentication
+
 
 class PasswordChangeRequired(exceptions.APIException):
     status_code = status.HTTP_403_FORBIDDEN
@@ -17,7 +19,9 @@ def _refuse_must_change(result):
     return result
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
+class TokenAuthentication(DemoAwareTokenAuthentication):
+    """Token auth that refuses demo accounts where they are off (core.auth) and must-change accounts."""
+
     def authenticate(self, request):
         return _refuse_must_change(super().authenticate(request))
 

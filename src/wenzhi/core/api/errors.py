@@ -47,7 +47,7 @@ def exception_handler(exc, context):
     code = getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-        body = {"code": code, "message": MESSAGES["invalid"], "errors": response.data}
+        body = {"code": code, "message": getattr(exc, "summary", None) or MESSAGES["invalid"], "errors": response.data}
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         body = {"code": code, "message": MESSAGES.get(code, str(detail or "请求失败。"))}
