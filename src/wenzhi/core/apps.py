@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from . import hooks, panels
+        from . import hooks
         from .permissions import OFFICIALS, declare
 
         declare("dashboard.view", label=_("查看首页"), any_user=True)
@@ -18,4 +18,3 @@ class CoreConfig(AppConfig):
         hooks.nav(hooks.NavEntry("home", _("首页"), "home", order=0))
         hooks.nav(hooks.NavEntry("organisations", _("组织机构"), "core:organisation_list", order=90,
                                  roles=frozenset({"city_admin", "district_officer", "park_operator"})))
-        panels.register()

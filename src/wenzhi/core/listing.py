@@ -21,7 +21,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
+
+from .formatting import thousands
 
 EXPORT_LIMIT = 200_000
 
@@ -35,6 +38,8 @@ class Column:
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
+    # Numbers are shown with thousands separators; None decides by the key (a "year" column stays 2018).
+    number: bool | None = None
 
     def value(self, row):
         accessor = self.field or self.key
@@ -48,6 +53,13 @@ class Column:
             value = display() if callable(display) else getattr(value, part, None)
         return value
 
+    def display(self, value) -> str:
+        """The cell as the page shows it: figures with thousands separators (exports keep plain numbers)."""
+        if (self.number is not False and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+                and (self.number or "year" not in self.key)):
+            return thousands(value)
+        return cell_text(value)
+
     @property
     def order_field(self) -> str | None:
         if not self.sortable or callable(self.field):
@@ -59,7 +71,7 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -256,7 +268,7 @@ class ListPage(LoginRequiredMixin, View):
         sort_params.pop("sort", None)
         rows = [
             {"obj": obj, "url": self.detail_url(obj),
-             "cells": [cell_text(c.value(obj)) for c in self.columns]}
+             "cells": [c.display(c.value(obj)) for c in self.columns]}
             for obj in page.object_list
         ]
         table_body = render_table_body(rows)

@@ -63,6 +63,7 @@ def register() -> None:
 
     declare("reference.view", label=_("查看参考分类"), roles=OFFICIALS)
     declare("import.run", label=_("批量导入"), roles=CITY_DISTRICT)
+    declare("registry.dashboard", label=_("查看登记库统计"), roles=OFFICIALS)
 
 
 def _directory_visible(user, directory) -> bool:
