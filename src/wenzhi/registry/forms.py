@@ -1,6 +1,7 @@
 """Forms of the registry pages; they validate input, the services do the writing."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core.choices import Level
@@ -108,7 +109,7 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, (label, maximum) in PARK_CRITERIA.items():
             self.fields[f"score_{key}"] = forms.DecimalField(
-                label=f"{label}（满分 {maximum}）", min_value=0, max_value=maximum, decimal_places=1)
+                label=gettext("%(label)s（满分 %(maximum)s）") % {"label": label, "maximum": maximum}, min_value=0, max_value=maximum, decimal_places=1)
 
     def scores(self) -> dict:
         return {key: self.cleaned_data[f"score_{key}"] for key in PARK_CRITERIA}

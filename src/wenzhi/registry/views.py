@@ -692,14 +692,14 @@ def culture_categories(request):
 
         counts = dict(selectors.enterprise_list(user=request.user).values_list("culture_subcategory")
                       .annotate(n=Count("id")))
-    partial = gettext("部分")
+    partial = gettext("（部分）")
     rows = []
     for g in groups:
         codes = sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code)
         # The tags are written here: ~160 of them through the template language cost more than the query.
         tags = format_html_join("", '<span class="tag{}" title="{}">{} {}{}</span>', (
             (" warn" if m.inclusion == "partial" else "", " ".join(m.keywords), m.industry_code, m.industry_name,
-             f"（{partial}）" if m.inclusion == "partial" else "") for m in codes))
+             partial if m.inclusion == "partial" else "") for m in codes))
         rows.append({"row": g, "tags": tags, "count": counts.get(g["code"], 0)})
     return render(request, "registry/culture_categories.html",
                   {"rows": rows, "list_url": reverse("registry:enterprise_list")})
