@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,6 +20,7 @@ from wenzhi.core.selectors import districts
 
 from . import selectors
 from .choices import ParkKind, ParkLevel, ParkStatus, Sector, TalentCategory
+from .models import Enterprise
 
 OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
 RECENT_CHANGES = 8
@@ -31,11 +32,15 @@ def _figures(request):
     their share, parks by level, bases, high-end talents; each links to the list it counts."""
     user = request.user
     enterprises = selectors.enterprise_list(user=user).order_by()
-    counts = enterprises.aggregate(total=Count("id"), above=Count("id", filter=Q(above_scale=True)),
-                                   intelligent=Count("id", filter=Q(intelligent=True)))
-    above = enterprises.filter(above_scale=True)
-    year = above.aggregate(y=Max("latest_year"))["y"]
-    revenue = above.filter(latest_year=year).aggregate(s=Sum("latest_revenue"))["s"] if year else None
+    # Three counts, each answered from its own index, cost less than one pass with filtered aggregates.
+    counts = {"total": enterprises.count(), "above": enterprises.filter(above_scale=True).count(),
+              "intelligent": enterprises.filter(intelligent=True).count()}
+    # Revenue of the latest year only (sums of different years mean nothing). The ids come from the
+    # above-scale index and the rows by primary key: filtering the table itself made SQLite scan all of it.
+    above = Enterprise.objects.filter(pk__in=enterprises.filter(above_scale=True).values("id")).order_by()
+    latest = (above.exclude(latest_year=None).values("latest_year").annotate(s=Sum("latest_revenue"))
+              .order_by("-latest_year").first())
+    year, revenue = (latest["latest_year"], latest["s"]) if latest else (None, None)
     url = reverse("registry:enterprise_list")
     out = [
         panels.figure(gettext("文化企业"), counts["total"], url),
