@@ -75,6 +75,10 @@ def _registry_world(city_admin, district, other_district) -> dict:
     other = services.enterprise_create(actor=city_admin, name="Beta Animation Co Ltd", district=other_district,
                                        park=other_park.organisation, industry_code="6572",
                                        business_scope="animation design")
+    services.enterprise_set_tags(actor=city_admin, enterprise=enterprise, reason="Checked",
+                                 tags={"above_scale": True, "intelligent": True})
+    services.enterprise_update(actor=city_admin, enterprise=enterprise, reason="Renamed twice",
+                               data={"former_names": ["Alpha Old Name", "Alpha Older Name"]})
     services.enterprise_figure_set(actor=city_admin, enterprise=enterprise, year=2024, revenue=Decimal("12345.60"),
                                    employees=1234, value_added=Decimal("2345.00"))
     services.park_evaluate(actor=city_admin, park=park, year=2024, reason="Well run",
@@ -129,6 +133,8 @@ def latin_world(reference_data):
                            display_name=f"Tester {role.replace('_', ' ').title()}")
 
     admin = user(Role.CITY_ADMIN, city)
+    admin.roles = [Role.CITY_ADMIN, Role.MEDIA_EDITOR]  # role names are listed, joined in the page's language
+    admin.save(update_fields=["roles"])
     rows = _registry_world(admin, district, other_district)
     return {
         "anonymous": None,

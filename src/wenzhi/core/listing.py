@@ -77,7 +77,7 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(v) for v in value)
+        return gettext("、").join(cell_text(v) for v in value)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import hooks, panels
 from wenzhi.core.choices import Role
+from wenzhi.core.formatting import thousands
 from wenzhi.core.listing import row_url
 from wenzhi.core.models import Organisation
 from wenzhi.core.permissions import can
@@ -107,7 +108,10 @@ def _by_sector(request):
         "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
         "legend": {"type": "scroll", "bottom": 0},
         "series": [{"type": "pie", "radius": ["38%", "66%"], "center": ["50%", "44%"], "cursor": "pointer",
-                    "data": [{"name": str(labels.get(s, s)), "value": n, "url": f"{url}?sector={s}"}
+                    # Each slice writes its figure with thousands separators: ECharts' {c} does not.
+                    "data": [{"name": str(labels.get(s, s)), "value": n, "url": f"{url}?sector={s}",
+                              "label": {"formatter": f"{{b}}\n{thousands(n)}"},
+                              "tooltip": {"formatter": f"{{b}}: {thousands(n)} ({{d}}%)"}}
                              for s, n in rows],
                     "label": {"formatter": "{b}\n{c}"}}],
     })

@@ -108,7 +108,7 @@ LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evide
 
 
 def _tags_text(e: Enterprise) -> str:
-    return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
+    return gettext("、").join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
 # Enterprises -------------------------------------------------------------------------------------------------
