@@ -74,7 +74,7 @@ def _registry_world(city_admin, district, other_district) -> dict:
         founded_on=dt.date(2015, 3, 4), industry_code="7259", business_scope="advertising design")
     other = services.enterprise_create(actor=city_admin, name="Beta Animation Co Ltd", district=other_district,
                                        park=other_park.organisation, industry_code="6572",
-                                       business_scope="animation design")
+                                       business_scope="人工智能；虚拟现实；动漫设计")  # shows intelligence evidence
     services.enterprise_set_tags(actor=city_admin, enterprise=enterprise, reason="Checked",
                                  tags={"above_scale": True, "intelligent": True})
     services.enterprise_update(actor=city_admin, enterprise=enterprise, reason="Renamed twice",
