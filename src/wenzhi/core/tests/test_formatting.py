@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from wenzhi.core.formatting import thousands
 from wenzhi.core.listing import Column
@@ -21,4 +22,7 @@ def test_list_cells_group_figures_but_not_years():
     assert Column("participant_count", "学员人数").display(12000) == "12,000"
     assert Column("year_recognised", "入选年度").display(2018) == "2018"
     assert Column("code", "代码", number=False).display(120101) == "120101"
-    assert Column("published", "已发布").display(True) == "是"
+    with translation.override("zh-hans"):
+        assert Column("published", "已发布").display(True) == "是"
+    with translation.override("en"):
+        assert Column("published", "已发布").display(True) == "Yes"
