@@ -45,8 +45,24 @@ ALLOWED = {"文智": "the product's name, like a logo", "中文": "the language 
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/")
 # URL patterns the walker cannot reach by following links, each with the reason.
 NOT_WALKED: dict[str, str] = {}
+# Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
+# fixes it. The test fails when such text is no longer found, so the entry is removed once the fix lands.
+AWAITING: dict[tuple[str, str], str] = {
+    ("registry:import_new", "文化企业"): "import kinds through gettext: the import rework (issue 7 §6)",
+    ("registry:import_new", "园区/基地"): "import kinds through gettext: the import rework (issue 7 §6)",
+    ("registry:import_new", "人才"): "import kinds through gettext: the import rework (issue 7 §6)",
+}
 PER_PATTERN = 2  # different URLs visited per URL pattern and role
 MAX_REQUESTS = 400  # per role: a safety net against a walker that never ends
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """Requests in English leave English active in this thread: give the tests that follow the default back."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
 
 
 # The world ---------------------------------------------------------------------------------------------------
@@ -306,7 +322,7 @@ def english_client(user) -> Client:
     return client
 
 
-def walk_role(client, data, data_set, reached, problems, label) -> None:
+def walk_role(client, data, data_set, reached, problems, awaited, label) -> None:
     """Breadth-first over the pages ``client`` can open, collecting untranslated text per page."""
     queue = deque(_start_paths())
     seen: set[str] = set()
@@ -332,7 +348,10 @@ def walk_role(client, data, data_set, reached, problems, label) -> None:
         page = _Page()
         page.feed(response.content.decode())
         for text in untranslated(page.texts, data, data_set):
-            problems[text].add(f"{label} {path} ({response.status_code})")
+            if (key, text) in AWAITING:
+                awaited.add((key, text))
+            else:
+                problems[text].add(f"{label} {path} ({response.status_code})")
         for link in page.links:
             target = _same_site(link)
             if target and target not in seen:
@@ -348,8 +367,9 @@ def test_every_page_is_english_for_every_role(latin_world):
     data_set = set(data)
     reached: dict[str, set[int]] = defaultdict(set)
     problems: dict[str, set[str]] = defaultdict(set)
+    awaited: set[tuple[str, str]] = set()
     for label, user in latin_world.items():
-        walk_role(english_client(user), data, data_set, reached, problems, label)
+        walk_role(english_client(user), data, data_set, reached, problems, awaited, label)
 
     # error pages and form errors, which links do not lead to
     for label, path, user in (("404", "/no-such-page/", latin_world["city_admin"]),
@@ -374,6 +394,8 @@ def test_every_page_is_english_for_every_role(latin_world):
     assert not unreached, (f"pages the walker never reached: {unreached}. Link to them from a page, add rows to "
                            f"latin_world so their detail pages are linked, or list them in NOT_WALKED with a reason")
     assert not problems, f"untranslated interface text in English mode ({len(problems)}):\n{_report(problems)}"
+    fixed = sorted(set(AWAITING) - awaited)
+    assert not fixed, f"now translated, remove from AWAITING: {fixed}"
 
 
 def test_server_error_page_is_english(rf):

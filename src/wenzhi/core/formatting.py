@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import pgettext
+
+
+def list_separator() -> str:
+    """What joins the items of a list in the page's language: 、 in Chinese, ", " in English."""
+    return pgettext("list separator", "、")
+
 
 def thousands(value, places: int | None = None):
     """``value`` with comma thousands separators; anything that is not a number comes back unchanged.

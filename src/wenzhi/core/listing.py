@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
-from .formatting import thousands
+from .formatting import list_separator, thousands
 
 EXPORT_LIMIT = 200_000
 
@@ -77,7 +77,7 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return gettext("、").join(cell_text(v) for v in value)
+        return list_separator().join(cell_text(v) for v in value)
     return str(value)
 
 

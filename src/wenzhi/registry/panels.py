@@ -195,7 +195,7 @@ def _imports(request):
 
     waiting = import_records_for(request.user).filter(status=ImportRecord.Status.CHECKED)
     rows = [panels.Item(title=r.original_name, url=reverse("registry:import_detail", args=[r.pk]),
-                        tag=str(KINDS.get(r.kind, r.kind)),
+                        tag=gettext(str(KINDS.get(r.kind, r.kind))),  # the labels may be plain text
                         note=f"{timezone.localtime(r.created_at):%m-%d %H:%M} · {r.created_by or ''}")
             for r in waiting.order_by("-created_at")[:5]]
     return panels.items(rows, summary=[panels.figure(gettext("待确认导入"), waiting.count(),

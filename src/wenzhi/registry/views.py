@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenzhi.core.choices import Level, Role
+from wenzhi.core.formatting import list_separator
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q, scope_for
@@ -108,7 +109,7 @@ LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evide
 
 
 def _tags_text(e: Enterprise) -> str:
-    return gettext("、").join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
+    return list_separator().join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
 # Enterprises -------------------------------------------------------------------------------------------------
