@@ -53,9 +53,9 @@ class DashboardPanel:
     template: str
     render: Callable
     roles: frozenset[str] = frozenset()
-    action: str = ""
     order: int = 100
     width: int = 6  # of 12 grid columns
+    action: str = ""
 
     def visible_to(self, user) -> bool:
         if self.action:

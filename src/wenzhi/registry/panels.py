@@ -7,11 +7,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import hooks, panels
-from wenzhi.core.choices import Role
 from wenzhi.core.formatting import thousands
 from wenzhi.core.listing import row_url
 from wenzhi.core.permissions import can
@@ -22,7 +21,6 @@ from . import selectors
 from .choices import ParkKind, ParkLevel, ParkStatus, Sector, TalentCategory
 from .models import Enterprise
 
-OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
 RECENT_CHANGES = 8
 PARKS_NEEDING_ACTION = (ParkStatus.WARNED, ParkStatus.RECTIFYING)
 
@@ -169,9 +167,9 @@ def _recent_changes(request):
     scope = scope_for(request.user)
     kinds = (
         (Enterprise.history.model, "park_id", "registry:enterprise_detail",
-         {"+": gettext("新增企业"), "~": gettext("修改企业"), "-": gettext("删除企业")}),
+         {"+": pgettext("registry change", "新增企业"), "~": pgettext("registry change", "修改企业"), "-": pgettext("registry change", "删除企业")}),
         (Park.history.model, "organisation_id", "registry:park_detail",
-         {"+": gettext("新增园区"), "~": gettext("修改园区"), "-": gettext("删除园区")}),
+         {"+": pgettext("registry change", "新增园区"), "~": pgettext("registry change", "修改园区"), "-": pgettext("registry change", "删除园区")}),
     )
     changes = []
     for model, park_field, route, verbs in kinds:
@@ -219,34 +217,34 @@ def _my_enterprise(request):
 
 
 def register() -> None:
-    registry_readers = OFFICIALS
+    # Each entry and panel names the action it needs in the permission table (registry/permissions.py).
     hooks.nav(hooks.NavEntry("registry_enterprises", _("文化企业"), "registry:enterprise_list", order=10,
-                             roles=registry_readers))
+                             action="registry.browse"))
     hooks.nav(hooks.NavEntry("registry_my_enterprise", _("本企业"), "registry:my_enterprise", order=10,
-                             roles=frozenset({Role.ENTERPRISE_USER})))
+                             action="enterprise.view_own"))
     hooks.nav(hooks.NavEntry("registry_parks", _("园区与基地"), "registry:park_list", order=12,
-                             roles=registry_readers))
+                             action="registry.browse"))
     hooks.nav(hooks.NavEntry("registry_talents", _("文化人才"), "registry:talent_list", order=14,
-                             roles=registry_readers))
+                             action="talent.view"))
     hooks.nav(hooks.NavEntry("registry_trainings", _("人才培训"), "registry:training_list", order=15,
-                             roles=registry_readers))
-    hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16))
+                             action="training.view"))
+    hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16,
+                             action="directory.view"))
     hooks.nav(hooks.NavEntry("registry_public_directories", _("公开名录"), "registry:public_directories",
-                             order=17, public=True))
+                             order=17, action="directory.view_public"))
     # The import pages (views_import.py); the shell skips the entry while the route does not exist.
     hooks.nav(hooks.NavEntry("registry_imports", _("数据导入"), "registry:import_list", order=19,
-                             roles=frozenset({Role.CITY_ADMIN})))
+                             action="import.run"))
     hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,
-                             roles=registry_readers))
+                             action="reference.view"))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_my_enterprise", _("本企业"), "core/panels/figures.html",
-                                               _my_enterprise, roles=frozenset({Role.ENTERPRISE_USER}), order=5,
-                                               width=12))
-    dashboard = "registry.dashboard"
+                                               _my_enterprise, action="enterprise.view_own", order=5, width=12))
+    dashboard = "registry.figures"
     for key, title, template, render, action, order, width in (
         ("registry_figures", _("文化产业登记库"), "figures", _figures, dashboard, 10, 12),
         ("registry_by_area", _("文化企业分布"), "chart", _by_area, dashboard, 11, 6),
         ("registry_by_sector", _("八大门类企业分布"), "chart", _by_sector, dashboard, 12, 6),
-        ("registry_parks", _("园区动态管理"), "items", _parks, dashboard, 20, 6),
+        ("registry_parks", pgettext_lazy("dashboard panel", "园区动态管理"), "items", _parks, dashboard, 20, 6),
         ("registry_changes", _("最近变更"), "items", _recent_changes, dashboard, 21, 6),
         ("registry_imports", _("待确认的导入"), "items", _imports, "import.run", 22, 6),
         ("registry_directories", _("名录"), "items", _directories, dashboard, 23, 6),
