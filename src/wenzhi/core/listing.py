@@ -38,6 +38,7 @@ class Column:
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
+    width: int = 0  # characters, in xlsx exports (0: the spreadsheet's default)
     # Numbers are shown with thousands separators; None decides by the key (a "year" column stays 2018).
     number: bool | None = None
 
@@ -174,9 +175,13 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=(title or "Sheet1")[:31])
+    for i, c in enumerate(columns, 1):
+        if c.width:  # write-only sheets take column widths before the first row
+            ws.column_dimensions[get_column_letter(i)].width = c.width
     header = []
     for c in columns:
         cell = WriteOnlyCell(ws, value=str(c.label))
