@@ -160,7 +160,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from wenzhi.core.choices import Role
     from wenzhi.core.services import user_create
-    from wenzhi.registry.importers import import_record_create, registry_import
+    from wenzhi.registry.importing.services import import_record_create, registry_import
     from wenzhi.registry.models import Enterprise, EnterpriseYearFigure
 
     actor = user_create(username="bench-admin", password=None, roles=[Role.CITY_ADMIN], organisation=None)

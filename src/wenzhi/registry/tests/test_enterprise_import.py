@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from wenzhi.core.models import ImportRecord, Organisation
 
-from ..importers import EnterpriseImporter, import_record_create, registry_import
+from ..importing.importers import EnterpriseImporter
+from ..importing.services import import_record_create, registry_import
 from ..models import Enterprise, EnterpriseYearFigure, Park, Talent
 from .factories import EnterpriseFactory, valid_credit_code
 
@@ -285,18 +286,29 @@ def test_district_officer_imports_only_own_district(db, users):
     assert result.to_create == 1
 
 
-def test_dry_run_then_commit_replays_the_cache_and_checks_again(db, users, monkeypatch):
+def test_commit_writes_the_dry_runs_checked_rows_without_reading_again(db, users, monkeypatch):
+    admin = users["city_admin"]
+    record, dry = _dry(admin, xlsx([row("天津甲文化有限公司", code()), row("天津乙文化有限公司", code())]))
+    assert record.status == "checked" and dry.to_create == 2 and Enterprise.objects.count() == 0
+    import wenzhi.registry.importing.services as services
+
+    def no_reading(*a, **k):
+        raise AssertionError("the commit must write the dry run's checked rows")
+
+    monkeypatch.setattr(services, "open_table", no_reading)
+    record.refresh_from_db()
+    done = registry_import(actor=admin, record=record, commit=True)
+    assert (done.created, done.updated) == (2, 0)
+    assert Enterprise.objects.count() == 2 and Enterprise.history.count() == 2
+    record.refresh_from_db()
+    assert "checked" not in record.options  # the stored rows go once written
+
+
+def test_commit_checks_again_when_the_registry_changed_meanwhile(db, users):
     admin = users["city_admin"]
     c = code()
     record, dry = _dry(admin, xlsx([row("天津甲文化有限公司", c), row("天津乙文化有限公司", code())]))
-    assert record.status == "checked" and dry.to_create == 2 and Enterprise.objects.count() == 0
     EnterpriseFactory(name="天津甲文化有限公司", credit_code=c)  # registered meanwhile
-    import wenzhi.registry.importers as importers
-
-    def no_reading(*a, **k):
-        raise AssertionError("the commit must replay the dry run's cache")
-
-    monkeypatch.setattr(importers, "open_table", no_reading)
     record.refresh_from_db()
     done = registry_import(actor=admin, record=record, commit=True)
     assert (done.created, done.updated) == (1, 1)
@@ -324,16 +336,28 @@ def test_park_and_talent_imports(db, users, tmp_path, heping):
 # ------------------------------------------------------------------------------------------ pages and API
 
 
-def _upload(client, rows, name="名单.xlsx", kind="enterprise"):
-    return client.post(reverse("registry:import_new"),
-                       {"kind": kind, "file": SimpleUploadedFile(name, xlsx(rows)), "encoding": ""})
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Requests only queue the import on commit; this runs the queued tasks (immediate backend in tests)."""
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+    return run
 
 
-def test_pages_upload_report_adjust_and_commit(db, users, client_as):
+def _upload(client, rows, name="名单.xlsx", kind="enterprise", run=None):
+    def post():
+        return client.post(reverse("registry:import_new"),
+                           {"kind": kind, "file": SimpleUploadedFile(name, xlsx(rows)), "encoding": ""})
+    return run(post) if run else post()
+
+
+def test_pages_upload_report_adjust_and_commit(db, users, client_as, run_tasks):
     client = client_as("city_admin")
     assert client.get(reverse("registry:import_new")).status_code == 200
     bad = code()
-    response = _upload(client, [row("天津甲文化有限公司", code()), row("天津乙文化有限公司", wrong_check_char(bad))])
+    response = _upload(client, [row("天津甲文化有限公司", code()), row("天津乙文化有限公司", wrong_check_char(bad))],
+                       run=run_tasks)
     record = ImportRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:import_detail", args=[record.pk])
     page = client.get(response["Location"]).content.decode()
@@ -342,16 +366,16 @@ def test_pages_upload_report_adjust_and_commit(db, users, client_as):
     report = client.get(reverse("registry:import_report", args=[record.pk]))
     assert report.content.decode("utf-8-sig").splitlines()[0] == "row,column,value,error"
     # Commit only if everything is valid: nothing is written.
-    client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "all"})
+    run_tasks(lambda: client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "all"}))
     record.refresh_from_db()
     assert record.status == "rejected" and Enterprise.objects.count() == 0
     # Ignore the credit-code column, check again, then commit the good rows.
     mapping = {f"col-{c['index']}": c["field"] for c in record.options["report"]["mapping"]}
     mapping["col-1"] = ""
-    client.post(reverse("registry:import_mapping", args=[record.pk]), mapping)
+    run_tasks(lambda: client.post(reverse("registry:import_mapping", args=[record.pk]), mapping))
     record.refresh_from_db()
     assert record.status == "checked" and record.error_count == 0
-    client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "skip"})
+    run_tasks(lambda: client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "skip"}))
     record.refresh_from_db()
     assert record.status == "committed" and Enterprise.objects.count() == 2
     assert set(Enterprise.objects.values_list("credit_code", flat=True)) == {""}
@@ -361,14 +385,17 @@ def test_pages_upload_report_adjust_and_commit(db, users, client_as):
     assert b"".join(original.streaming_content)[:2] == b"PK"
 
 
-def test_large_file_runs_as_a_task_with_progress(db, users, client_as, monkeypatch):
-    import wenzhi.registry.views_import as views_import
-
-    monkeypatch.setattr(views_import, "INLINE_MAX_BYTES", 10)
+def test_every_file_is_read_by_the_task_worker_with_progress(db, users, client_as, django_capture_on_commit_callbacks):
     client = client_as("city_admin")
-    _upload(client, [row(f"天津任务{i}文化有限公司", code()) for i in range(3)])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        _upload(client, [row(f"天津任务{i}文化有限公司", code()) for i in range(3)])
     record = ImportRecord.objects.get()
-    assert record.status == "checked"  # tests run tasks immediately
+    assert record.status == "pending" and len(queued) == 1  # the request only stored the file and queued it
+    page = client.get(reverse("registry:import_detail", args=[record.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    queued[0]()  # the worker picks it up
+    record.refresh_from_db()
+    assert record.status == "checked"
     progress = client.get(reverse("registry:import_progress", args=[record.pk]))
     assert progress["HX-Refresh"] == "true"
     record.status = "running"
@@ -388,16 +415,18 @@ def test_scope_of_import_pages(db, users, client_as):
     assert client_as("enterprise_user").get(reverse("registry:import_new")).status_code == 403
 
 
-def test_api_upload_and_commit(db, users, client_as):
+def test_api_upload_and_commit(db, users, client_as, run_tasks):
     client = client_as("city_admin")
-    response = client.post("/api/v1/registry-imports/", {
-        "kind": "enterprise", "file": SimpleUploadedFile("a.xlsx", xlsx([row("天津接口文化有限公司", code())]))})
+    response = run_tasks(lambda: client.post("/api/v1/registry-imports/", {
+        "kind": "enterprise", "file": SimpleUploadedFile("a.xlsx", xlsx([row("天津接口文化有限公司", code())]))}))
     assert response.status_code == 201, response.content
     body = response.json()
+    assert body["status"] == "pending"  # read by the task worker; poll the record
+    body = client.get(f"/api/v1/registry-imports/{body['id']}/").json()
     assert body["status"] == "checked" and body["report"]["to_create"] == 1
-    response = client.post(f"/api/v1/registry-imports/{body['id']}/commit/", {"skip_invalid": False},
-                           content_type="application/json")
-    assert response.status_code == 200 and response.json()["status"] == "committed"
+    run_tasks(lambda: client.post(f"/api/v1/registry-imports/{body['id']}/commit/", {"skip_invalid": False},
+                                  content_type="application/json"))
+    assert client.get(f"/api/v1/registry-imports/{body['id']}/").json()["status"] == "committed"
     assert Enterprise.objects.filter(name="天津接口文化有限公司").exists()
     assert client_as("enterprise_user").get("/api/v1/registry-imports/").status_code == 403
 
@@ -414,7 +443,7 @@ def test_api_upload_and_commit(db, users, client_as):
 ])
 def test_bulk_classification_equals_classify(name, industry_code, scope):
     from ..classification import classify
-    from ..importers import classify_for_import
+    from ..importing.schemas import classify_for_import
 
     assert classify_for_import(name=name, industry_code=industry_code, business_scope=scope) == classify(
         name=name, industry_code=industry_code, business_scope=scope)
