@@ -188,8 +188,9 @@ def bool_parser():
 
 def choice_parser(choices: dict[str, str], *, what: str = ""):
     """Map displayed labels (and their aliases) to stored values; ``choices`` is label/alias → value."""
-    index = {normalise_header(k): v for k, v in choices.items()}
-    values = set(choices.values())
+    # Plain str values, not the TextChoices members: parsed rows are stored as data between dry run and commit.
+    index = {normalise_header(k): str(v) for k, v in choices.items()}
+    values = {str(v) for v in choices.values()}
 
     def parse(value: Any, ctx: CellContext) -> str:
         s = clean_text(value)
@@ -197,7 +198,7 @@ def choice_parser(choices: dict[str, str], *, what: str = ""):
             return s
         hit = index.get(normalise_header(s))
         if hit is None:
-            shown = "、".join(dict.fromkeys(k for k in choices if choices[k] in values))
+            shown = "、".join(dict.fromkeys(k for k in choices if str(choices[k]) in values))
             raise CellError(f"不是可选的{what or ctx.field.label}（可填：{shown[:120]}）")
         return hit
     return parse

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,8 +212,14 @@ def _open_csv(data: bytes, schema: Schema, filename: str, overrides: dict[str, s
 
     def records() -> Iterator[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for number, rec in enumerate(reader, start=1):
-            yield number, rec
+        try:
+            for number, rec in enumerate(reader, start=1):
+                yield number, rec
+        except csv.Error as exc:  # a field over csv.field_size_limit(), a stray NUL, ...
+            raise ImportFileError(gettext(
+                "{name} 第 {line} 行附近无法按 CSV 读取（{why}）：常见原因是某个字段过长（上限 {limit:,} 个字符）"
+                "或引号不成对。请检查该行后再导入。").format(name=filename, line=reader.line_num, why=exc,
+                                                   limit=csv.field_size_limit())) from exc
 
     first = []
     it = records()
@@ -308,9 +315,13 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
         width = len(headers)
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
-            for number, values in enumerate(ws.iter_rows(values_only=True, min_row=header_number + 1, max_col=max(width, 1)),
-                                            start=header_number + 1):
-                yield number, list(values[:width]) if len(values) > width else list(values)
+            cells = ws.iter_rows(values_only=True, min_row=header_number + 1, max_col=max(width, 1))
+            try:
+                for number, values in enumerate(cells, start=header_number + 1):
+                    yield number, list(values[:width]) if len(values) > width else list(values)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # cut off after its directory was read
+                raise ImportFileError(gettext("{name} 的内容不完整或已损坏（{why}），可能没有完整上传；"
+                                              "请重新导出后再导入。").format(name=filename, why=exc)) from exc
 
         return Table(filename=filename, format="xlsx", columns=columns, header_row=header_number, headers=headers,
                      notes=notes, sheet=ws.title, total_rows=total, cell_problems=cell_problems,
