@@ -203,7 +203,17 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
             if hit:
                 col.field, col.how = hit[0].name, hit[1]
         cols.append(col)
-    # Approximate matches only for fields nothing matched exactly, and only when unambiguous.
+    _approximate(cols, schema)
+    _check_units_and_duplicates(cols, by_name, used, notes)
+    missing = [f for f in schema.required if f.name not in used]
+    if missing:
+        parts = [f"“{f.label}”（可用列名：{'、'.join(f.names()[:6])}）" for f in missing]
+        raise HeaderError("缺少必填列：" + "；".join(parts) + "。也可以在映射中指定哪一列对应这些字段。")
+    return cols, notes
+
+
+def _approximate(cols: list[ColumnMap], schema: Schema) -> None:
+    """Approximate matches only for fields nothing matched exactly, and only when unambiguous."""
     for col in cols:
         if col.field or col.how:
             continue
@@ -218,6 +228,11 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
         candidates -= taken
         if len(candidates) == 1:
             col.field, col.how = candidates.pop(), "approximate"
+
+
+def _check_units_and_duplicates(cols: list[ColumnMap], by_name: dict[str, Field], used: dict[str, ColumnMap],
+                                notes: list[str]) -> None:
+    """The first column of a field wins (later ones are noted as duplicates); header units must convert."""
     for col in cols:
         if not col.field:
             col.how = col.how or "unknown"
@@ -238,13 +253,6 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
             col.scale = scale
             if col.unit and scale != 1:
                 col.note = f"按 {col.unit} 读取，换算为 {f.unit}"
-        elif col.unit and col.how != "user":
-            pass
-    missing = [f for f in schema.required if f.name not in used]
-    if missing:
-        parts = [f"“{f.label}”（可用列名：{'、'.join(f.names()[:6])}）" for f in missing]
-        raise HeaderError("缺少必填列：" + "；".join(parts) + "。也可以在映射中指定哪一列对应这些字段。")
-    return cols, notes
 
 
 def _header_score(values: list[Any], schema: Schema, overrides: dict[str, str]) -> int:

@@ -265,29 +265,7 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
             close_source()
 
     try:
-        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
-        if sheet:
-            chosen = [ws for ws in wb.worksheets if ws.title == sheet]
-            if not chosen:
-                raise ImportFileError(f"{filename} 中没有名为“{sheet}”的工作表；已有：" + "、".join(ws.title for ws in wb.worksheets))
-            sheets = chosen
-        best = None
-        problems = []
-        for ws in sheets:
-            if not hasattr(ws, "_worksheet_path"):  # chart sheets
-                continue
-            first = []
-            for number, values in enumerate(ws.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS), start=1):
-                first.append((number, list(values)))
-            if not any(not _is_blank(v) for _, vals in first for v in vals):
-                problems.append(f"工作表“{ws.title}”是空的")
-                continue
-            score = max((_header_score(v, schema, overrides) for _, v in first), default=0)
-            if best is None or score > best[0]:
-                best = (score, ws, first)
-        if best is None:
-            raise ImportFileError(f"{filename} 中没有数据：" + ("；".join(problems) or "没有工作表") + "。")
-        _, ws, first = best
+        ws, first, sheets = _choose_sheet(wb, sheet, schema, overrides, filename)
         where = f" 的工作表“{ws.title}”" if len(wb.worksheets) > 1 else ""
         merges, formulas = scan_sheet_xml(zf, ws._worksheet_path, filename)
         header_number, header_values, header_pos = _pick_header(first, schema, overrides, filename, where)
@@ -329,6 +307,35 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
     except BaseException:
         close()
         raise
+
+
+def _choose_sheet(wb, sheet: str | None, schema: Schema, overrides: dict[str, str], filename: str):
+    """The sheet to import (the one asked for, else the visible one whose first rows look most like a header),
+    its first rows, and the sheets considered."""
+    sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
+    if sheet:
+        chosen = [ws for ws in wb.worksheets if ws.title == sheet]
+        if not chosen:
+            raise ImportFileError(f"{filename} 中没有名为“{sheet}”的工作表；已有：" + "、".join(ws.title for ws in wb.worksheets))
+        sheets = chosen
+    best = None
+    problems = []
+    for ws in sheets:
+        if not hasattr(ws, "_worksheet_path"):  # chart sheets
+            continue
+        first = []
+        for number, values in enumerate(ws.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS), start=1):
+            first.append((number, list(values)))
+        if not any(not _is_blank(v) for _, vals in first for v in vals):
+            problems.append(f"工作表“{ws.title}”是空的")
+            continue
+        score = max((_header_score(v, schema, overrides) for _, v in first), default=0)
+        if best is None or score > best[0]:
+            best = (score, ws, first)
+    if best is None:
+        raise ImportFileError(f"{filename} 中没有数据：" + ("；".join(problems) or "没有工作表") + "。")
+    _, ws, first = best
+    return ws, first, sheets
 
 
 def _resolve_merged_header(first: list[tuple[int, list[Any]]], header_number: int, header_values: list[Any],

@@ -605,3 +605,32 @@ def default_storage_path(name: str) -> str:
     from django.core.files.storage import default_storage
 
     return default_storage.path(name)
+
+
+def test_bulk_writer_history_rows_equal_simple_historys(db, users, heping):
+    from django.utils import timezone
+    from simple_history import utils as simple
+
+    from wenzhi.core.importing import bulk
+
+    admin, when = users["city_admin"], timezone.now()
+
+    def talents(prefix):
+        return [Talent(name=f"{prefix}{i}", category="leading", programme="four_batches", district=heping,
+                       employer_name="某单位", year_recognised=2019, birth_year=1980 + i, phone="13800000000",
+                       created_at=when, updated_at=when) for i in range(3)]
+
+    def history(objs):
+        rows = Talent.history.filter(id__in=[o.pk for o in objs]).order_by("id", "history_id").values()
+        return [{k: v for k, v in h.items() if k not in ("history_id", "id", "name")} for h in rows]
+
+    options = {"default_user": admin, "default_change_reason": "批量导入：a.xlsx", "default_date": when}
+    theirs = simple.bulk_create_with_history(talents("甲"), Talent, **options)
+    ours = bulk.bulk_create_with_history(talents("乙"), Talent, **options)
+    assert all(o.pk for o in ours) and history(ours) == history(theirs) and len(history(ours)) == 3
+    for objs in (theirs, ours):
+        for o in objs:
+            o.phone = "13900000000"
+    simple.bulk_update_with_history(theirs, Talent, ["phone"], **options)
+    bulk.bulk_update_with_history(ours, Talent, ["phone"], **options)
+    assert history(ours) == history(theirs) and len(history(ours)) == 6
