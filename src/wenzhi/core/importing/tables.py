@@ -83,14 +83,15 @@ def _col_index(letters: bytes | str) -> int:
 
 
 def scan_sheet_xml(zf: zipfile.ZipFile, path: str, filename: str = "",
-                   ) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]:
+                   ) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str], int]:
     """One streaming pass over a sheet's XML: merged ranges ``(r1, c1, r2, c2)`` and formula cells without a
-    saved result (``(row, col) → formula``), which openpyxl's read-only mode cannot give. Refuses a sheet of
-    more than ``MAX_CELLS`` cells before any row is parsed."""
+    saved result (``(row, col) → formula``), which openpyxl's read-only mode cannot give, and the number of
+    rows (``ws.max_row`` would parse the whole sheet again when it has no <dimension>). Refuses a sheet of more
+    than ``MAX_CELLS`` cells before any row is parsed."""
     merges: list[tuple[int, int, int, int]] = []
     formulas: dict[tuple[int, int], str] = {}
     tail = b""
-    cells = 0
+    cells = rows = 0
     with zf.open(path) as fh:
         while True:
             chunk = fh.read(1 << 20)
@@ -104,6 +105,7 @@ def scan_sheet_xml(zf: zipfile.ZipFile, path: str, filename: str = "",
                 if len(tail) > (8 << 20):  # a single enormous row: stop looking for formulas in it
                     tail = tail[-4096:]
             cells += data.count(b"<c ") + data.count(b"<c>")
+            rows += data.count(b"<row ") + data.count(b"<row>")
             if cells > limits.MAX_CELLS:
                 raise ImportFileError(gettext(
                     "{name} 的工作表有超过 {limit:,} 个单元格（上限 {limit:,}），已拒绝读取。请删除多余的行列，"
@@ -131,7 +133,7 @@ def scan_sheet_xml(zf: zipfile.ZipFile, path: str, filename: str = "",
                     merges.append((r1, c1, r2, c2))
             if not chunk:
                 break
-    return merges, formulas
+    return merges, formulas, rows
 
 
 def open_table(source: str | Path | IO[bytes], schema: Schema, *, filename: str = "",
@@ -267,7 +269,7 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
     try:
         ws, first, sheets = _choose_sheet(wb, sheet, schema, overrides, filename)
         where = f" 的工作表“{ws.title}”" if len(wb.worksheets) > 1 else ""
-        merges, formulas = scan_sheet_xml(zf, ws._worksheet_path, filename)
+        merges, formulas, sheet_rows = scan_sheet_xml(zf, ws._worksheet_path, filename)
         header_number, header_values, header_pos = _pick_header(first, schema, overrides, filename, where)
         notes: list[str] = []
         if len(sheets) > 1:
@@ -289,7 +291,7 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
                 for c in range(c1, c2 + 1):
                     cell_problems.setdefault((r, c), f"单元格属于合并单元格 {column_letter(c1)}{r1}:{column_letter(c2)}{r2}，"
                                                      "值只写在第一行；请取消合并并在每一行填写")
-        total = (ws.max_row - header_number) if ws.max_row else None
+        total = max(sheet_rows - header_number, 0) if sheet_rows else None
         width = len(headers)
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
