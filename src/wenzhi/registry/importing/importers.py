@@ -54,6 +54,7 @@ class RegistryImporter(Importer):
         scope = scope_for(actor)
         self.allowed_district: int | None = None if actor is None or scope.is_city else scope.organisation_id
         self.default_year = default_year
+        self.written: dict[type, list[int]] = defaultdict(list)  # model → keys created or changed (for search)
 
     def allowed(self, action: str, model, **fields) -> bool:
         """Whether the actor may do ``action`` on a row placed as ``fields`` say (the permission table decides)."""
@@ -360,6 +361,7 @@ class EnterpriseImporter(RegistryImporter):
         writer.history(Enterprise, creates, "+")
         writer.update(Enterprise, updates, sorted(update_fields))
         writer.history(Enterprise, updates, "~")
+        self.written[Enterprise] += [o.pk for o in creates] + [o.pk for o in updates]
         if self.has_year_data:
             self._write_figures(rows, writer)
         return len(creates), sum(1 for r in rows if r.action == "update")
@@ -495,6 +497,7 @@ class ParkImporter(RegistryImporter):
                 updates.append(park)
         writer.update(Park, updates, sorted(fields))
         writer.history(Park, updates, "~")
+        self.written[Park] += [o.pk for o in parks] + [o.pk for o in updates]
         return len(parks), sum(1 for r in rows if r.action == "update")
 
 
@@ -594,6 +597,7 @@ class TalentImporter(RegistryImporter):
         writer.history(Talent, creates, "+")
         writer.update(Talent, updates, sorted(fields))
         writer.history(Talent, updates, "~")
+        self.written[Talent] += [o.pk for o in creates] + [o.pk for o in updates]
         return len(creates), sum(1 for r in rows if r.action == "update")
 
 

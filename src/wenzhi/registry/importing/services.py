@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
+import importlib
+import importlib.util
 import io
 import json
 import re
@@ -157,7 +159,26 @@ def registry_import(*, actor, record: ImportRecord, commit: bool | None = None,
             reason=f"{type(exc).__name__}: {exc}"))
         raise
     _finish(record, result)
+    if result.committed:
+        written = dict(importer.written)
+        transaction.on_commit(lambda: index_imported_rows(written))
     return result
+
+
+def index_imported_rows(written: dict[type, list[int]]) -> None:
+    """The one place an import hands the rows it wrote in bulk to full-text search, after they are committed.
+
+    Bulk writes send no signals, so search cannot see them otherwise. ``wenzhi.core.search.index_rows(model,
+    pks)`` is being built alongside this; while it is absent, this does nothing.
+    """
+    if importlib.util.find_spec("wenzhi.core.search") is None:
+        return
+    index_rows = getattr(importlib.import_module("wenzhi.core.search"), "index_rows", None)
+    if index_rows is None:
+        return
+    for model, pks in written.items():
+        if pks:
+            index_rows(model, pks)
 
 
 def _open(record: ImportRecord, importer: RegistryImporter):

@@ -38,6 +38,16 @@ EXIT_ROWS_REJECTED, EXIT_UNREADABLE, EXIT_REPORT_UNWRITABLE, EXIT_USAGE = 1, 2, 
 class Command(BaseCommand):
     help = "从 Excel (.xlsx) 或 CSV 导入文化企业、园区/基地或人才；先校验，全部无误（或 --skip-invalid）才写入。"
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        import argparse
+
+        # The exit statuses, in --help (the module docstring documents them for readers of the code).
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("epilog", "退出状态 exit status: 0 全部有效（已写入，--dry-run 时未写入）；1 有被拒绝的行；"
+                                    "2 文件无法读取（不存在、截断、不是表格、超过大小上限等）；3 问题清单无法写入；"
+                                    "4 参数有误或导入记录不能导入。")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="要导入的 .xlsx 或 .csv 文件")
         parser.add_argument("--kind", choices=sorted(IMPORTERS), help="导入类型")
