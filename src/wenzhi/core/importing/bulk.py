@@ -31,21 +31,32 @@ class BulkWriter:
         self.actor_id = getattr(actor, "pk", None)
         self.reason = reason[:100] if reason is not None else None
         self.now = now
+        # JSON text by the id of the value it encodes: a row and its history row share their dicts and lists.
+        self._json: dict[int, tuple[object, str]] = {}
 
     def _converter(self, f):
         kind = f.get_internal_type()
         if kind == "JSONField":
             encoder = f.encoder
+            memo = self._json
 
             def dump(v):
                 if v is None:
                     return None
+                hit = memo.get(id(v))
+                if hit is not None and hit[0] is v:
+                    return hit[1]
+                out = None
                 if encoder is None:
                     try:
-                        return orjson.dumps(v).decode()
+                        out = orjson.dumps(v).decode()
                     except TypeError:
                         pass
-                return json.dumps(v, cls=encoder)
+                if out is None:
+                    out = json.dumps(v, cls=encoder)
+                if isinstance(v, (dict, list)):  # held in the memo, so its id cannot be reused meanwhile
+                    memo[id(v)] = (v, out)
+                return out
             return dump
         if self.conn.vendor == "sqlite" and kind in ("DecimalField", "DateField"):
             # Django registers sqlite3 adapters for Decimal (str) and date (ISO format): the values as they are.

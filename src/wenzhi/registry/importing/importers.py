@@ -55,14 +55,20 @@ class RegistryImporter(Importer):
         self.allowed_district: int | None = None if actor is None or scope.is_city else scope.organisation_id
         self.default_year = default_year
         self.written: dict[type, list[int]] = defaultdict(list)  # model → keys created or changed (for search)
+        self._allowed: dict[tuple, bool] = {}
 
     def allowed(self, action: str, model, **fields) -> bool:
         """Whether the actor may do ``action`` on a row placed as ``fields`` say (the permission table decides)."""
         if self.actor is None:
             return True
-        stub = _new(model)
-        stub.__dict__.update(fields)
-        return can(self.actor, action, stub)
+        # The answer depends only on where the row sits, and most rows of a file sit in a few places.
+        key = (action, model, *sorted(fields.items()))
+        answer = self._allowed.get(key)
+        if answer is None:
+            stub = _new(model)
+            stub.__dict__.update(fields)
+            answer = self._allowed[key] = can(self.actor, action, stub)
+        return answer
 
     def fingerprint(self) -> list:
         """What the checks depended on: a commit reuses a dry run's checked rows only while this is unchanged."""
