@@ -218,6 +218,7 @@ def main() -> None:
     parser.add_argument("--bad", type=float, default=0.03)
     parser.add_argument("--only", choices=["narrow", "wide"])
     parser.add_argument("--dir", default="/tmp")  # noqa: S108 - scratch files
+    parser.add_argument("--reuse", action="store_true", help="use workbooks a previous run left in --dir")
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/wenzhi-bench-import.sqlite3")
@@ -231,7 +232,10 @@ def main() -> None:
     books = [(kind, f"{args.dir}/wenzhi-bench-import-{kind}.xlsx") for kind in ("narrow", "wide")
              if args.only in (None, kind)]
     for kind, path in books:
-        make_workbook(path, args.rows, args.bad, wide=kind == "wide")
+        if args.reuse and Path(path).exists():
+            print(f"reusing {path}")
+        else:
+            make_workbook(path, args.rows, args.bad, wide=kind == "wide")
 
     import django
     from django.core.management import call_command
