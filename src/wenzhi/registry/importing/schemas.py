@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core.choices import Level
@@ -152,7 +153,7 @@ class DistrictLookup:
                     break
         if hit is None:
             names = "、".join(d.name for d in self.districts)
-            raise CellError(f"不是天津市的区（可填：{names}，或 6 位区划代码如 120101）")
+            raise CellError(gettext("不是天津市的区（可填：{names}，或 6 位区划代码如 120101）").format(names=names))
         return hit
 
 
@@ -167,15 +168,15 @@ class ParkLookup:
     def find(self, value: Any, district: Organisation | None) -> Organisation:
         hits = self.by_key.get(normalise_name(clean_text(value)), [])
         if not hits:
-            raise CellError("登记库中没有这个园区（请先登记园区，或核对名称）")
+            raise CellError(gettext("登记库中没有这个园区（请先登记园区，或核对名称）"))
         if district is not None:
             inside = [p for p in hits if p.district_id == district.id]
             if inside:
                 return inside[0]
             where = "、".join(sorted({p.district.name for p in hits if p.district}))
-            raise CellError(f"园区位于{where}，与所属区“{district.name}”不一致")
+            raise CellError(gettext("园区位于{where}，与所属区“{district}”不一致").format(where=where, district=district.name))
         if len(hits) > 1:
-            raise CellError("有多个同名园区，请同时填写所属区")
+            raise CellError(gettext("有多个同名园区，请同时填写所属区"))
         return hits[0]
 
 
@@ -209,12 +210,12 @@ def industry_code_parser(value: Any, ctx: CellContext) -> str:
         if float(value).is_integer() and 0 < value < 10_000:
             code = f"{int(value):04d}"
         else:
-            raise CellError("行业代码应为 4 位数字（GB/T 4754-2017 小类）")
+            raise CellError(gettext("行业代码应为 4 位数字（GB/T 4754-2017 小类）"))
     else:
         s = unicodedata.normalize("NFKC", clean_text(value)).replace(" ", "")
         m = re.match(r"^[A-Ta-t]?(\d{4})(?:\D.*)?$", s)
         if not m:
-            raise CellError(industry_code_error(s) or "行业代码应为 4 位数字（GB/T 4754-2017 小类）")
+            raise CellError(industry_code_error(s) or gettext("行业代码应为 4 位数字（GB/T 4754-2017 小类）"))
         code = m.group(1)
     message = industry_code_error(code)
     if message:
@@ -232,10 +233,10 @@ def year_parser(value: Any, ctx: CellContext) -> int:
         return value.year
     s = unicodedata.normalize("NFKC", clean_text(value)).removesuffix("年度").removesuffix("年")
     if not re.fullmatch(r"\d{4}", s):
-        raise CellError("年度应为 4 位年份，如 2019")
+        raise CellError(gettext("年度应为 4 位年份，如 2019"))
     year = int(s)
     if not 1949 <= year <= timezone.localdate().year:
-        raise CellError(f"年度应在 1949–{timezone.localdate().year} 之间")
+        raise CellError(gettext("年度应在 1949–{last} 之间").format(last=timezone.localdate().year))
     return year
 
 
@@ -358,10 +359,10 @@ def talent_schema() -> Schema:
         s = unicodedata.normalize("NFKC", clean_text(value))
         m = re.match(r"^(\d{4})(?:[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?月?)?$", s)
         if not m:
-            raise CellError("应为出生年份，如 1975 或 1975年6月")
+            raise CellError(gettext("应为出生年份，如 1975 或 1975年6月"))
         year = int(m.group(1))
         if not 1900 <= year <= timezone.localdate().year - 14:
-            raise CellError("出生年份不合理")
+            raise CellError(gettext("出生年份不合理"))
         return year
 
     return Schema("talent", "人才", (
