@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext
@@ -117,7 +117,7 @@ def import_commit(request, pk: int):
     record = import_record_for(request.user, pk)
     mode = request.POST.get("mode")
     if mode not in ("skip", "all"):
-        raise Http404
+        return HttpResponseBadRequest(gettext("请选择导入方式：全部无误才导入，或跳过有问题的行导入其余行"))
     try:
         import_commit_prepare(actor=request.user, record=record, skip_invalid=mode == "skip")
     except ValueError as exc:
