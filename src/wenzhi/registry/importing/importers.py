@@ -127,14 +127,15 @@ class EnterpriseImporter(RegistryImporter):
             self.default_year = self.default_year or timezone.localdate().year - 1
             table.notes.append(gettext("文件中没有“年度”列，营业收入、从业人员等数据记为 {year} 年度"
                                        "（可在导入选项中指定年度）。").format(year=self.default_year))
-        # Every existing enterprise, deleted ones too (their credit codes stay taken), in one query.
+        # Every existing enterprise, deleted ones too, in one query. A credit code names the live enterprise
+        # that holds it; a code only a deleted enterprise held is free to register again.
         self.by_code: dict[str, Existing] = {}
         self.by_name: dict[str, list[Existing]] = defaultdict(list)
         for pk, code, key, district_id, park_id, org_id, deleted_at, name in Enterprise.all_objects.values_list(
                 "pk", "credit_code", "name_key", "district_id", "park_id", "organisation_id", "deleted_at",
                 "name").iterator(chunk_size=5000):
             rec = Existing(pk, name, district_id, deleted_at is not None, code, park_id, org_id)
-            if code:
+            if code and (deleted_at is None or code not in self.by_code):  # the live holder of a code wins
                 self.by_code[code] = rec
             self.by_name[key or normalise_name(name)].append(rec)
         self.seen_code: dict[str, int] = {}
@@ -208,12 +209,7 @@ class EnterpriseImporter(RegistryImporter):
     def _match(self, row: ParsedRow, code: str, key: str) -> Existing | None:
         """The registry's enterprise this row is (same credit code, else the one live enterprise of that name)."""
         existing = self.by_code.get(code) if code else None
-        if existing is not None:
-            if existing.deleted:
-                row.error("credit_code", gettext("该统一社会信用代码属于已删除的企业“{name}”（编号 {pk}），"
-                                                 "请先在登记库中恢复该企业再导入").format(name=existing.name,
-                                                                                 pk=existing.pk))
-                return None
+        if existing is not None and not existing.deleted:  # held only by a deleted enterprise: registered anew
             return existing
         live = [r for r in self.by_name.get(key, ()) if not r.deleted] if key else []
         if len(live) > 1:
