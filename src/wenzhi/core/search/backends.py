@@ -1,0 +1,126 @@
+"""The two full-text engines behind one interface: SQLite FTS5 and PostgreSQL full text (``simple``).
+
+A query reaches a backend already reduced to words (each a prefix term, all required) and a boolean expression
+over key tokens (type, scope and facets, see :class:`~wenzhi.core.search.models.SearchEntry`). Each backend turns
+both into ONE full-text query, so the engine intersects the filters with the words inside the index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connections
+
+# A key expression: a token, or ("and" | "or", [expressions]).
+KeyExpr = Any
+
+TABLE = "core_search_entry"
+FTS_TABLE = "core_search_fts"
+COLUMNS = ("id", "type", "object_id", "title", "snippet", "district_id", "park_id", "enterprise_id", "sector",
+           "category", "kind", "year")
+
+
+def _render(expr: KeyExpr, token, and_: str, or_: str) -> str:
+    if isinstance(expr, str):
+        return token(expr)
+    op, parts = expr
+    inner = [_render(p, token, and_, or_) for p in parts]
+    if len(inner) == 1:
+        return inner[0]
+    return "(" + (and_ if op == "and" else or_).join(inner) + ")"
+
+
+class Backend:
+    """What the search service needs from an engine. ``words`` is never empty."""
+
+    vendor = ""
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+
+    def match(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
+        """SQL fragment ``FROM ... WHERE ...`` over the entries matching, with its parameters (alias ``e``)."""
+        raise NotImplementedError
+
+    def order(self, params: list) -> tuple[str, list]:
+        """SQL ordering the matches best first, with its parameters."""
+        raise NotImplementedError
+
+    def search(self, words: list[str], keys: KeyExpr, *, limit: int, offset: int = 0) -> list[dict]:
+        """The best matching entries, best first, as dicts of :data:`COLUMNS`."""
+        where, params = self.match(words, keys)
+        order, order_params = self.order(params)
+        cols = ", ".join(f"e.{c}" for c in COLUMNS)
+        sql = f"SELECT {cols} {where} ORDER BY {order}, e.id LIMIT %s OFFSET %s"  # noqa: S608 - fixed names
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [*params, *order_params, limit, offset])
+            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+    def counts(self, words: list[str], keys: KeyExpr, column: str) -> dict:
+        """Number of matches by the values of ``column`` (``type``, ``district_id``, ...)."""
+        if column not in COLUMNS:
+            raise ValueError(column)
+        where, params = self.match(words, keys)
+        sql = f"SELECT e.{column}, COUNT(*) {where} GROUP BY e.{column}"  # noqa: S608 - column checked above
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+    def object_ids(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
+        """``SELECT object_id ...`` of every match, for ``pk IN (...)`` inside another query."""
+        where, params = self.match(words, keys)
+        return f"SELECT e.object_id {where}", params
+
+
+class SQLiteBackend(Backend):
+    """FTS5 over ``title_tokens``, ``body`` and ``keys`` (external content: the entry table), ranked by bm25."""
+
+    vendor = "sqlite"
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    def expression(self, words: list[str], keys: KeyExpr) -> str:
+        text = " AND ".join(self._quote(w) + "*" for w in words)
+        return "{title_tokens body} : (" + text + ") AND keys : " + _render(keys, self._quote, " AND ", " OR ")
+
+    def match(self, words, keys):
+        where = f"FROM {FTS_TABLE} JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        return where, [self.expression(words, keys)]
+
+    def order(self, params):
+        # The title weighs ten times the text; keys do not count.
+        return f"bm25({FTS_TABLE}, 10.0, 1.0, 0.0)", []
+
+
+class PostgresBackend(Backend):
+    """``document`` (a generated tsvector: title weight A, text B, keys D) with a GIN index, ranked by ts_rank."""
+
+    vendor = "postgresql"
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def expression(self, words: list[str], keys: KeyExpr) -> str:
+        text = " & ".join(self._quote(w) + ":*AB" for w in words)
+        return "(" + text + ") & " + _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
+
+    def match(self, words, keys):
+        # A tsquery literal, not to_tsquery(): the words are already segmented and must not be parsed again.
+        return f"FROM {TABLE} e WHERE e.document @@ %s::tsquery", [self.expression(words, keys)]
+
+    def order(self, params):
+        # Weights of D, C, B, A: the title counts ten times the text, keys next to nothing.
+        return "ts_rank('{0.01, 0.1, 0.1, 1.0}', e.document, %s::tsquery) DESC", [params[0]]
+
+
+def backend(alias: str = "default") -> Backend:
+    """The backend for the database ``alias`` (SQLite or PostgreSQL)."""
+    vendor = connections[alias].vendor
+    if vendor == "sqlite":
+        return SQLiteBackend(alias)
+    if vendor == "postgresql":
+        return PostgresBackend(alias)
+    raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {vendor}")

@@ -1,0 +1,243 @@
+"""The search service: scoped queries over the index, and keeping the index in step with the rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Model
+
+from . import text
+from .backends import KeyExpr, backend
+from .catalogue import Document, SearchType, get_type, types, types_for_model
+from .models import SearchEntry
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+# Filters a caller may add, and the key-token prefix each is indexed under.
+FILTER_PREFIXES = {"district": "d", "park": "p", "enterprise": "e", "sector": "s", "category": "c", "kind": "k",
+                   "year": "y"}
+
+
+@dataclass
+class Hit:
+    """One result: what it is, its title and a line about it, and where to open it."""
+
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    kind_label: str
+    district_id: int | None = None
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    words: list[str]
+    facets: dict = field(default_factory=dict)
+
+
+# --- queries ------------------------------------------------------------------------------------------------
+
+def _visible(user, search_type: SearchType) -> KeyExpr | None:
+    """The key expression of the rows of ``search_type`` that ``user`` may find, or None for none at all."""
+    from ..permissions import can
+    from ..scoping import scope_for
+
+    if not can(user, search_type.action):
+        return None
+    type_key = text.key("t", search_type.key)
+    scope = scope_for(user)
+    if scope.kind == "all":
+        return type_key
+    allowed = ["pub"]
+    if scope.kind in ("district", "park", "enterprise"):
+        allowed.append(text.key(scope.kind[0], scope.organisation_id))
+    return ("and", [type_key, ("or", allowed)])
+
+
+def scoped_keys(user, *, type_keys: Iterable[str] | None = None, filters: dict | None = None) -> KeyExpr | None:
+    """Type, scope and facet filters as one key expression (None: the user may find nothing of these types)."""
+    wanted = set(type_keys) if type_keys else None
+    parts = [expr for t in types() if (wanted is None or t.key in wanted) and (expr := _visible(user, t))]
+    if not parts:
+        return None
+    tokens = []
+    for name, value in (filters or {}).items():
+        token = text.key(FILTER_PREFIXES[name], value)
+        if token:
+            tokens.append(token)
+    return ("and", [("or", parts), *tokens])
+
+
+def search(user, query: str, *, type_keys: Iterable[str] | None = None, filters: dict | None = None,
+           limit: int = 20, offset: int = 0, facets: bool = False) -> Results:
+    """What ``user`` may find for ``query``: best first, scoped, filtered by type and facets inside the query.
+
+    ``filters`` maps names of :data:`FILTER_PREFIXES` to values (``{"district": 12}``). With ``facets`` the
+    result also counts the matches by type and by district.
+    """
+    from ..listing import row_url
+
+    words = text.query_words(query or "")
+    keys = scoped_keys(user, type_keys=type_keys, filters=filters)
+    if not words or keys is None:
+        return Results([], words, {"type": {}, "district": {}} if facets else {})
+    engine = backend()
+    hits = []
+    for row in engine.search(words, keys, limit=limit, offset=offset):
+        st = get_type(row["type"])
+        hits.append(Hit(type=row["type"], id=row["object_id"], title=row["title"],
+                        url=row_url(st.url_name, row["object_id"]), snippet=row["snippet"],
+                        kind_label=str(st.label), district_id=row["district_id"]))
+    counts = {}
+    if facets:
+        counts = {"type": engine.counts(words, keys, "type"), "district": engine.counts(words, keys, "district_id")}
+    return Results(hits, words, counts)
+
+
+def matching_ids(user, type_key: str, query: str) -> tuple[str, list] | None:
+    """SQL selecting the ids of ``type_key`` rows matching ``query`` for ``user`` (``pk IN (that)``).
+
+    None when the query has no searchable word or the user may find none of these rows.
+    """
+    words = text.query_words(query or "")
+    keys = scoped_keys(user, type_keys=[type_key])
+    if not words or keys is None:
+        return None
+    return backend().object_ids(words, keys)
+
+
+# --- writing the index --------------------------------------------------------------------------------------
+
+def _entry(search_type: SearchType, obj: Model) -> SearchEntry:
+    doc: Document = search_type.document(obj)
+    keys = [text.key("t", search_type.key), "pub" if doc.public else ""]
+    keys += [text.key(p, getattr(doc, n if n in ("sector", "category", "kind", "year") else f"{n}_id"))
+             for n, p in FILTER_PREFIXES.items()]
+    return SearchEntry(
+        type=search_type.key, object_id=obj.pk, title=doc.title[:300], snippet=doc.snippet[:500],
+        title_tokens=text.index_words(doc.title), body=text.index_words(doc.text, *doc.aliases),
+        keys=" ".join(k for k in keys if k), district_id=doc.district_id, park_id=doc.park_id,
+        enterprise_id=doc.enterprise_id, public=doc.public, sector=doc.sector[:32], category=doc.category[:32],
+        kind=doc.kind[:32], year=doc.year)
+
+
+def index_rows(model: type[Model], pks: Iterable, *, using: str = "default") -> int:
+    """Bring the index up to date for rows ``pks`` of ``model`` (created, changed or deleted); batched.
+
+    Bulk writers that bypass ``save()`` call this after their transaction commits. Returns the number of
+    entries written.
+    """
+    pks = list(dict.fromkeys(pks))
+    written = 0
+    with _index_language():
+        for search_type in types_for_model(model):
+            written += _index_type_rows(search_type, pks, using)
+    return written
+
+
+def _index_language():
+    """Labels (sectors, levels) go into the index in the site's language, whoever's request wrote the row."""
+    from django.conf import settings
+    from django.utils import translation
+
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _index_type_rows(search_type: SearchType, pks: list, using: str) -> int:
+    written = 0
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start:start + BATCH]
+        entries = [_entry(search_type, obj) for obj in search_type.rows().using(using).filter(pk__in=batch)]
+        with transaction.atomic(using=using):
+            SearchEntry.objects.using(using).filter(type=search_type.key, object_id__in=batch).delete()
+            SearchEntry.objects.using(using).bulk_create(entries, batch_size=BATCH)
+        written += len(entries)
+    return written
+
+
+def rebuild(type_key: str | None = None, *, batch: int = 2000, progress: Callable[[str, int], None] | None = None,
+            using: str = "default") -> dict[str, int]:
+    """Rebuild the index of one type (or all) from the rows; returns the number of entries per type."""
+    out = {}
+    with _index_language():
+        for search_type in ([get_type(type_key)] if type_key else types()):
+            out[search_type.key] = _rebuild_type(search_type, batch, progress, using)
+    return out
+
+
+def _rebuild_type(search_type: SearchType, batch: int, progress, using: str) -> int:
+    SearchEntry.objects.using(using).filter(type=search_type.key).delete()
+    count = 0
+    pending: list[SearchEntry] = []
+    for obj in search_type.rows().using(using).order_by("pk").iterator(chunk_size=batch):
+        pending.append(_entry(search_type, obj))
+        if len(pending) >= batch:
+            SearchEntry.objects.using(using).bulk_create(pending)
+            count += len(pending)
+            pending = []
+            if progress:
+                progress(search_type.key, count)
+    SearchEntry.objects.using(using).bulk_create(pending)
+    return count + len(pending)
+
+
+# --- on commit ----------------------------------------------------------------------------------------------
+
+class _Batch:
+    """Rows changed in one transaction, indexed once it commits."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.rows: dict[type[Model], set] = {}
+
+    def flush(self) -> None:
+        rows, self.rows = self.rows, {}
+        for model, pks in rows.items():
+            _index_logged(model, pks, self.using)
+
+
+def _index_logged(model, pks, using) -> None:
+    # The write itself has committed: an index failure must not turn it into an error page. The entry stays
+    # stale until the next change of that row or `wenzhi search rebuild`.
+    try:
+        index_rows(model, pks, using=using)
+    except Exception:
+        logger.exception("search index update failed for %s %s", model.__name__, sorted(pks)[:10])
+
+
+def queue(model: type[Model], pk, using: str = "default") -> None:
+    """Index row ``pk`` of ``model`` when the current transaction commits (at once outside a transaction)."""
+    conn = transaction.get_connection(using)
+    if not conn.in_atomic_block:
+        _index_logged(model, [pk], using)
+        return
+    batch = getattr(conn, "_wenzhi_search_batch", None)
+    # A batch whose callback was dropped (its savepoint or transaction rolled back) or already ran is replaced.
+    if batch is None or not any(entry[1] == batch.flush for entry in conn.run_on_commit):
+        batch = _Batch(using)
+        conn._wenzhi_search_batch = batch
+        transaction.on_commit(batch.flush, using=using)
+    batch.rows.setdefault(model, set()).add(pk)
+
+
+def _on_save(sender, instance, using, **kwargs) -> None:
+    queue(sender, instance.pk, using)
+
+
+def _on_delete(sender, instance, using, **kwargs) -> None:
+    queue(sender, instance.pk, using)
+
+
+def connect(model: type[Model]) -> None:
+    """Follow saves and deletes of ``model`` (done by :func:`~wenzhi.core.search.register`)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_on_save, sender=model, dispatch_uid=f"wenzhi-search-save-{model._meta.label}")
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"wenzhi-search-delete-{model._meta.label}")
