@@ -2,8 +2,10 @@
 
 import django_filters as df
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from wenzhi.core import search
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q
@@ -69,7 +71,26 @@ class OrganisationChoicesMixin:
                 flt.__dict__.pop("_field", None)
 
 
-class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
+class SearchFilterSet(df.FilterSet):
+    """The text search ``q`` of a list through core's full-text index: the ids the index finds for the user
+    become ``pk IN (SELECT object_id ...)`` inside the list's own query (no id list through Python)."""
+
+    search_type = ""
+    q = df.CharFilter(label=_("搜索"), method="filter_q")
+
+    def filter_q(self, qs, name, value):
+        value = (value or "").strip()[:100]
+        if not value:
+            return qs
+        found = search.matching_ids(getattr(self.request, "user", None), self.search_type, value)
+        if found is None:
+            return qs.none()
+        return qs.filter(pk__in=RawSQL(*found))  # noqa: S611 - SQL from the search backend, words as parameters
+
+
+class EnterpriseFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "enterprise"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     park = df.ChoiceFilter(label=_("园区"), field_name="park", choices=[])
     sector = df.ChoiceFilter(label=_("产业门类"), choices=_lazy_choices(Sector))
@@ -92,7 +113,9 @@ class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
         return qs
 
 
-class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
+class ParkFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "park"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     level = df.ChoiceFilter(label=_("级别"), choices=_lazy_choices(ParkLevel))
     kind = df.ChoiceFilter(label=_("类型"), choices=_lazy_choices(ParkKind))
@@ -104,7 +127,9 @@ class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
         fields = ["district", "level", "kind", "status"]
 
 
-class TalentFilter(OrganisationChoicesMixin, df.FilterSet):
+class TalentFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "talent"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     category = df.ChoiceFilter(label=_("人才类别"), choices=_lazy_choices(TalentCategory))
     programme = df.ChoiceFilter(label=_("入选项目"), choices=_lazy_choices(TalentProgramme))
@@ -124,7 +149,9 @@ class TrainingFilter(df.FilterSet):
         fields = ["team", "year"]
 
 
-class DirectoryFilter(df.FilterSet):
+class DirectoryFilter(SearchFilterSet):
+    search_type = "directory"
+
     kind = df.ChoiceFilter(label=_("名录类型"), choices=_lazy_choices(DirectoryKind))
     year = df.NumberFilter(label=_("年度"))
     published = df.ChoiceFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
