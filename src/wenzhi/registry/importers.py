@@ -30,6 +30,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wenzhi.core import search
 from wenzhi.core.choices import Level, Role
 from wenzhi.core.importing import (
     COUNT_UNITS,
@@ -541,6 +542,8 @@ class BulkWriter:
         marks = ", ".join(["%s"] * len(fields))
         self._run(f"INSERT INTO {qn(hmodel._meta.db_table)} ({cols}) VALUES ({marks})",
                   self._values(fields, objs, specials))
+        # No save() signals here: the search index learns of these rows once the import commits.
+        search.index_rows_on_commit(model, [o.pk for o in objs])
 
 
 _TEMPLATES: dict[type, tuple[dict, list[str]]] = {}

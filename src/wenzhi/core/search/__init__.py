@@ -6,7 +6,8 @@ Apps register a :class:`SearchType` per searchable model in ``AppConfig.ready()`
     search.register(search.SearchType(key="enterprise", label=_("企业"), model=Enterprise, ...))
 
 The index follows saves and deletes of registered models once their transaction commits; bulk writers that
-bypass ``save()`` call :func:`index_rows` after committing; ``wenzhi search rebuild`` rebuilds it. Readers call
+bypass ``save()`` call :func:`index_rows` after committing (or :func:`index_rows_on_commit` inside their
+transaction, which hands large batches to the task worker); ``wenzhi search rebuild`` rebuilds it. Readers call
 :func:`search` (global search box, API) or :func:`matching_ids` (a list page's ``q``); both apply the caller's
 scope inside the full-text query.
 """
@@ -14,7 +15,17 @@ scope inside the full-text query.
 from __future__ import annotations
 
 from .catalogue import Document, SearchType, get_type, types
-from .service import Hit, Results, index_rows, matching_ids, queue, rebuild, scoped_keys, search
+from .service import (
+    Hit,
+    Results,
+    index_rows,
+    index_rows_on_commit,
+    matching_ids,
+    queue,
+    rebuild,
+    scoped_keys,
+    search,
+)
 
 
 def register(search_type: SearchType) -> None:
@@ -25,5 +36,5 @@ def register(search_type: SearchType) -> None:
     service.connect(search_type.model)
 
 
-__all__ = ["Document", "Hit", "Results", "SearchType", "get_type", "index_rows", "matching_ids", "queue", "rebuild",
+__all__ = ["Document", "Hit", "Results", "SearchType", "get_type", "index_rows", "index_rows_on_commit", "matching_ids", "queue", "rebuild",
            "register", "scoped_keys", "search", "types"]

@@ -162,6 +162,35 @@ def _index_type_rows(search_type: SearchType, pks: list, using: str) -> int:
     return written
 
 
+TASK_CHUNK = 5000
+
+
+def index_rows_on_commit(model: type[Model], pks: Iterable, *, using: str = "default") -> None:
+    """Index rows ``pks`` of ``model`` once the current transaction commits, in the task worker.
+
+    For bulk writers (imports): segmenting 100,000 rows takes minutes, which must not lengthen the import
+    itself. Each chunk of :data:`TASK_CHUNK` ids is one background task; models nobody registered are ignored.
+    """
+    if not types_for_model(model):
+        return
+    pks = list(pks)
+    label = model._meta.label
+    for start in range(0, len(pks), TASK_CHUNK):
+        chunk = pks[start:start + TASK_CHUNK]
+        transaction.on_commit(lambda chunk=chunk: _enqueue(model, label, chunk, using), using=using)
+
+
+def _enqueue(model, label: str, pks: list, using: str) -> None:
+    from .tasks import search_index_task
+
+    try:
+        search_index_task.enqueue(label, pks)
+    except Exception:
+        # No task queue reachable: index here rather than leave the rows unfindable.
+        logger.exception("could not enqueue search indexing of %s; indexing now", label)
+        _index_logged(model, pks, using)
+
+
 def rebuild(type_key: str | None = None, *, batch: int = 2000, progress: Callable[[str, int], None] | None = None,
             using: str = "default") -> dict[str, int]:
     """Rebuild the index of one type (or all) from the rows; returns the number of entries per type."""
@@ -190,19 +219,6 @@ def _rebuild_type(search_type: SearchType, batch: int, progress, using: str) -> 
 
 # --- on commit ----------------------------------------------------------------------------------------------
 
-class _Batch:
-    """Rows changed in one transaction, indexed once it commits."""
-
-    def __init__(self, using: str) -> None:
-        self.using = using
-        self.rows: dict[type[Model], set] = {}
-
-    def flush(self) -> None:
-        rows, self.rows = self.rows, {}
-        for model, pks in rows.items():
-            _index_logged(model, pks, self.using)
-
-
 def _index_logged(model, pks, using) -> None:
     # The write itself has committed: an index failure must not turn it into an error page. The entry stays
     # stale until the next change of that row or `wenzhi search rebuild`.
@@ -213,18 +229,21 @@ def _index_logged(model, pks, using) -> None:
 
 
 def queue(model: type[Model], pk, using: str = "default") -> None:
-    """Index row ``pk`` of ``model`` when the current transaction commits (at once outside a transaction)."""
+    """Index row ``pk`` of ``model`` when the current transaction commits (at once outside a transaction).
+
+    Rows changed in one transaction are indexed together by the first of its callbacks to run; a rolled-back
+    change stays queued and is indexed (from the database, so correctly) with the next commit.
+    """
     conn = transaction.get_connection(using)
-    if not conn.in_atomic_block:
-        _index_logged(model, [pk], using)
-        return
-    batch = getattr(conn, "_wenzhi_search_batch", None)
-    # A batch whose callback was dropped (its savepoint or transaction rolled back) or already ran is replaced.
-    if batch is None or not any(entry[1] == batch.flush for entry in conn.run_on_commit):
-        batch = _Batch(using)
-        conn._wenzhi_search_batch = batch
-        transaction.on_commit(batch.flush, using=using)
-    batch.rows.setdefault(model, set()).add(pk)
+    pending = conn.__dict__.setdefault("_wenzhi_search_pending", {})
+    pending.setdefault(model, set()).add(pk)
+    transaction.on_commit(lambda: _flush(conn, using), using=using)
+
+
+def _flush(conn, using: str) -> None:
+    pending = conn.__dict__.pop("_wenzhi_search_pending", None) or {}
+    for model, pks in pending.items():
+        _index_logged(model, pks, using)
 
 
 def _on_save(sender, instance, using, **kwargs) -> None:
