@@ -4,10 +4,11 @@ from django.db import migrations, models
 
 # The full-text half of the index, by database: FTS5 (external content, kept in step by triggers) on SQLite,
 # a generated tsvector with a GIN index on PostgreSQL. Words are segmented by Python before they are stored,
-# so both engines only split on spaces; prefix indexes of 1 and 2 characters serve the prefix terms.
+# so both engines only split on spaces. No FTS5 prefix index: a prefix term of a Chinese word reads the few
+# dictionary terms that start with it, and prefix indexes tripled the cost of every insert.
 SQLITE = [
     "CREATE VIRTUAL TABLE core_search_fts USING fts5(title_tokens, body, keys, content='core_search_entry', "
-    "content_rowid='id', prefix='1 2', tokenize='unicode61 remove_diacritics 0')",
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
     "CREATE TRIGGER core_search_entry_ai AFTER INSERT ON core_search_entry BEGIN "
     "INSERT INTO core_search_fts(rowid, title_tokens, body, keys) VALUES (new.id, new.title_tokens, new.body, new.keys); "
     "END",

@@ -193,9 +193,14 @@ def _enqueue(model, label: str, pks: list, using: str) -> None:
 
 def rebuild(type_key: str | None = None, *, batch: int = 2000, progress: Callable[[str, int], None] | None = None,
             using: str = "default") -> dict[str, int]:
-    """Rebuild the index of one type (or all) from the rows; returns the number of entries per type."""
+    """Rebuild the index of one type (or all) from the rows; returns the number of entries per type.
+
+    A rebuild of everything loads the table first and builds the engine's index once at the end.
+    """
+    from contextlib import nullcontext
+
     out = {}
-    with _index_language():
+    with _index_language(), (backend(using).bulk_load() if type_key is None else nullcontext()):
         for search_type in ([get_type(type_key)] if type_key else types()):
             out[search_type.key] = _rebuild_type(search_type, batch, progress, using)
     return out
