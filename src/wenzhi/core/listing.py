@@ -230,11 +230,12 @@ class ListPage(LoginRequiredMixin, View):
             qs = qs.filter(cond)
         sort = request.GET.get("sort", "")
         allowed = {c.order_field for c in self.columns if c.order_field}
-        if sort.lstrip("-") in allowed:
-            qs = qs.order_by(sort, "pk")
-        else:
+        if sort.lstrip("-") not in allowed:
             sort = ""
-            qs = qs.order_by(self.default_ordering, "pk")
+        ordering = sort or self.default_ordering
+        # The tie-breaker runs the same way as the sort: an index on (..., sort column) then serves
+        # ORDER BY ... LIMIT by reading its last entries backwards, where "-x, pk" needed a sort of every row.
+        qs = qs.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
         return qs, filterset, query, sort
 
     def filterset_searches(self) -> bool:

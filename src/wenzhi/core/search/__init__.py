@@ -18,6 +18,7 @@ from .catalogue import Document, SearchType, get_type, types
 from .service import (
     Hit,
     Results,
+    filter_queryset,
     index_rows,
     index_rows_on_commit,
     matching_ids,
@@ -36,5 +37,5 @@ def register(search_type: SearchType) -> None:
     service.connect(search_type.model)
 
 
-__all__ = ["Document", "Hit", "Results", "SearchType", "get_type", "index_rows", "index_rows_on_commit", "matching_ids", "queue", "rebuild",
-           "register", "scoped_keys", "search", "types"]
+__all__ = ["Document", "Hit", "Results", "SearchType", "filter_queryset", "get_type", "index_rows",
+           "index_rows_on_commit", "matching_ids", "queue", "rebuild", "register", "scoped_keys", "search", "types"]
