@@ -119,9 +119,9 @@ ID_LIST_LIMIT = 5000
 def filter_queryset(qs, user, type_key: str, query: str):
     """``qs`` narrowed to the rows of ``type_key`` that the index finds for ``query`` and ``user``.
 
-    The matching ids are read once and passed as a list (up to :data:`ID_LIST_LIMIT`): a list page counts and
-    then pages the same rows, and a subquery would run the full-text search twice. More matches than that stay
-    a subquery inside the list's query.
+    The matching ids are read once and passed back as one parameter (up to :data:`ID_LIST_LIMIT`): a list page
+    counts and then pages the same rows, and a subquery would run the full-text search twice. More matches
+    than that stay a subquery inside the list's query.
     """
     from django.db import connections
     from django.db.models.expressions import RawSQL
@@ -134,8 +134,8 @@ def filter_queryset(qs, user, type_key: str, query: str):
         cursor.execute(f"{sql} LIMIT {ID_LIST_LIMIT + 1}", params)
         ids = [row[0] for row in cursor.fetchall()]
     if len(ids) <= ID_LIST_LIMIT:
-        return qs.filter(pk__in=ids)
-    return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - SQL from the search backend, words as parameters
+        sql, params = backend(qs.db).id_set(ids)
+    return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - SQL from the search backend, values as parameters
 
 
 # --- writing the index --------------------------------------------------------------------------------------
