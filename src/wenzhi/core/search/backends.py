@@ -23,12 +23,13 @@ COLUMNS = ("id", "type", "object_id", "title", "snippet", "district_id", "park_i
 
 
 def _render(expr: KeyExpr, token, and_: str, or_: str) -> str:
+    """The expression in the engine's syntax; "" for an empty AND (no key condition at all)."""
     if isinstance(expr, str):
         return token(expr)
     op, parts = expr
-    inner = [_render(p, token, and_, or_) for p in parts]
-    if len(inner) == 1:
-        return inner[0]
+    inner = [r for p in parts if (r := _render(p, token, and_, or_))]
+    if len(inner) <= 1:
+        return inner[0] if inner else ""
     return "(" + (and_ if op == "and" else or_).join(inner) + ")"
 
 
@@ -94,8 +95,9 @@ class SQLiteBackend(Backend):
         return '"' + word.replace('"', '""') + '"'
 
     def expression(self, words: list[str], keys: KeyExpr) -> str:
-        text = " AND ".join(self._quote(w) + "*" for w in words)
-        return "{title_tokens body} : (" + text + ") AND keys : " + _render(keys, self._quote, " AND ", " OR ")
+        text = "{title_tokens body} : (" + " AND ".join(self._quote(w) + "*" for w in words) + ")"
+        condition = _render(keys, self._quote, " AND ", " OR ")
+        return f"{text} AND keys : {condition}" if condition else text
 
     def match(self, words, keys):
         # CROSS JOIN fixes the order: the full-text match first. Left to the planner, a condition on e could
@@ -140,8 +142,9 @@ class PostgresBackend(Backend):
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
     def expression(self, words: list[str], keys: KeyExpr) -> str:
-        text = " & ".join(self._quote(w) + ":*AB" for w in words)
-        return "(" + text + ") & " + _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
+        text = "(" + " & ".join(self._quote(w) + ":*AB" for w in words) + ")"
+        condition = _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
+        return f"{text} & {condition}" if condition else text
 
     def match(self, words, keys):
         # A tsquery literal, not to_tsquery(): the words are already segmented and must not be parsed again.

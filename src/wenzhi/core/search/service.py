@@ -44,35 +44,54 @@ class Results:
 
 # --- queries ------------------------------------------------------------------------------------------------
 
-def _visible(user, search_type: SearchType) -> KeyExpr | None:
-    """The key expression of the rows of ``search_type`` that ``user`` may find, or None for none at all."""
+def scope_token(type_key: str, where: str, value=None) -> str:
+    """The token of "rows of ``type_key`` in organisation ``value``" (``where``: d, p or e) or of its public
+    rows (``where="pub"``). One token per type and place keeps a scoped query an OR of small posting lists,
+    where "type AND (place OR public)" merged every posting list of the type (a million documents)."""
+    return text.key("v", f"{type_key}{where}{'' if value is None else value}")
+
+
+def _visible(user, search_type: SearchType, scope) -> KeyExpr | None:
+    """The key expression of the rows of ``search_type`` that ``user`` may find; "" for all, None for none."""
     from ..permissions import can
-    from ..scoping import scope_for
 
     if not can(user, search_type.action):
         return None
-    type_key = text.key("t", search_type.key)
-    scope = scope_for(user)
     if scope.kind == "all":
-        return type_key
-    allowed = ["pub"]
+        return ""
+    allowed = [scope_token(search_type.key, "pub")]
     if scope.kind in ("district", "park", "enterprise"):
-        allowed.append(text.key(scope.kind[0], scope.organisation_id))
-    return ("and", [type_key, ("or", allowed)])
+        allowed.append(scope_token(search_type.key, scope.kind[0], scope.organisation_id))
+    return ("or", allowed)
 
 
 def scoped_keys(user, *, type_keys: Iterable[str] | None = None, filters: dict | None = None) -> KeyExpr | None:
-    """Type, scope and facet filters as one key expression (None: the user may find nothing of these types)."""
+    """Type, scope and facet filters as one key expression (None: the user may find nothing of these types).
+
+    A city-wide user searching every type gets no type or scope term at all: the words and facets suffice.
+    """
+    from ..scoping import scope_for
+
+    scope = scope_for(user)
     wanted = set(type_keys) if type_keys else None
-    parts = [expr for t in types() if (wanted is None or t.key in wanted) and (expr := _visible(user, t))]
+    parts = []
+    every_type_whole = True
+    for t in types():
+        if wanted is not None and t.key not in wanted:
+            every_type_whole = False
+            continue
+        expr = _visible(user, t, scope)
+        if expr is None:
+            every_type_whole = False
+        elif expr == "":
+            parts.append(text.key("t", t.key))
+        else:
+            every_type_whole = False
+            parts.append(expr)
     if not parts:
         return None
-    tokens = []
-    for name, value in (filters or {}).items():
-        token = text.key(FILTER_PREFIXES[name], value)
-        if token:
-            tokens.append(token)
-    return ("and", [("or", parts), *tokens])
+    tokens = [tok for name, value in (filters or {}).items() if (tok := text.key(FILTER_PREFIXES[name], value))]
+    return ("and", tokens if every_type_whole else [("or", parts), *tokens])
 
 
 def search(user, query: str, *, type_keys: Iterable[str] | None = None, filters: dict | None = None,
@@ -142,9 +161,11 @@ def filter_queryset(qs, user, type_key: str, query: str):
 
 def _entry(search_type: SearchType, obj: Model) -> SearchEntry:
     doc: Document = search_type.document(obj)
-    keys = [text.key("t", search_type.key), "pub" if doc.public else ""]
+    keys = [text.key("t", search_type.key), scope_token(search_type.key, "pub") if doc.public else ""]
     keys += [text.key(p, getattr(doc, n if n in ("sector", "category", "kind", "year") else f"{n}_id"))
              for n, p in FILTER_PREFIXES.items()]
+    keys += [scope_token(search_type.key, where, value) for where, value in
+             (("d", doc.district_id), ("p", doc.park_id), ("e", doc.enterprise_id)) if value is not None]
     return SearchEntry(
         type=search_type.key, object_id=obj.pk, title=doc.title[:300], snippet=doc.snippet[:500],
         title_tokens=text.index_words(doc.title), body=text.index_words(doc.text, *doc.aliases),
