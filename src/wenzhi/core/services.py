@@ -31,15 +31,6 @@ def soft_delete(obj: models.Model, *, actor: User | None, reason: str = "") -> m
     return obj
 
 
-def restore_deleted(obj: models.Model, *, actor: User | None, reason: str = "") -> models.Model:
-    obj.deleted_at = None
-    obj.deleted_by = None
-    obj._history_user = actor
-    obj._change_reason = reason or "恢复"
-    obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    return obj
-
-
 def history_diffs(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
     """The row's change history, newest first: who, when, why and each changed field (before → after)."""
     history = getattr(obj, "history", None)

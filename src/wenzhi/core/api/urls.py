@@ -2,8 +2,9 @@ from django.urls import include, path
 
 from ..hooks import api_router
 from .search import SearchView
-from .views import OrganisationViewSet, me
+from .views import ApiRootView, OrganisationViewSet, me
 
+api_router.APIRootView = ApiRootView
 api_router.register("organisations", OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
