@@ -33,6 +33,13 @@ def _render(expr: KeyExpr, token, and_: str, or_: str) -> str:
     return "(" + (and_ if op == "and" else or_).join(inner) + ")"
 
 
+def _with_last(words: list[str]):
+    """Each word with whether it is the last. Only the last word of a query is a prefix (the one still being
+    typed): a prefix term merges the posting lists of every word it starts, which for common words (公司)
+    cost more than the rest of the query."""
+    return [(w, i == len(words) - 1) for i, w in enumerate(words)]
+
+
 class Backend:
     """What the search service needs from an engine. ``words`` is never empty."""
 
@@ -95,7 +102,8 @@ class SQLiteBackend(Backend):
         return '"' + word.replace('"', '""') + '"'
 
     def expression(self, words: list[str], keys: KeyExpr) -> str:
-        text = "{title_tokens body} : (" + " AND ".join(self._quote(w) + "*" for w in words) + ")"
+        text = "{title_tokens body} : (" + " AND ".join(
+            self._quote(w) + ("*" if last else "") for w, last in _with_last(words)) + ")"
         condition = _render(keys, self._quote, " AND ", " OR ")
         return f"{text} AND keys : {condition}" if condition else text
 
@@ -142,7 +150,7 @@ class PostgresBackend(Backend):
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
     def expression(self, words: list[str], keys: KeyExpr) -> str:
-        text = "(" + " & ".join(self._quote(w) + ":*AB" for w in words) + ")"
+        text = "(" + " & ".join(self._quote(w) + (":*AB" if last else ":AB") for w, last in _with_last(words)) + ")"
         condition = _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
         return f"{text} & {condition}" if condition else text
 

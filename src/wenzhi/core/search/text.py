@@ -2,8 +2,8 @@
 
 Indexed text is cut with ``cut_for_search``, which keeps whole words and adds the dictionary words inside
 them (有限公司 → 有限, 公司, 有限公司), so 动漫 finds 天津动漫产业有限公司 and 公司 finds every company.
-A query is cut into plain words and each one becomes a prefix term, so an unfinished word (动漫设) still finds
-动漫设计. The segmenter is a private instance without the registry's user words: with a full enterprise name
+A query is cut into plain words, all required; the last one is a prefix term, so an unfinished word (动漫设)
+still finds 动漫设计. The segmenter is a private instance without the registry's user words: with a full enterprise name
 as one word, the words inside it would not be found.
 """
 
