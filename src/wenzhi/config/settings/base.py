@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wenzhi.core.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "wenzhi.config.urls"
@@ -135,6 +136,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mail (password reset): SMTP from WENZHI_EMAIL_* in production; local settings print mails to the console.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("WENZHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WENZHI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WENZHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WENZHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WENZHI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("WENZHI_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("WENZHI_EMAIL_FROM", "文智平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("WENZHI_PASSWORD_RESET_HOURS", "24")) * 3600
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,8 +194,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wenzhi.core.api.authentication.TokenAuthentication",
+        "wenzhi.core.api.authentication.SessionAuthentication",
     ],
     # Fail closed: a view that does not map its actions in ``permission_actions`` refuses every request.
     "DEFAULT_PERMISSION_CLASSES": ["wenzhi.core.api.permissions.ActionPermission"],

@@ -26,6 +26,7 @@ MESSAGES = {
     "unsupported_media_type": "不支持的请求内容类型。",
     "not_acceptable": "无法提供所请求的响应格式。",
     "conflict": "记录已被他人修改，请重新读取后再提交。",
+    "password_change_required": "请先在网页上修改初始密码（或管理员重置后的临时密码），然后再使用 API。",
 }
 # Codes whose own detail (naming the action, the field or the change) is the clearer message.
 SPECIFIC = ("permission_denied", "conflict")

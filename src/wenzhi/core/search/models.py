@@ -2,7 +2,7 @@
 
 On SQLite an FTS5 table over ``title_tokens``, ``body`` and ``keys`` mirrors it (kept in step by triggers); on
 PostgreSQL a generated ``tsvector`` column with a GIN index sits on it. Both are created by the migration
-``core/0004_search_entry``, never at import time.
+``core/0005_search_entry``, never at import time.
 """
 
 from django.db import models

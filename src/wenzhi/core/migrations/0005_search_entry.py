@@ -45,7 +45,7 @@ def _run(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_organisation_active_level_index'),
+        ('core', '0004_user_must_change_password_account_event'),
     ]
 
     operations = [

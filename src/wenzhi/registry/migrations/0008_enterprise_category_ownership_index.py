@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_search_entry'),
-        ('registry', '0006_enterprise_intelligent_index'),
+        ('core', '0005_search_entry'),
+        ('registry', '0007_credit_code_unique_among_live_enterprises'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
