@@ -264,7 +264,7 @@ def filter_description(filterset) -> list[tuple[str, str]]:
     out = []
     for name, field in filterset.form.fields.items():
         value = filterset.form.cleaned_data.get(name)
-        if value in (None, "", [], ()):
+        if name == "q" or value in (None, "", [], ()):  # the text search is named on its own line
             continue
         choices = _flat_choices(field)
         values = value if isinstance(value, (list, tuple)) else [value]

@@ -189,11 +189,12 @@ def _imports(request):
     """Imports checked but not yet committed: the official who started one still has to confirm it."""
     from wenzhi.core.models import ImportRecord
 
-    from .importers import KINDS, import_records_for
+    from .importing.schemas import KINDS
+    from .importing.selectors import import_records_for
 
     waiting = import_records_for(request.user).filter(status=ImportRecord.Status.CHECKED)
     rows = [panels.Item(title=r.original_name, url=reverse("registry:import_detail", args=[r.pk]),
-                        tag=gettext(str(KINDS.get(r.kind, r.kind))),  # the labels may be plain text
+                        tag=str(KINDS.get(r.kind, r.kind)),
                         note=f"{timezone.localtime(r.created_at):%m-%d %H:%M} · {r.created_by or ''}")
             for r in waiting.order_by("-created_at")[:5]]
     return panels.items(rows, summary=[panels.figure(gettext("待确认导入"), waiting.count(),
