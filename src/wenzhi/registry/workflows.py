@@ -7,6 +7,7 @@ recorded as a :class:`~wenzhi.registry.models.ParkTransition` plus the park's ow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +15,14 @@ from wenzhi.core.choices import Role
 
 from .choices import ParkLevel, ParkStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Transition:
     key: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
