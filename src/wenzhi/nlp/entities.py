@@ -150,14 +150,7 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
     core, suffix = _strip_company(entity.name)
     _trade_name_variants(entity, core, suffix, add)
     if entity.kind == "park" or entity.kind == "project":
-        # 国家动漫产业综合示范园 → 动漫产业综合示范园 (drop 国家) is how local news names it
-        for p in ("国家级", "国家", "中国"):
-            if core.startswith(p) and len(core) - len(p) >= 4:
-                add(core[len(p) :])
-        # 滨海新区智慧山文化创意产业园 → 智慧山文化创意产业园
-        for d in TIANJIN_DISTRICTS:
-            if core.startswith(d) and len(core) - len(d) >= 4:
-                add(core[len(d) :])
+        _place_variants(core, add)
     if entity.kind == "park":
         # C92文化产业园 ↔ C92创意园 / C92文创园: parks are named with interchangeable suffixes
         for base in [n for n, _ in list(out.items())]:
@@ -168,6 +161,18 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
                         add(stem + form)
                     break
     return list(out.items())
+
+
+def _place_variants(core: str, add: Callable[..., None]) -> None:
+    """A park's or project's name without the national or district words in front of it."""
+    # 国家动漫产业综合示范园 → 动漫产业综合示范园 (drop 国家) is how local news names it
+    for p in ("国家级", "国家", "中国"):
+        if core.startswith(p) and len(core) - len(p) >= 4:
+            add(core[len(p) :])
+    # 滨海新区智慧山文化创意产业园 → 智慧山文化创意产业园
+    for d in TIANJIN_DISTRICTS:
+        if core.startswith(d) and len(core) - len(d) >= 4:
+            add(core[len(d) :])
 
 
 def _district_variants(name: str, out: dict[str, str], add: Callable[..., None]) -> None:
