@@ -2,40 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from .choices import Level, Role
-from .models import Organisation, User
+from .models import DomainModel, Organisation, User
+
+M = TypeVar("M", bound=models.Model)
+D = TypeVar("D", bound=DomainModel)
 
 
-def audited_save(obj: models.Model, *, actor: User | None, reason: str = "",
-                 update_fields: list[str] | None = None) -> models.Model:
+def _history_context(obj: models.Model, actor: User | None, reason: str | None) -> None:
+    """Who and why, for the history row simple_history writes on the next save: it reads these two instance
+    attributes, which are not model fields (hence setattr)."""
+    setattr(obj, "_history_user", actor)  # noqa: B010
+    setattr(obj, "_change_reason", reason)  # noqa: B010
+
+
+def audited_save(obj: M, *, actor: User | None, reason: str = "", update_fields: list[str] | None = None) -> M:
     """Validate and save ``obj``, recording ``actor`` and ``reason`` in its history (django-simple-history)."""
     obj.full_clean()
-    obj._history_user = actor  # read by simple_history when the history row is written
-    obj._change_reason = reason or None
+    _history_context(obj, actor, reason or None)
     obj.save(update_fields=update_fields)
     return obj
 
 
-def soft_delete(obj: models.Model, *, actor: User | None, reason: str = "") -> models.Model:
+def soft_delete(obj: D, *, actor: User | None, reason: str = "") -> D:
     """Mark a domain row deleted (kept in the database and in its history); never a hard delete."""
     obj.deleted_at = timezone.now()
     obj.deleted_by = actor
-    obj._history_user = actor
-    obj._change_reason = reason or "删除"
+    _history_context(obj, actor, reason or "删除")
     obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return obj
 
 
-def restore_deleted(obj: models.Model, *, actor: User | None, reason: str = "") -> models.Model:
+def restore_deleted(obj: D, *, actor: User | None, reason: str = "") -> D:
     obj.deleted_at = None
     obj.deleted_by = None
-    obj._history_user = actor
-    obj._change_reason = reason or "恢复"
+    _history_context(obj, actor, reason or "恢复")
     obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return obj
 

@@ -1,4 +1,7 @@
-"""factory_boy factories of registry rows; they write through the services, like the application does."""
+"""factory_boy factories of registry rows; they write through the services, like the application does.
+
+``EnterpriseFactory.create(...)`` is typed as returning an ``Enterprise`` (calling the class is not).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def district(name: str = "和平区") -> Organisation:
     return Organisation.objects.get(level=Level.DISTRICT, name=name)
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class EnterpriseFactory(factory.django.DjangoModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -44,7 +47,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
         return services.enterprise_create(actor=None, **kwargs)
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(factory.django.DjangoModelFactory[Park]):
     class Meta:
         model = Park
 
@@ -58,7 +61,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
         return services.park_create(actor=None, **kwargs)
 
 
-class TalentFactory(factory.django.DjangoModelFactory):
+class TalentFactory(factory.django.DjangoModelFactory[Talent]):
     class Meta:
         model = Talent
 
@@ -75,7 +78,7 @@ class TalentFactory(factory.django.DjangoModelFactory):
         return services.talent_create(actor=None, **kwargs)
 
 
-class DirectoryFactory(factory.django.DjangoModelFactory):
+class DirectoryFactory(factory.django.DjangoModelFactory[Directory]):
     class Meta:
         model = Directory
 
