@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,6 +24,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazily translated string
+
 EXPORT_LIMIT = 200_000
 
 
@@ -31,7 +35,7 @@ class Column:
     """One column of a list: ``field`` is a lookup (``district__name``) or a callable of the row."""
 
     key: str
-    label: str
+    label: StrOrPromise
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
@@ -172,7 +176,7 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
         header.append(cell)
     ws.append(header)
     for row in rows:
-        out = []
+        out: list[object] = []
         for c in columns:
             v = c.value(row)
             if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
@@ -191,10 +195,10 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
 class ListPage(LoginRequiredMixin, View):
     """A scoped, filterable, searchable, sortable, paginated list with xlsx/csv export."""
 
-    title: str = ""
+    title: StrOrPromise = ""
     template_name = "core/list.html"
     columns: list[Column] = []
-    filterset_class = None
+    filterset_class: type[Any] | None = None
     search_fields: list[str] = []
     default_ordering: str = "-id"
     paginate_by = 25
@@ -202,10 +206,12 @@ class ListPage(LoginRequiredMixin, View):
     detail_url_name: str | None = None  # a route ending in "<pk>/" that the first column links to
     actions: list[tuple[str, str]] = []  # (label, url) buttons above the list
 
-    selector: Callable | None = None  # selector(user=...) -> scoped queryset
+    selector: Callable[..., QuerySet] | None = None  # selector(user=...) -> scoped queryset
 
     def get_queryset(self) -> QuerySet:
-        return type(self).selector(user=self.request.user)
+        selector = type(self).selector
+        assert selector is not None, f"{type(self).__name__} needs a selector or its own get_queryset()"
+        return selector(user=self.request.user)
 
     def get_actions(self) -> list[tuple[str, str]]:
         return list(self.actions)
@@ -242,11 +248,11 @@ class ListPage(LoginRequiredMixin, View):
         qs, filterset, query, sort = self.filtered(request)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+            stream = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
             name = f"{self.export_name}-{timezone.localdate().isoformat()}"
             if export == "csv":
-                return export_csv(rows, self.columns, name)
-            return export_xlsx(rows, self.columns, name, title=self.title)
+                return export_csv(stream, self.columns, name)
+            return export_xlsx(stream, self.columns, name, title=str(self.title))
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
