@@ -24,10 +24,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 
+EXPORT_LIMIT = 200_000
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # str or a lazily translated string
-
-EXPORT_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ class ListPage(LoginRequiredMixin, View):
     detail_url_name: str | None = None  # a route ending in "<pk>/" that the first column links to
     actions: list[tuple[str, str]] = []  # (label, url) buttons above the list
 
-    selector: Callable[..., QuerySet] | None = None  # selector(user=...) -> scoped queryset
+    selector: Callable | None = None  # selector(user=...) -> scoped queryset
 
     def get_queryset(self) -> QuerySet:
         selector = type(self).selector

@@ -154,7 +154,7 @@ def can(user, name: str, obj: Any = None) -> bool:
 def require(user, name: str, obj: Any = None) -> None:
     """Raise PermissionDenied with the action's name in the message unless :func:`can` says yes."""
     if not can(user, name, obj):
-        raise PermissionDenied(gettext("您没有权限执行“%(action)s”。") % {"action": gettext(str(action(name).label))})
+        raise PermissionDenied(gettext("您没有权限执行“%(action)s”。") % {"action": gettext(action(name).label)})
 
 
 def restrict(qs: QuerySet, user, name: str) -> QuerySet:

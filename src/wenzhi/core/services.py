@@ -38,14 +38,6 @@ def soft_delete(obj: D, *, actor: User | None, reason: str = "") -> D:
     return obj
 
 
-def restore_deleted(obj: D, *, actor: User | None, reason: str = "") -> D:
-    obj.deleted_at = None
-    obj.deleted_by = None
-    _history_context(obj, actor, reason or "恢复")
-    obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    return obj
-
-
 def history_diffs(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
     """The row's change history, newest first: who, when, why and each changed field (before → after)."""
     history = getattr(obj, "history", None)

@@ -25,7 +25,7 @@ def _figures(request):
     parks = selectors.park_list(user=user).exclude(status="revoked")
     by_level = dict(parks.exclude(kind=ParkKind.DEMONSTRATION_BASE).values_list("level").annotate(n=Count("id")))
     url = reverse("registry:enterprise_list")
-    figures: list[dict[str, object]] = [
+    figures = [
         {"label": gettext("文化企业"), "value": f"{enterprises.count():,}", "url": url},
         {"label": gettext("规模以上企业"), "value": f"{enterprises.filter(above_scale=True).count():,}",
          "url": f"{url}?tag=above_scale"},
@@ -81,7 +81,7 @@ def _my_enterprise(request):
     if enterprise is None:
         return {"figures": [{"label": gettext("尚未关联企业，请联系所在区文化产业主管部门"), "value": "—"}]}
     url = reverse("registry:my_enterprise")
-    figures: list[dict[str, object]] = [{"label": enterprise.name, "value": enterprise.get_sector_display() or "—", "url": url}]
+    figures = [{"label": enterprise.name, "value": enterprise.get_sector_display() or "—", "url": url}]
     figure = enterprise.year_figures.order_by("-year").first()
     if figure is not None:
         figures.append({"label": gettext("%(year)s 年营业收入（万元）") % {"year": figure.year},
