@@ -176,7 +176,7 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
         header.append(cell)
     ws.append(header)
     for row in rows:
-        out: list[object] = []
+        out = []
         for c in columns:
             v = c.value(row)
             if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
@@ -248,11 +248,11 @@ class ListPage(LoginRequiredMixin, View):
         qs, filterset, query, sort = self.filtered(request)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            stream = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+            rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
             name = f"{self.export_name}-{timezone.localdate().isoformat()}"
             if export == "csv":
-                return export_csv(stream, self.columns, name)
-            return export_xlsx(stream, self.columns, name, title=str(self.title))
+                return export_csv(rows, self.columns, name)
+            return export_xlsx(rows, self.columns, name, title=self.title)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
