@@ -8,10 +8,13 @@ import wenzhi
 MAX_LINES = 80
 SRC = Path(wenzhi.__file__).resolve().parent
 
-# Functions being split in another change; each entry goes as soon as its function is under the limit.
+# The import engine's two long parsers, still to be split (the module becomes the package core/importing/);
+# each entry goes as soon as its function is under the limit.
 PENDING: set[str] = {
     "core/importing.py::map_headers",
     "core/importing.py::_open_xlsx",
+    "core/importing/schema.py::map_headers",
+    "core/importing/tables.py::_open_xlsx",
 }
 
 
