@@ -37,7 +37,7 @@ def test_require_names_the_action(users):
 def test_object_scope_follows_placement(users, orgs):
     from wenzhi.registry.tests.factories import EnterpriseFactory
 
-    mine = EnterpriseFactory.create(district=orgs["heping"])
+    mine = EnterpriseFactory(district=orgs["heping"])
     theirs = EnterpriseFactory(district=orgs["binhai"])
     officer = users["district_officer"]
     assert permissions.can(officer, "enterprise.change", mine)

@@ -15,7 +15,7 @@ def registry(orgs, users):
                                  kind="industrial_park", district=orgs["heping"])
     park_b = Park.objects.create(organisation=orgs["park_b"], name=orgs["park_b"].name, level=ParkLevel.DISTRICT,
                                  kind="industrial_park", district=orgs["binhai"])
-    ent_a = EnterpriseFactory.create(name="天津和平甲文化传媒有限公司", district=orgs["heping"], park=orgs["park_a"])
+    ent_a = EnterpriseFactory(name="天津和平甲文化传媒有限公司", district=orgs["heping"], park=orgs["park_a"])
     # core's fixture user for the enterprise role belongs to ent_a's organisation
     users["enterprise_user"].organisation = ent_a.organisation
     users["enterprise_user"].save(update_fields=["organisation"])

@@ -1,7 +1,4 @@
-"""factory_boy factories of registry rows; they write through the services, like the application does.
-
-``EnterpriseFactory.create(...)`` is typed as returning an ``Enterprise`` (calling the class is not).
-"""
+"""factory_boy factories of registry rows; they write through the services, like the application does."""
 
 from __future__ import annotations
 
@@ -10,6 +7,7 @@ import itertools
 import factory
 
 from wenzhi.core.choices import Level
+from wenzhi.core.factories import ModelFactory
 from wenzhi.core.models import Organisation
 
 from .. import services
@@ -31,7 +29,7 @@ def district(name: str = "和平区") -> Organisation:
     return Organisation.objects.get(level=Level.DISTRICT, name=name)
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory[Enterprise]):
+class EnterpriseFactory(ModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -47,7 +45,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory[Enterprise]):
         return services.enterprise_create(actor=None, **kwargs)
 
 
-class ParkFactory(factory.django.DjangoModelFactory[Park]):
+class ParkFactory(ModelFactory[Park]):
     class Meta:
         model = Park
 
@@ -61,7 +59,7 @@ class ParkFactory(factory.django.DjangoModelFactory[Park]):
         return services.park_create(actor=None, **kwargs)
 
 
-class TalentFactory(factory.django.DjangoModelFactory[Talent]):
+class TalentFactory(ModelFactory[Talent]):
     class Meta:
         model = Talent
 
@@ -78,7 +76,7 @@ class TalentFactory(factory.django.DjangoModelFactory[Talent]):
         return services.talent_create(actor=None, **kwargs)
 
 
-class DirectoryFactory(factory.django.DjangoModelFactory[Directory]):
+class DirectoryFactory(ModelFactory[Directory]):
     class Meta:
         model = Directory
 

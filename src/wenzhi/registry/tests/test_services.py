@@ -88,7 +88,7 @@ def test_year_figures_refresh_latest_columns(registry):
 
 
 def test_park_create_makes_a_park_organisation(orgs):
-    park = ParkFactory.create(district=orgs["binhai"])
+    park = ParkFactory(district=orgs["binhai"])
     assert park.organisation.level == Level.PARK and park.organisation.district == orgs["binhai"]
 
 
