@@ -14,7 +14,7 @@ M = TypeVar("M", bound=models.Model)
 D = TypeVar("D", bound=DomainModel)
 
 
-def _history_context(obj: models.Model, actor: User | None, reason: str | None) -> None:
+def history_context(obj: models.Model, actor: User | None, reason: str | None) -> None:
     """Who and why, for the history row simple_history writes on the next save: it reads these two instance
     attributes, which are not model fields (hence setattr)."""
     setattr(obj, "_history_user", actor)  # noqa: B010
@@ -24,7 +24,7 @@ def _history_context(obj: models.Model, actor: User | None, reason: str | None) 
 def audited_save(obj: M, *, actor: User | None, reason: str = "", update_fields: list[str] | None = None) -> M:
     """Validate and save ``obj``, recording ``actor`` and ``reason`` in its history (django-simple-history)."""
     obj.full_clean()
-    _history_context(obj, actor, reason or None)
+    history_context(obj, actor, reason or None)
     obj.save(update_fields=update_fields)
     return obj
 
@@ -33,7 +33,7 @@ def soft_delete(obj: D, *, actor: User | None, reason: str = "") -> D:
     """Mark a domain row deleted (kept in the database and in its history); never a hard delete."""
     obj.deleted_at = timezone.now()
     obj.deleted_by = actor
-    _history_context(obj, actor, reason or "删除")
+    history_context(obj, actor, reason or "删除")
     obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return obj
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wenzhi.core.choices import Level, Role
 from wenzhi.core.models import Organisation, User
 from wenzhi.core.scoping import scope_for
-from wenzhi.core.services import audited_save, organisation_create, soft_delete
+from wenzhi.core.services import audited_save, history_context, organisation_create, soft_delete
 
 from . import reference
 from .choices import ClassificationSource, DirectoryKind, EvaluationOutcome, ParkStatus, Sector
@@ -40,7 +40,7 @@ PROFILE_FIELDS = ("address", "legal_form", "founded_on", "business_scope", "indu
 OFFICIAL_FIELDS = PROFILE_FIELDS + ("name", "credit_code", "ownership", "district", "park")
 TAG_FIELDS = tuple(key for key, _ in ENTERPRISE_TAGS)
 # Directory kinds whose membership is mirrored on an enterprise tag.
-DIRECTORY_TAGS = {DirectoryKind.EXPORT_KEY: "export_key", DirectoryKind.LEADING: "leading",
+DIRECTORY_TAGS: dict[str, str] = {DirectoryKind.EXPORT_KEY: "export_key", DirectoryKind.LEADING: "leading",
                   DirectoryKind.SRDI: "srdi", DirectoryKind.TECH_GIANT: "tech_giant",
                   DirectoryKind.INTELLIGENT: "intelligent"}
 
@@ -106,7 +106,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
             enterprise.former_names = [*enterprise.former_names, enterprise.name]
     for key, value in data.items():
         setattr(enterprise, key, value)
-    if enterprise.park_id and "district" in data and "park" not in data \
+    if enterprise.park is not None and "district" in data and "park" not in data \
             and enterprise.park.district_id != enterprise.district_id:
         enterprise.park = None  # moving district leaves the old district's park
     if {"name", "industry_code", "business_scope"} & set(data):
@@ -191,8 +191,7 @@ def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> En
 
 def _refresh_latest(enterprise: Enterprise, *, actor: User | None = None, reason: str = "") -> None:
     latest = enterprise.year_figures.order_by("-year").first()
-    enterprise._history_user = actor
-    enterprise._change_reason = reason or None
+    history_context(enterprise, actor, reason or None)
     enterprise.latest_year = latest.year if latest else None
     enterprise.latest_revenue = latest.revenue if latest else None
     enterprise.latest_employees = latest.employees if latest else None
@@ -418,6 +417,7 @@ def _sync_tag(entry: DirectoryEntry, actor: User, value: bool) -> None:
     if entry.directory.year != latest:
         return  # only the newest directory of a kind decides the tag
     enterprise = entry.enterprise
+    assert enterprise is not None  # entry.enterprise_id was checked above
     if getattr(enterprise, tag) != value:
         setattr(enterprise, tag, value)
         audited_save(enterprise, actor=actor, reason=f"{'列入' if value else '移出'}{entry.directory.name}")

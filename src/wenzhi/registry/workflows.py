@@ -46,7 +46,7 @@ PARK_TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
 )}
 
 # Upgrading moves a park one level up.
-NEXT_LEVEL = {ParkLevel.DISTRICT: ParkLevel.MUNICIPAL, ParkLevel.MUNICIPAL: ParkLevel.NATIONAL}
+NEXT_LEVEL: dict[str, str] = {ParkLevel.DISTRICT: ParkLevel.MUNICIPAL, ParkLevel.MUNICIPAL: ParkLevel.NATIONAL}
 
 
 def transitions_from(status: str) -> list[Transition]:
