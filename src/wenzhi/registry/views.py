@@ -261,7 +261,7 @@ def enterprise_override(request, pk: int):
     _require(request.user, *CITY_DISTRICT)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext("人工认定未保存：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("人工认定未保存：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         try:
             services.enterprise_override_classification(
@@ -319,7 +319,7 @@ def enterprise_figure(request, pk: int):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
     else:
-        messages.error(request, gettext("年度数据有误：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("年度数据有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -578,7 +578,7 @@ def directory_entry_add(request, pk: int):
     directory = get_object_or_404(Directory, pk=pk)
     form = DirectoryEntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("registry:directory_detail", pk=pk)
     d = form.cleaned_data
     enterprise = None
