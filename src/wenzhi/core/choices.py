@@ -19,6 +19,3 @@ class Role(models.TextChoices):
     MEDIA_EDITOR = "media_editor", _("融媒体编辑")
     PUBLIC = "public", _("公众")
 
-
-# Roles that act for the authority and see registry rows (within their scope).
-OFFICIAL_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR}

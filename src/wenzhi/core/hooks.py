@@ -46,7 +46,8 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A block on the home dashboard; ``render(request)`` returns the context for ``template``."""
+    """A block on the home dashboard, shown to whoever ``core.permissions.can(user, action)`` allows;
+    ``render(request)`` returns the context for ``template``. ``roles`` is the older form."""
 
     key: str
     title: StrOrPromise
@@ -55,6 +56,14 @@ class DashboardPanel:
     roles: frozenset[str] = frozenset()
     order: int = 100
     width: int = 6  # of 12 grid columns
+    action: str = ""
+
+    def visible_to(self, user) -> bool:
+        if self.action:
+            from .permissions import can
+
+            return can(user, self.action)
+        return not self.roles or user.is_superuser or user.has_role(*self.roles)
 
 
 _nav: list[NavEntry] = []
@@ -79,8 +88,7 @@ def dashboard_panel(panel: DashboardPanel) -> None:
 
 
 def panels_for(user) -> list[DashboardPanel]:
-    return sorted((p for p in _panels if not p.roles or user.is_superuser or user.has_role(*p.roles)),
-                  key=lambda p: p.order)
+    return sorted((p for p in _panels if p.visible_to(user)), key=lambda p: p.order)
 
 
 def search_provider(func: Callable) -> None:

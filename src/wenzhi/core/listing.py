@@ -207,6 +207,9 @@ class ListPage(LoginRequiredMixin, View):
     actions: list[tuple[str, str]] = []  # (label, url) buttons above the list
 
     selector: Callable | None = None  # selector(user=...) -> scoped queryset
+    # The action (core.permissions) a user needs to open this list at all; rows are scoped by the selector.
+    # Every list declares one: the authorization-matrix test reads it, and a list without one is refused.
+    permission_action: str | None = None
 
     def get_queryset(self) -> QuerySet:
         selector = type(self).selector
@@ -217,7 +220,14 @@ class ListPage(LoginRequiredMixin, View):
         return list(self.actions)
 
     def check_access(self, user) -> None:
-        """Raise PermissionDenied when ``user``'s role may not open this list at all (rows are scoped anyway)."""
+        """Raise PermissionDenied unless ``user`` may do :attr:`permission_action` (fail closed without one)."""
+        from django.core.exceptions import PermissionDenied
+
+        from .permissions import require
+
+        if not self.permission_action:
+            raise PermissionDenied(f"{type(self).__name__} declares no permission_action")
+        require(user, self.permission_action)
 
     def detail_url(self, obj) -> str | None:
         return row_url(self.detail_url_name, obj.pk) if self.detail_url_name else None

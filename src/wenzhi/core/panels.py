@@ -36,9 +36,6 @@ def _accounts(request):
 
 def register() -> None:
     hooks.dashboard_panel(hooks.DashboardPanel("organisations", _("组织机构"), "core/panels/figures.html",
-                                               _organisations, order=90, width=6,
-                                               roles=frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER,
-                                                                Role.PARK_OPERATOR})))
+                                               _organisations, order=90, width=6, action="organisation.view"))
     hooks.dashboard_panel(hooks.DashboardPanel("accounts", _("用户与角色"), "core/panels/chart.html",
-                                               _accounts, roles=frozenset({Role.CITY_ADMIN}), order=95,
-                                               width=6))
+                                               _accounts, action="dashboard.accounts", order=95, width=6))

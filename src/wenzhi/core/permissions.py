@@ -34,6 +34,7 @@ CITY = frozenset({Role.CITY_ADMIN})
 CITY_DISTRICT = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
 OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
 REGISTRY_READERS = OFFICIALS | {Role.ENTERPRISE_USER}
+ENTERPRISE = frozenset({Role.ENTERPRISE_USER})
 EVERY_ROLE = frozenset(Role.values)
 
 ObjectCheck = Callable[[Any, Any], bool]
@@ -151,10 +152,16 @@ def can(user, name: str, obj: Any = None) -> bool:
     return in_scope(user, obj)
 
 
+def denial_message(name: str) -> str:
+    """The Chinese sentence a refused user reads: which action, and who may do it."""
+    return gettext("您没有权限执行“%(action)s”：您的角色或所属组织不在此操作的范围内。") % {
+        "action": str(action(name).label)}
+
+
 def require(user, name: str, obj: Any = None) -> None:
     """Raise PermissionDenied with the action's name in the message unless :func:`can` says yes."""
     if not can(user, name, obj):
-        raise PermissionDenied(gettext("您没有权限执行“%(action)s”。") % {"action": gettext(action(name).label)})
+        raise PermissionDenied(denial_message(name))
 
 
 def restrict(qs: QuerySet, user, name: str) -> QuerySet:

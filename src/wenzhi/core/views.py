@@ -1,18 +1,17 @@
 """Core pages: dashboard, organisations, unified search, account. Thin: they call selectors."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.authtoken.models import Token
 
 from . import hooks, selectors
-from .choices import Role
 from .listing import Column, ListPage
+from .permissions import require, requires
 
 
-@login_required
+@requires("dashboard.view")
+@require_safe
 def home(request):
     """The dashboard: each panel's figures, computed for the user's scope and kept for a short while.
 
@@ -48,7 +47,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_required
+@requires("dashboard.view")
+@require_safe
 def about(request):
     """About Wenzhi: the shell and static text only, no data queries (the page-latency yardstick)."""
     from django.conf import settings
@@ -70,22 +70,20 @@ class OrganisationList(ListPage):
     default_ordering = "code"
     export_name = "organisations"
     detail_url_name = "core:organisation_detail"
-
-    def check_access(self, user) -> None:
-        if not user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
-            raise PermissionDenied
+    permission_action = "organisation.view"
 
 
-@login_required
+@requires("organisation.view")
+@require_safe
 def organisation_detail(request, pk: int):
-    if not request.user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR):
-        raise PermissionDenied
     org = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
+    require(request.user, "organisation.view", org)
     children = org.children.order_by("code", "name")[:200]
     return render(request, "core/organisation_detail.html", {"org": org, "children": children})
 
 
-@login_required
+@requires("search.use")
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     results = []
@@ -95,7 +93,7 @@ def search(request):
     return render(request, "core/search.html", {"query": query, "results": results})
 
 
-@login_required
+@requires("account.own")
 @require_http_methods(["GET", "POST"])
 def account(request):
     token = Token.objects.filter(user=request.user).first()
@@ -106,7 +104,9 @@ def account(request):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # The refusal's own sentence (core.permissions.require names the action) when there is one.
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def error_404(request, exception=None):

@@ -10,13 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import hooks
-from wenzhi.core.choices import Role
 from wenzhi.core.selectors import districts
 
 from . import selectors
 from .choices import ParkKind, ParkLevel, Sector, TalentCategory
-
-OFFICIALS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR})
 
 
 def _figures(request):
@@ -93,31 +90,32 @@ def _my_enterprise(request):
 
 
 def register() -> None:
-    registry_readers = OFFICIALS
+    # Each entry and panel names the action it needs in the permission table (registry/permissions.py).
     hooks.nav(hooks.NavEntry("registry_enterprises", _("文化企业"), "registry:enterprise_list", order=10,
-                             roles=registry_readers))
+                             action="registry.browse"))
     hooks.nav(hooks.NavEntry("registry_my_enterprise", _("本企业"), "registry:my_enterprise", order=10,
-                             roles=frozenset({Role.ENTERPRISE_USER})))
+                             action="enterprise.view_own"))
     hooks.nav(hooks.NavEntry("registry_parks", _("园区与基地"), "registry:park_list", order=12,
-                             roles=registry_readers))
+                             action="registry.browse"))
     hooks.nav(hooks.NavEntry("registry_talents", _("文化人才"), "registry:talent_list", order=14,
-                             roles=registry_readers))
+                             action="talent.view"))
     hooks.nav(hooks.NavEntry("registry_trainings", _("人才培训"), "registry:training_list", order=15,
-                             roles=registry_readers))
-    hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16))
+                             action="training.view"))
+    hooks.nav(hooks.NavEntry("registry_directories", _("名录"), "registry:directory_list", order=16,
+                             action="directory.view"))
     hooks.nav(hooks.NavEntry("registry_public_directories", _("公开名录"), "registry:public_directories",
-                             order=17, public=True))
+                             order=17, action="directory.view_public"))
     # The import pages (views_import.py); the shell skips the entry while the route does not exist.
     hooks.nav(hooks.NavEntry("registry_imports", _("数据导入"), "registry:import_list", order=19,
-                             roles=frozenset({Role.CITY_ADMIN})))
+                             action="import.run"))
     hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,
-                             roles=registry_readers))
+                             action="reference.view"))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_my_enterprise", _("本企业"), "core/panels/figures.html",
-                                               _my_enterprise, roles=frozenset({Role.ENTERPRISE_USER}), order=5,
-                                               width=12))
+                                               _my_enterprise, action="enterprise.view_own", order=5, width=12))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_figures", _("文化产业登记库"), "core/panels/figures.html",
-                                               _figures, roles=OFFICIALS, order=10, width=12))
+                                               _figures, action="registry.figures", order=10, width=12))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_by_district", _("各区文化企业数"), "core/panels/chart.html",
-                                               _by_district, roles=frozenset({Role.CITY_ADMIN}), order=11, width=6))
+                                               _by_district, action="registry.figures_by_district", order=11,
+                                               width=6))
     hooks.dashboard_panel(hooks.DashboardPanel("registry_by_sector", _("八大门类企业分布"), "core/panels/chart.html",
-                                               _by_sector, roles=OFFICIALS, order=12, width=6))
+                                               _by_sector, action="registry.figures", order=12, width=6))

@@ -8,7 +8,30 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from wenzhi.core.permissions import CITY, CITY_DISTRICT, OFFICIALS, REGISTRY_READERS, declare, in_scope, place
+from wenzhi.core.choices import Role
+from wenzhi.core.permissions import (
+    CITY,
+    CITY_DISTRICT,
+    ENTERPRISE,
+    OFFICIALS,
+    REGISTRY_READERS,
+    action,
+    declare,
+    in_scope,
+    place,
+)
+
+# Who takes each step of a park's designation life cycle (the steps themselves: workflows.py).
+PARK_STEP_ROLES = {
+    "designate": CITY,
+    "warn": CITY,
+    "submit_rectification": frozenset({Role.PARK_OPERATOR, Role.DISTRICT_OFFICER}),
+    "accept_rectification": CITY,
+    "reject_rectification": CITY,
+    "lift_warning": CITY,
+    "upgrade": CITY,
+    "revoke": CITY,
+}
 
 
 def _park_in_scope(user, park) -> bool:
@@ -33,7 +56,10 @@ def register() -> None:
     place(Park, district="district", park="organisation", enterprise=None)
     place(Talent, district="district", park="employer__park", enterprise=None)
 
+    from .workflows import PARK_TRANSITIONS
+
     declare("enterprise.view", label=_("查看企业"), roles=REGISTRY_READERS)
+    declare("enterprise.view_own", label=_("查看本企业"), roles=ENTERPRISE)
     declare("enterprise.add", label=_("登记企业"), roles=CITY_DISTRICT)
     # Profile fields (address, legal form, founding date, business scope, industry code, former names): the
     # enterprise itself and the officials above it. Identity fields (name, credit code, ownership, district,
@@ -49,8 +75,13 @@ def register() -> None:
     declare("park.view", label=_("查看园区"), roles=REGISTRY_READERS, object_check=_park_in_scope)
     declare("park.add", label=_("新建园区"), roles=CITY)
     declare("park.change", label=_("修改园区信息"), roles=CITY_DISTRICT)
-    declare("park.transition", label=_("园区动态管理"), roles=OFFICIALS)  # each step's roles: workflows.py
+    # One action per life-cycle step; "park.transition" (the page and endpoint) is open to whoever may take any.
+    for key, step in PARK_TRANSITIONS.items():
+        declare(step.action, label=step.label, roles=PARK_STEP_ROLES[key])
+    declare("park.transition", label=_("园区动态管理"),
+            roles=frozenset().union(*(action(t.action).roles for t in PARK_TRANSITIONS.values())))
     declare("park.evaluate", label=_("园区年度评价"), roles=CITY_DISTRICT)
+    declare("park.view_history", label=_("查看园区变更记录"), roles=OFFICIALS)
 
     declare("talent.view", label=_("查看人才"), roles=OFFICIALS)
     declare("talent.view_personal", label=_("查看人才个人信息"), roles=CITY_DISTRICT)
@@ -63,6 +94,10 @@ def register() -> None:
 
     declare("reference.view", label=_("查看参考分类"), roles=OFFICIALS)
     declare("import.run", label=_("批量导入"), roles=CITY_DISTRICT)
+    # The officials' menu of the registry (an enterprise user has "本企业" instead of the lists).
+    declare("registry.browse", label=_("浏览登记库"), roles=OFFICIALS)
+    declare("registry.figures", label=_("查看登记库统计"), roles=OFFICIALS)
+    declare("registry.figures_by_district", label=_("查看各区企业统计"), roles=CITY)
 
 
 def _directory_visible(user, directory) -> bool:

@@ -10,30 +10,21 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from wenzhi.core.choices import OFFICIAL_ROLES, Role
+from wenzhi.core.permissions import can
 from wenzhi.core.scoping import scope_for, scope_queryset
 
 from .models import Directory, DirectoryEntry, Enterprise, IndustryCode, Park, Talent, TrainingProgramme
 
 
-def is_official(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or user.has_role(*OFFICIAL_ROLES))
-
-
 def sees_personal_fields(user) -> bool:
-    """Gender, birth year and phone of talents: city and district officials only."""
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER))
+    """Gender, birth year and phone of talents: whoever the table allows "talent.view_personal"."""
+    return can(user, "talent.view_personal")
 
 
 def enterprise_list(*, user) -> QuerySet[Enterprise]:
     """Enterprises the user may see."""
     qs = Enterprise.objects.select_related("district", "park")
     return scope_queryset(qs, user, district="district", park="park", enterprise="organisation")
-
-
-def enterprise_get(*, user, pk: int) -> Enterprise:
-    return enterprise_list(user=user).get(pk=pk)
 
 
 def enterprise_for_user(user) -> Enterprise | None:
@@ -62,16 +53,16 @@ def park_with_counts(*, user) -> QuerySet[Park]:
 
 
 def talent_list(*, user) -> QuerySet[Talent]:
-    """Talents: officials only, scoped by the employer's district, park or enterprise."""
-    if not is_official(user):
+    """Talents: whoever may "talent.view", scoped by the employer's district, park or enterprise."""
+    if not can(user, "talent.view"):
         return Talent.objects.none()
     qs = Talent.objects.select_related("district")
     return scope_queryset(qs, user, district="district", park="employer__park")
 
 
 def training_list(*, user) -> QuerySet[TrainingProgramme]:
-    """Training programmes: city-wide ones and those of the user's district, for officials."""
-    if not is_official(user):
+    """Training programmes: city-wide ones and those of the user's district, for whoever may "training.view"."""
+    if not can(user, "training.view"):
         return TrainingProgramme.objects.none()
     qs = TrainingProgramme.objects.select_related("district").annotate(participant_count=Count("participants"))
     scope = scope_for(user)

@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from wenzhi.core.choices import Level, Role
+from wenzhi.core.choices import Level
+from wenzhi.core.exceptions import check_version
 from wenzhi.core.models import Organisation, User
-from wenzhi.core.scoping import scope_for
+from wenzhi.core.permissions import can, denial_message, require
 from wenzhi.core.services import audited_save, history_context, organisation_create, soft_delete
 
 from . import reference
@@ -34,10 +36,22 @@ from .models import (
 )
 from .workflows import NEXT_LEVEL, PARK_TRANSITIONS
 
-# Fields an enterprise user may change on their own enterprise's profile.
+# Profile fields: "enterprise.change_profile" (the enterprise itself and the officials above it).
 PROFILE_FIELDS = ("address", "legal_form", "founded_on", "business_scope", "industry_code", "former_names")
-# Fields officials may change as well (district, park and tags have their own rules below).
-OFFICIAL_FIELDS = PROFILE_FIELDS + ("name", "credit_code", "ownership", "district", "park")
+# Identity fields: "enterprise.change" (city and district officials), inside their scope, also after a move.
+IDENTITY_FIELDS = ("name", "credit_code", "ownership", "district", "park")
+OFFICIAL_FIELDS = PROFILE_FIELDS + IDENTITY_FIELDS
+
+
+def field_action(field: str) -> str:
+    """The permission action that changing enterprise ``field`` needs (the page and the API ask the same)."""
+    return "enterprise.change" if field in IDENTITY_FIELDS else "enterprise.change_profile"
+
+
+def _enforce(actor: User | None, name: str, obj: Any = None) -> None:
+    """The permission table's gate for a service; ``actor`` None is the system itself (demo data, commands)."""
+    if actor is not None:
+        require(actor, name, obj)
 TAG_FIELDS = tuple(key for key, _ in ENTERPRISE_TAGS)
 # Directory kinds whose membership is mirrored on an enterprise tag.
 DIRECTORY_TAGS: dict[str, str] = {DirectoryKind.EXPORT_KEY: "export_key", DirectoryKind.LEADING: "leading",
@@ -73,7 +87,11 @@ def enterprise_create(*, actor: User | None, name: str, district: Organisation, 
                       founded_on: dt.date | None = None, industry_code: str = "", business_scope: str = "",
                       former_names: list[str] | None = None, tags: dict[str, bool] | None = None,
                       is_demo: bool = False, reason: str = "") -> Enterprise:
-    """Register an enterprise, classify it, and create the organisation its users will belong to."""
+    """Register an enterprise, classify it, and create the organisation its users will belong to.
+
+    The actor needs "enterprise.add" for the new row's district and park (a district officer registers in
+    their own district only).
+    """
     enterprise = Enterprise(name=name, district=district, park=park, credit_code=credit_code, address=address,
                             legal_form=legal_form, ownership=ownership, founded_on=founded_on,
                             industry_code=industry_code, business_scope=business_scope,
@@ -82,6 +100,7 @@ def enterprise_create(*, actor: User | None, name: str, district: Organisation, 
         if key not in TAG_FIELDS:
             raise ValidationError({key: f"未知标签：{key}"})
         setattr(enterprise, key, bool(value))
+    _enforce(actor, "enterprise.add", enterprise)
     apply_classification(enterprise)
     enterprise.full_clean()  # before the organisation exists, so a bad row leaves nothing behind
     enterprise.organisation = organisation_create(
@@ -90,17 +109,49 @@ def enterprise_create(*, actor: User | None, name: str, district: Organisation, 
     return audited_save(enterprise, actor=actor, reason=reason or "新建企业")
 
 
-@transaction.atomic
-def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, Any], reason: str = "") -> Enterprise:
-    """Change an enterprise's fields; enterprise users may change only their profile fields.
+def _enterprise_field(name: str) -> models.Field:
+    field = Enterprise._meta.get_field(name)
+    assert isinstance(field, models.Field)  # enterprise data names its own columns, never a reverse relation
+    return field
 
-    A change of name, industry code or business scope re-runs the classification (an override stays).
+
+def _changed(enterprise: Enterprise, data: dict[str, Any]) -> dict[str, Any]:
+    """The items of ``data`` that differ from the row (a foreign key compares by id)."""
+    out = {}
+    for key, value in data.items():
+        field = _enterprise_field(key)
+        current = getattr(enterprise, field.attname)
+        new = getattr(value, "pk", value) if field.is_relation else value
+        if current != new:
+            out[key] = value
+    return out
+
+
+@transaction.atomic
+def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, Any], reason: str = "",
+                      version: str | dt.datetime | None = None) -> Enterprise:
+    """Change an enterprise's fields: profile fields need "enterprise.change_profile", identity fields (name,
+    credit code, ownership, district, park) "enterprise.change" — and a move must land inside the actor's scope.
+
+    ``version`` is the ``updated_at`` the caller read; if the row changed since, :class:`StaleEdit` is raised
+    and nothing is written. Fields equal to the stored values are not changes: when nothing changes, nothing
+    (no history row either) is written. A change of name, industry code or business scope re-runs the
+    classification (an override stays).
     """
-    allowed = OFFICIAL_FIELDS if _is_official(actor) else PROFILE_FIELDS
-    unknown = set(data) - set(allowed)
+    unknown = set(data) - set(OFFICIAL_FIELDS)
     if unknown:
-        raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError({key: gettext("不能通过修改企业信息更改此字段") for key in sorted(unknown)})
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _enforce(actor, "enterprise.change_profile", enterprise)
+    check_version(enterprise, version, what=gettext("企业“%(name)s”") % {"name": enterprise.name})
+    data = _changed(enterprise, data)
+    if not data:
+        return enterprise
+    refused = sorted(f for f in data if actor is not None and not can(actor, field_action(f), enterprise))
+    if refused:
+        raise PermissionDenied(gettext("无权修改字段：%(fields)s（%(why)s）") % {
+            "fields": "、".join(str(_enterprise_field(f).verbose_name) for f in refused),
+            "why": denial_message("enterprise.change")})
     if "name" in data and data["name"] != enterprise.name and enterprise.name not in enterprise.former_names:
         if "former_names" not in data:
             enterprise.former_names = [*enterprise.former_names, enterprise.name]
@@ -109,6 +160,8 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     if enterprise.park is not None and "district" in data and "park" not in data \
             and enterprise.park.district_id != enterprise.district_id:
         enterprise.park = None  # moving district leaves the old district's park
+    if ({"district", "park"} & set(data)) and actor is not None and not can(actor, "enterprise.change", enterprise):
+        raise PermissionDenied(gettext("只能把企业迁到您管辖范围内的区或园区。"))
     if {"name", "industry_code", "business_scope"} & set(data):
         apply_classification(enterprise)
     audited_save(enterprise, actor=actor, reason=reason or "修改企业信息")
@@ -123,13 +176,10 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     return enterprise
 
 
-def _is_official(user: User) -> bool:
-    return user.is_superuser or user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR)
-
-
 @transaction.atomic
 def enterprise_classify(*, actor: User | None, enterprise: Enterprise, reason: str = "") -> Enterprise:
     """Re-run the rule-based classification and intelligent score (after the rules or reference data changed)."""
+    _enforce(actor, "enterprise.classify", enterprise)
     apply_classification(enterprise)
     return audited_save(enterprise, actor=actor, reason=reason or "重新归类")
 
@@ -138,8 +188,7 @@ def enterprise_classify(*, actor: User | None, enterprise: Enterprise, reason: s
 def enterprise_override_classification(*, actor: User, enterprise: Enterprise, culture_subcategory: str,
                                        sector: str, reason: str) -> Enterprise:
     """An official sets the culture 中类 and sector by hand, with a reason (kept in the audit trail)."""
-    if not actor.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER) and not actor.is_superuser:
-        raise PermissionDenied("只有市级或区级工作人员可以人工认定分类")
+    _enforce(actor, "enterprise.classify", enterprise)
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError({"reason": "请填写人工认定的理由（至少 4 个字）"})
@@ -163,6 +212,7 @@ def enterprise_override_classification(*, actor: User, enterprise: Enterprise, c
 @transaction.atomic
 def enterprise_clear_override(*, actor: User, enterprise: Enterprise, reason: str) -> Enterprise:
     """Drop a manual classification and go back to the rules."""
+    _enforce(actor, "enterprise.classify", enterprise)
     enterprise.classification_override = False
     enterprise.classification_override_reason = ""
     apply_classification(enterprise)
@@ -171,9 +221,8 @@ def enterprise_clear_override(*, actor: User, enterprise: Enterprise, reason: st
 
 @transaction.atomic
 def enterprise_set_tags(*, actor: User, enterprise: Enterprise, tags: dict[str, bool], reason: str = "") -> Enterprise:
-    """Set designation tags (规上, 专精特新, ...); officials only."""
-    if not _is_official(actor):
-        raise PermissionDenied("只有工作人员可以修改企业标签")
+    """Set designation tags (规上, 专精特新, ...); "enterprise.tag" (city and district officials)."""
+    _enforce(actor, "enterprise.tag", enterprise)
     for key, value in tags.items():
         if key not in TAG_FIELDS:
             raise ValidationError({key: f"未知标签：{key}"})
@@ -184,6 +233,7 @@ def enterprise_set_tags(*, actor: User, enterprise: Enterprise, tags: dict[str, 
 @transaction.atomic
 def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> Enterprise:
     """Soft-delete an enterprise (kept with its history; its organisation is deactivated)."""
+    _enforce(actor, "enterprise.delete", enterprise)
     if enterprise.organisation_id:
         Organisation.objects.filter(pk=enterprise.organisation_id).update(is_active=False)
     return soft_delete(enterprise, actor=actor, reason=reason)
@@ -203,6 +253,7 @@ def enterprise_figure_set(*, actor: User | None, enterprise: Enterprise, year: i
                           employees: int | None, value_added: Decimal | None = None,
                           reason: str = "") -> EnterpriseYearFigure:
     """Create or replace an enterprise's figures for ``year`` and refresh the latest-year columns."""
+    _enforce(actor, "enterprise.report_figures", enterprise)
     figure = EnterpriseYearFigure.objects.filter(enterprise=enterprise, year=year).first()
     figure = figure or EnterpriseYearFigure(enterprise=enterprise, year=year)
     figure.revenue, figure.employees, figure.value_added = revenue, employees, value_added
@@ -223,14 +274,21 @@ def park_create(*, actor: User | None, name: str, district: Organisation, level:
     park = Park(name=name, district=district, level=level, kind=kind, operator=operator, address=address,
                 status=status, designated_on=designated_on, description=description, area_sqm=area_sqm,
                 is_demo=is_demo, status_changed_on=designated_on)
+    _enforce(actor, "park.add", park)
     park.full_clean(exclude=["organisation"])
     park.organisation = organisation_create(name=name, level=Level.PARK, parent=district)
     return audited_save(park, actor=actor, reason="新建园区/基地")
 
 
 @transaction.atomic
-def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = "") -> Park:
-    """Change a park's descriptive fields; status and level change only through :func:`park_transition`."""
+def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = "",
+                version: str | dt.datetime | None = None) -> Park:
+    """Change a park's descriptive fields; status and level change only through :func:`park_transition`.
+
+    Needs "park.change" on the park; ``version`` (the ``updated_at`` the caller read) refuses a stale edit.
+    """
+    _enforce(actor, "park.change", park)
+    check_version(Park.objects.get(pk=park.pk), version, what=gettext("园区“%(name)s”") % {"name": park.name})
     allowed = {"name", "operator", "address", "kind", "description", "area_sqm"}
     if set(data) - allowed:
         raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(set(data) - allowed))}")
@@ -240,17 +298,6 @@ def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = 
     if "name" in data:
         Organisation.objects.filter(pk=park.organisation_id).update(name=park.name)
     return park
-
-
-def _in_scope(user: User, park: Park) -> bool:
-    scope = scope_for(user)
-    if scope.kind == "all":
-        return True
-    if scope.kind == "district":
-        return park.district_id == scope.organisation_id
-    if scope.kind == "park":
-        return park.organisation_id == scope.organisation_id
-    return False
 
 
 @transaction.atomic
@@ -265,8 +312,7 @@ def park_transition(*, actor: User, park: Park, transition: str, reason: str,
     if step is None:
         raise ValidationError({"transition": f"未定义的操作：{transition}"})
     park = Park.objects.select_for_update().get(pk=park.pk)
-    if not (actor.is_superuser or actor.has_role(*step.roles)) or not _in_scope(actor, park):
-        raise PermissionDenied(f"当前角色不能执行“{step.label}”")
+    _enforce(actor, step.action, park)
     if park.status not in step.sources:
         raise ValidationError({"transition": f"“{park.get_status_display()}”状态下不能执行“{step.label}”"})
     reason = (reason or "").strip()
@@ -308,8 +354,7 @@ def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any],
     The outcome does not change the park's state by itself: warning, revocation or upgrading is a separate,
     reasoned :func:`park_transition` by the city.
     """
-    if not (actor.is_superuser or actor.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)) or not _in_scope(actor, park):
-        raise PermissionDenied("只有市级或本区工作人员可以评价园区")
+    _enforce(actor, "park.evaluate", park)
     if park.status in (ParkStatus.REVOKED, ParkStatus.CANDIDATE):
         raise ValidationError({"park": "未命名或已撤销命名的园区/基地不参加年度评价"})
     clean_scores: dict[str, float] = {}
@@ -355,22 +400,6 @@ def talent_create(*, actor: User | None, name: str, category: str, programme: st
 
 
 @transaction.atomic
-def talent_update(*, actor: User, talent: Talent, data: dict[str, Any], reason: str = "") -> Talent:
-    allowed = {"name", "category", "programme", "field", "title", "employer", "employer_name", "district",
-               "year_recognised", "achievements", "gender", "birth_year", "phone"}
-    if set(data) - allowed:
-        raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(set(data) - allowed))}")
-    for key, value in data.items():
-        setattr(talent, key, value)
-    return audited_save(talent, actor=actor, reason=reason or "修改人才信息")
-
-
-@transaction.atomic
-def talent_delete(*, actor: User, talent: Talent, reason: str) -> Talent:
-    return soft_delete(talent, actor=actor, reason=reason)
-
-
-@transaction.atomic
 def training_programme_create(*, actor: User | None, name: str, team: str, year: int, organiser: str = "",
                               district: Organisation | None = None, starts_on: dt.date | None = None,
                               ends_on: dt.date | None = None, hours: int | None = None, description: str = "",
@@ -395,16 +424,11 @@ def training_participant_add(*, actor: User | None, programme: TrainingProgramme
 # Directories -------------------------------------------------------------------------------------------------
 
 
-def _require_city(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.CITY_ADMIN)):
-        raise PermissionDenied("只有市级管理员可以维护名录")
-
-
 @transaction.atomic
 def directory_create(*, actor: User, kind: str, year: int, name: str, description: str = "",
                      is_demo: bool = False) -> Directory:
     """Create an unpublished directory."""
-    _require_city(actor)
+    _enforce(actor, "directory.manage")
     directory = Directory(kind=kind, year=year, name=name, description=description, is_demo=is_demo)
     return audited_save(directory, actor=actor, reason="新建名录")
 
@@ -428,7 +452,7 @@ def directory_entry_add(*, actor: User, directory: Directory, enterprise: Enterp
                         park: Park | None = None, project_name: str = "", note: str = "", reason: str = "",
                         added_on: dt.date | None = None) -> DirectoryEntry:
     """Add an enterprise, a park or a project to a directory (and set the matching enterprise tag)."""
-    _require_city(actor)
+    _enforce(actor, "directory.manage", directory)
     entry = DirectoryEntry(directory=directory, enterprise=enterprise, park=park, project_name=project_name,
                            note=note, added_reason=reason, added_on=added_on or _today())
     if enterprise and directory.entries.filter(enterprise=enterprise, removed_on__isnull=True).exists():
@@ -444,7 +468,7 @@ def directory_entry_add(*, actor: User, directory: Directory, enterprise: Enterp
 def directory_entry_remove(*, actor: User, entry: DirectoryEntry, reason: str,
                            removed_on: dt.date | None = None) -> DirectoryEntry:
     """Take an entry out of its directory; the row stays as membership history."""
-    _require_city(actor)
+    _enforce(actor, "directory.manage", entry.directory)
     if entry.removed_on:
         raise ValidationError({"entry": "该条目已移出"})
     if not (reason or "").strip():
@@ -459,7 +483,7 @@ def directory_entry_remove(*, actor: User, entry: DirectoryEntry, reason: str,
 @transaction.atomic
 def directory_publish(*, actor: User, directory: Directory, published_on: dt.date | None = None) -> Directory:
     """Publish a directory: it appears on the public page (no login) and as an xlsx download."""
-    _require_city(actor)
+    _enforce(actor, "directory.publish", directory)
     if not directory.entries.filter(removed_on__isnull=True).exists():
         raise ValidationError({"directory": "名录没有条目，不能发布"})
     directory.published = True
@@ -470,7 +494,7 @@ def directory_publish(*, actor: User, directory: Directory, published_on: dt.dat
 @transaction.atomic
 def directory_unpublish(*, actor: User, directory: Directory, reason: str) -> Directory:
     """Withdraw a published directory from the public page."""
-    _require_city(actor)
+    _enforce(actor, "directory.publish", directory)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写撤回理由"})
     directory.published = False

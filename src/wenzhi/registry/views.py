@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from wenzhi.core.choices import Level, Role
+from wenzhi.core.choices import Level
+from wenzhi.core.exceptions import StaleEdit, version_of
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
+from wenzhi.core.permissions import can, require, requires
 from wenzhi.core.scoping import organisation_q, scope_for
 from wenzhi.core.services import history_diffs
 
@@ -60,23 +61,11 @@ from .forms import (
 from .models import Directory, DirectoryEntry, Enterprise
 from .workflows import allowed_transitions
 
-CITY_DISTRICT = (Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
-
 
 def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "；".join(f"{'；'.join(v)}" for v in exc.message_dict.values())
     return "；".join(exc.messages)
-
-
-def _require(user, *roles) -> None:
-    if not (user.is_superuser or user.has_role(*roles)):
-        raise PermissionDenied
-
-
-def _require_registry_reader(user) -> None:
-    """Enterprises are seen by officials and by enterprise users (their own); not by experts, editors, public."""
-    _require(user, Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR, Role.ENTERPRISE_USER)
 
 
 @lru_cache(maxsize=16)
@@ -135,6 +124,7 @@ class EnterpriseList(ListPage):
     export_name = "enterprises"
 
     detail_url_name = "registry:enterprise_detail"
+    permission_action = "enterprise.view"
 
     def get_queryset(self):
         # Only the columns the list shows: building 25 wide model instances (and JSON-decoding long texts)
@@ -144,15 +134,12 @@ class EnterpriseList(ListPage):
             return qs.defer(*LIST_DEFERRED)
         return qs.only(*LIST_COLUMNS)
 
-    def check_access(self, user) -> None:
-        _require_registry_reader(user)
-
     def get_actions(self):
         actions = []
         user = self.request.user
-        if user.is_superuser or user.has_role(*CITY_DISTRICT):
+        if can(user, "enterprise.add"):
             actions.append((gettext("登记企业"), reverse("registry:enterprise_create")))
-        if user.has_role(Role.CITY_ADMIN) or user.is_superuser:
+        if can(user, "import.run"):
             try:
                 actions.append((gettext("批量导入"), reverse("registry:import_new")))
             except NoReverseMatch:
@@ -169,9 +156,8 @@ def _parks_for(user):
                                        ).order_by("district__code", "name")
 
 
-@login_required
+@requires("enterprise.add")
 def enterprise_create(request):
-    _require(request.user, *CITY_DISTRICT)
     form = EnterpriseCreateForm(request.POST or None, districts=_districts_for(request.user),
                                 parks=_parks_for(request.user))
     if request.method == "POST" and form.is_valid():
@@ -187,7 +173,8 @@ def enterprise_create(request):
         "note": gettext("保存后系统按行业代码和经营范围自动归类，并为企业创建账号组织。批量登记请使用导入。")})
 
 
-@login_required
+@requires("enterprise.view_own")
+@require_safe
 def my_enterprise(request):
     enterprise = selectors.enterprise_for_user(request.user)
     if enterprise is None:
@@ -195,46 +182,45 @@ def my_enterprise(request):
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
-def _enterprise(request, pk: int) -> Enterprise:
-    _require_registry_reader(request.user)
-    return get_object_or_404(selectors.enterprise_list(user=request.user), pk=pk)
+def _enterprise(request, pk: int, name: str = "enterprise.view") -> Enterprise:
+    """The enterprise ``pk`` if the user may see it (else 404), and may do ``name`` on it (else 403)."""
+    enterprise = get_object_or_404(selectors.enterprise_list(user=request.user), pk=pk)
+    require(request.user, name, enterprise)
+    return enterprise
 
 
-def _can_edit(user, enterprise) -> bool:
-    return user.is_superuser or user.has_role(Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR) or (
-        user.has_role(Role.ENTERPRISE_USER) and enterprise.organisation_id == user.organisation_id)
-
-
-@login_required
+@requires("enterprise.view")
+@require_safe
 def enterprise_detail(request, pk: int):
     enterprise = _enterprise(request, pk)
     user = request.user
-    official = selectors.is_official(user)
-    can_classify = user.is_superuser or user.has_role(*CITY_DISTRICT)
+    official = can(user, "enterprise.view_history", enterprise)
     context = {
         "e": enterprise, "figures": enterprise.year_figures.order_by("-year"),
-        "tags": enterprise.tags, "official": official, "can_edit": _can_edit(user, enterprise),
-        "can_classify": can_classify, "override_form": OverrideForm(initial={
+        "tags": enterprise.tags, "official": official,
+        "can_edit": can(user, "enterprise.change_profile", enterprise),
+        "can_classify": can(user, "enterprise.classify", enterprise), "override_form": OverrideForm(initial={
             "culture_subcategory": enterprise.culture_subcategory, "sector": enterprise.sector}),
         "tags_form": TagsForm(initial={k: getattr(enterprise, k) for k, _l in ENTERPRISE_TAGS}),
         "figure_form": FigureForm(), "suggest_intelligent": services.intelligent_suggested(enterprise),
         "history": history_diffs(enterprise) if official else [],
-        "talents": enterprise.talents.all()[:20] if official else [],
+        "talents": enterprise.talents.all()[:20] if can(user, "talent.view") else [],
         "directories": enterprise.directory_entries.select_related("directory").order_by("-added_on"),
     }
     return render(request, "registry/enterprise_detail.html", context)
 
 
-@login_required
+@requires("enterprise.change_profile")
 def enterprise_edit(request, pk: int):
-    enterprise = _enterprise(request, pk)
+    """Profile fields for whoever may "enterprise.change_profile"; identity fields too with "enterprise.change".
+
+    The form carries the row's version (``updated_at``); saving over someone else's newer edit answers 409.
+    """
+    enterprise = _enterprise(request, pk, "enterprise.change_profile")
     user = request.user
-    if not _can_edit(user, enterprise):
-        raise PermissionDenied
-    official = user.is_superuser or user.has_role(*CITY_DISTRICT)
     kwargs = {}
-    if official:
-        form_class = EnterpriseOfficialForm
+    if can(user, "enterprise.change", enterprise):
+        form_class: type[EnterpriseProfileForm] = EnterpriseOfficialForm
         kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT)
                   .exclude(code=""),
                   "parks": Organisation.objects.filter(organisation_q(user, "district") | Q(district=None),
@@ -242,23 +228,29 @@ def enterprise_edit(request, pk: int):
     else:
         form_class = EnterpriseProfileForm
     form = form_class(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk), **kwargs)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.enterprise_update(actor=user, enterprise=enterprise, data=form.changed_data_for_service(),
-                                       reason=form.cleaned_data.get("reason", ""))
+                                       reason=form.cleaned_data.get("reason", ""),
+                                       version=request.POST.get("version", ""))
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            status = 409
         else:
             messages.success(request, gettext("企业信息已保存，变更已记入变更记录。"))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
-    return render(request, "registry/enterprise_form.html", {"e": enterprise, "form": form})
+    version = request.POST.get("version") if status == 409 else version_of(enterprise)
+    return render(request, "registry/enterprise_form.html", {"e": enterprise, "form": form, "version": version},
+                  status=status)
 
 
-@login_required
+@requires("enterprise.classify")
 @require_POST
 def enterprise_override(request, pk: int):
-    enterprise = _enterprise(request, pk)
-    _require(request.user, *CITY_DISTRICT)
+    enterprise = _enterprise(request, pk, "enterprise.classify")
     form = OverrideForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("人工认定未保存：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
@@ -273,11 +265,10 @@ def enterprise_override(request, pk: int):
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
-@login_required
+@requires("enterprise.classify")
 @require_POST
 def enterprise_reclassify(request, pk: int):
-    enterprise = _enterprise(request, pk)
-    _require(request.user, *CITY_DISTRICT)
+    enterprise = _enterprise(request, pk, "enterprise.classify")
     if enterprise.classification_override:
         services.enterprise_clear_override(actor=request.user, enterprise=enterprise,
                                            reason=request.POST.get("reason", "").strip())
@@ -288,11 +279,10 @@ def enterprise_reclassify(request, pk: int):
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
-@login_required
+@requires("enterprise.tag")
 @require_POST
 def enterprise_tags(request, pk: int):
-    enterprise = _enterprise(request, pk)
-    _require(request.user, *CITY_DISTRICT)
+    enterprise = _enterprise(request, pk, "enterprise.tag")
     form = TagsForm(request.POST)
     if form.is_valid():
         tags = {k: form.cleaned_data[k] for k, _l in ENTERPRISE_TAGS}
@@ -302,12 +292,10 @@ def enterprise_tags(request, pk: int):
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
-@login_required
+@requires("enterprise.report_figures")
 @require_POST
 def enterprise_figure(request, pk: int):
-    enterprise = _enterprise(request, pk)
-    if not _can_edit(request.user, enterprise):
-        raise PermissionDenied
+    enterprise = _enterprise(request, pk, "enterprise.report_figures")
     form = FigureForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -345,24 +333,23 @@ class ParkList(ListPage):
     export_name = "parks"
 
     detail_url_name = "registry:park_detail"
+    permission_action = "park.view"
 
     def get_actions(self):
-        user = self.request.user
-        return [(gettext("登记园区/基地"), reverse("registry:park_create"))] if user.is_superuser or user.has_role(
-            Role.CITY_ADMIN) else []
-
-    def check_access(self, user) -> None:
-        _require_registry_reader(user)
+        if can(self.request.user, "park.add"):
+            return [(gettext("登记园区/基地"), reverse("registry:park_create"))]
+        return []
 
 
-def _park(request, pk: int):
-    _require_registry_reader(request.user)
-    return get_object_or_404(selectors.park_list(user=request.user), pk=pk)
+def _park(request, pk: int, name: str = "park.view"):
+    """The park ``pk`` if the user may see it (else 404), and may do ``name`` on it (else 403)."""
+    park = get_object_or_404(selectors.park_list(user=request.user), pk=pk)
+    require(request.user, name, park)
+    return park
 
 
-@login_required
+@requires("park.add")
 def park_create(request):
-    _require(request.user, Role.CITY_ADMIN)
     form = ParkCreateForm(request.POST or None, districts=_districts_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,25 +364,26 @@ def park_create(request):
         "note": gettext("“创建中”的园区在评选命名后转为“已命名”；之后的年度评价、警告、撤销和晋级在园区页面办理。")})
 
 
-@login_required
+@requires("park.view")
+@require_safe
 def park_detail(request, pk: int):
     park = _park(request, pk)
-    official = selectors.is_official(request.user)
+    official = can(request.user, "park.view_history", park)
     enterprises = selectors.enterprise_list(user=request.user).filter(park_id=park.organisation_id)
-    can_evaluate = (request.user.is_superuser or request.user.has_role(*CITY_DISTRICT)) and official
+    can_evaluate = can(request.user, "park.evaluate", park)
     context = {
         "park": park, "official": official,
         "enterprise_count": enterprises.count(), "enterprises": enterprises.order_by("name")[:30],
         "evaluations": park.evaluations.select_related("actor").order_by("-year"),
         "transitions": park.transitions.select_related("actor"),
-        "allowed": allowed_transitions(park, request.user) if official else [],
+        "allowed": allowed_transitions(park, request.user),
         "transition_form": TransitionForm(), "criteria": PARK_CRITERIA, "can_evaluate": can_evaluate,
         "history": history_diffs(park) if official else [],
     }
     return render(request, "registry/park_detail.html", context)
 
 
-@login_required
+@requires("park.transition")
 @require_POST
 def park_transition(request, pk: int):
     park = _park(request, pk)
@@ -412,10 +400,9 @@ def park_transition(request, pk: int):
     return redirect("registry:park_detail", pk=park.pk)
 
 
-@login_required
+@requires("park.evaluate")
 def park_evaluate(request, pk: int):
-    park = _park(request, pk)
-    _require(request.user, *CITY_DISTRICT)
+    park = _park(request, pk, "park.evaluate")
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -430,11 +417,6 @@ def park_evaluate(request, pk: int):
 
 
 # Talents and training ------------------------------------------------------------------------------------------
-
-
-def _require_official(user) -> None:
-    if not selectors.is_official(user):
-        raise PermissionDenied
 
 
 class TalentList(ListPage):
@@ -456,16 +438,14 @@ class TalentList(ListPage):
     export_name = "talents"
 
     detail_url_name = "registry:talent_detail"
-
-    def check_access(self, user) -> None:
-        _require_official(user)
+    permission_action = "talent.view"
 
 
-@login_required
+@requires("talent.view")
+@require_safe
 def talent_detail(request, pk: int):
-    _require_official(request.user)
     talent = get_object_or_404(selectors.talent_list(user=request.user), pk=pk)
-    personal = selectors.sees_personal_fields(request.user)
+    personal = can(request.user, "talent.view_personal", talent)
     return render(request, "registry/talent_detail.html", {
         "t": talent, "personal": personal, "history": history_diffs(talent) if personal else []})
 
@@ -488,14 +468,12 @@ class TrainingList(ListPage):
     export_name = "trainings"
 
     detail_url_name = "registry:training_detail"
-
-    def check_access(self, user) -> None:
-        _require_official(user)
+    permission_action = "training.view"
 
 
-@login_required
+@requires("training.view")
+@require_safe
 def training_detail(request, pk: int):
-    _require_official(request.user)
     programme = get_object_or_404(selectors.training_list(user=request.user), pk=pk)
     participants = programme.participants.select_related("employer").order_by("name")
     return render(request, "registry/training_detail.html", {"p": programme, "participants": participants})
@@ -521,18 +499,17 @@ class DirectoryList(ListPage):
     export_name = "directories"
 
     detail_url_name = "registry:directory_detail"
+    permission_action = "directory.view"
 
     def get_actions(self):
-        user = self.request.user
         actions = [(gettext("公开页面"), reverse("registry:public_directories"))]
-        if user.is_superuser or user.has_role(Role.CITY_ADMIN):
+        if can(self.request.user, "directory.manage"):
             actions.insert(0, (gettext("新建名录"), reverse("registry:directory_create")))
         return actions
 
 
-@login_required
+@requires("directory.manage")
 def directory_create(request):
-    _require(request.user, Role.CITY_ADMIN)
     form = DirectoryCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -558,10 +535,11 @@ DIRECTORY_COLUMNS = [
 ]
 
 
-@login_required
+@requires("directory.view")
+@require_safe
 def directory_detail(request, pk: int):
     directory = get_object_or_404(selectors.directory_list(user=request.user), pk=pk)
-    manage = request.user.is_superuser or request.user.has_role(Role.CITY_ADMIN)
+    manage = can(request.user, "directory.manage", directory)
     entries = selectors.directory_entries(directory=directory, include_removed=manage).order_by("removed_on", "id")
     if request.GET.get("export") == "xlsx":
         return export_xlsx(selectors.directory_entries(directory=directory), DIRECTORY_COLUMNS,
@@ -571,10 +549,9 @@ def directory_detail(request, pk: int):
         "history": history_diffs(directory) if manage else []})
 
 
-@login_required
+@requires("directory.manage")
 @require_POST
 def directory_entry_add(request, pk: int):
-    _require(request.user, Role.CITY_ADMIN)
     directory = get_object_or_404(Directory, pk=pk)
     form = DirectoryEntryForm(request.POST)
     if not form.is_valid():
@@ -596,10 +573,9 @@ def directory_entry_add(request, pk: int):
     return redirect("registry:directory_detail", pk=pk)
 
 
-@login_required
+@requires("directory.manage")
 @require_POST
 def directory_entry_remove(request, pk: int):
-    _require(request.user, Role.CITY_ADMIN)
     entry = get_object_or_404(DirectoryEntry, pk=pk)
     form = ReasonForm(request.POST)
     try:
@@ -612,10 +588,9 @@ def directory_entry_remove(request, pk: int):
     return redirect("registry:directory_detail", pk=entry.directory_id)
 
 
-@login_required
+@requires("directory.publish")
 @require_POST
 def directory_publish(request, pk: int):
-    _require(request.user, Role.CITY_ADMIN)
     directory = get_object_or_404(Directory, pk=pk)
     try:
         if directory.published:
@@ -630,12 +605,16 @@ def directory_publish(request, pk: int):
     return redirect("registry:directory_detail", pk=pk)
 
 
+@requires("directory.view_public")
+@require_safe
 def public_directories(request):
     """Published directories, for everyone (no login)."""
     directories = selectors.directory_list(user=None).order_by("-year", "kind")
     return render(request, "registry/public_directories.html", {"directories": directories})
 
 
+@requires("directory.view_public")
+@require_safe
 def public_directory(request, pk: int):
     directory = get_object_or_404(Directory.objects.filter(published=True), pk=pk)
     entries = selectors.directory_entries(directory=directory).order_by("id")
@@ -668,18 +647,16 @@ class IndustryCodeList(ListPage):
     default_ordering = "code"
     paginate_by = 50
     export_name = "gbt4754-culture"
-
-    def check_access(self, user) -> None:
-        _require_official(user)
+    permission_action = "reference.view"
 
     def extra_context(self, request):
         return {"intro": gettext("GB/T 4754-2017 行业代码及其在《文化及相关产业分类（2018）》中的归属；对照关系为近似，"
                             "详见数据来源说明。")}
 
 
-@login_required
+@requires("reference.view")
+@require_safe
 def culture_categories(request):
-    _require_official(request.user)
     groups = reference.culture_groups()
     mapping = reference.culture_mapping()
     by_sub: dict[str, list] = {}

@@ -2,6 +2,9 @@
 
 Only the transitions declared here are possible (``services.park_transition``); each is dated, reasoned and
 recorded as a :class:`~wenzhi.registry.models.ParkTransition` plus the park's own change history.
+
+Who may take a step is not written here: each step is the permission action ``park.<key>`` in the platform
+table (declared in ``registry/permissions.py``), so pages, the API, the buttons and the service ask one gate.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-
-from wenzhi.core.choices import Role
 
 from .choices import ParkLevel, ParkStatus
 
@@ -25,24 +26,25 @@ class Transition:
     label: StrOrPromise
     sources: frozenset[str]
     target: str
-    roles: frozenset[str]
     changes_level: bool = False
     style: str = ""  # button style on the page: "", "secondary" or "danger"
 
+    @property
+    def action(self) -> str:
+        """The permission action of this step (``park.warn``, ...): its roles and scope live in the table."""
+        return f"park.{self.key}"
+
 
 S = ParkStatus
-CITY = frozenset({Role.CITY_ADMIN})
 PARK_TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
-    Transition("designate", _("评选命名"), frozenset({S.CANDIDATE}), S.DESIGNATED, CITY),
-    Transition("warn", _("警告并限期整改"), frozenset({S.DESIGNATED, S.UPGRADED}), S.WARNED, CITY, style="secondary"),
-    Transition("submit_rectification", _("提交整改报告"), frozenset({S.WARNED}), S.RECTIFYING,
-               frozenset({Role.PARK_OPERATOR, Role.DISTRICT_OFFICER})),
-    Transition("accept_rectification", _("整改复核通过"), frozenset({S.RECTIFYING}), S.DESIGNATED, CITY),
-    Transition("reject_rectification", _("整改复核不通过"), frozenset({S.RECTIFYING}), S.WARNED, CITY,
-               style="secondary"),
-    Transition("upgrade", _("晋级"), frozenset({S.DESIGNATED, S.UPGRADED}), S.UPGRADED, CITY, changes_level=True),
+    Transition("designate", _("评选命名"), frozenset({S.CANDIDATE}), S.DESIGNATED),
+    Transition("warn", _("警告并限期整改"), frozenset({S.DESIGNATED, S.UPGRADED}), S.WARNED, style="secondary"),
+    Transition("submit_rectification", _("提交整改报告"), frozenset({S.WARNED}), S.RECTIFYING),
+    Transition("accept_rectification", _("整改复核通过"), frozenset({S.RECTIFYING}), S.DESIGNATED),
+    Transition("reject_rectification", _("整改复核不通过"), frozenset({S.RECTIFYING}), S.WARNED, style="secondary"),
+    Transition("upgrade", _("晋级"), frozenset({S.DESIGNATED, S.UPGRADED}), S.UPGRADED, changes_level=True),
     Transition("revoke", _("撤销命名"), frozenset({S.DESIGNATED, S.UPGRADED, S.WARNED, S.RECTIFYING}), S.REVOKED,
-               CITY, style="danger"),
+               style="danger"),
 )}
 
 # Upgrading moves a park one level up.
@@ -54,11 +56,13 @@ def transitions_from(status: str) -> list[Transition]:
 
 
 def allowed_transitions(park, user) -> list[Transition]:
-    """Transitions ``user`` may take on ``park`` now (the caller has already checked the park is in scope)."""
+    """Transitions ``user`` may take on ``park`` now: declared from its status, and allowed by the table."""
+    from wenzhi.core.permissions import can
+
     out = []
     for t in transitions_from(park.status):
         if t.changes_level and park.level not in NEXT_LEVEL:
             continue
-        if user.is_superuser or user.has_role(*t.roles):
+        if can(user, t.action, park):
             out.append(t)
     return out

@@ -1,8 +1,9 @@
 from django.urls import include, path
 
 from ..hooks import api_router
-from .views import OrganisationViewSet, me
+from .views import ApiRootView, OrganisationViewSet, me
 
+api_router.APIRootView = ApiRootView
 api_router.register("organisations", OrganisationViewSet, basename="organisation")
 
 urlpatterns = [

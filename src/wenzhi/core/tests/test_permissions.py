@@ -58,3 +58,31 @@ def test_api_permission_refuses_unmapped_actions(users):
     assert not ActionPermission().has_permission(request, View())
     View.action = "list"
     assert ActionPermission().has_permission(request, View())
+
+
+def test_a_list_page_without_a_permission_action_refuses_everyone(users):
+    from wenzhi.core.listing import ListPage
+
+    class Undeclared(ListPage):
+        selector = staticmethod(lambda user: None)
+
+    request = RequestFactory().get("/")
+    request.user = users["city_admin"]
+    with pytest.raises(PermissionDenied):
+        Undeclared().check_access(request.user)
+
+
+def test_menus_and_panels_ask_the_table(users):
+    from wenzhi.core import hooks
+
+    panel = hooks.DashboardPanel("t", "t", "core/panels/figures.html", dict, action="park.add")
+    assert panel.visible_to(users["city_admin"]) and not panel.visible_to(users["district_officer"])
+    entry = hooks.NavEntry("t", "t", "home", action="organisation.view")
+    assert entry.visible_to(users["park_operator"]) and not entry.visible_to(users["enterprise_user"])
+
+
+def test_refusals_name_the_action_on_pages_and_api(users, client_as):
+    page = client_as("enterprise_user").get("/core/organisations/")
+    assert page.status_code == 403 and "查看组织机构" in page.content.decode()
+    api = client_as("enterprise_user").get("/api/v1/organisations/")
+    assert api.status_code == 403 and "查看组织机构" in api.json()["message"]

@@ -1,15 +1,21 @@
-"""Registry API (/api/v1/): the same scoping as the pages; writes go through the services."""
+"""Registry API (/api/v1/): the same scoping as the pages; writes go through the services.
+
+Every viewset names the permission action of each of its DRF actions (``permission_actions``, read by
+``core.api.permissions.ActionPermission``; an unmapped action is refused). Writes accept only the fields their
+serializer declares: any other field is a 400 naming it, and nothing is written.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status, viewsets
+from django.utils.translation import gettext
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from wenzhi.core.choices import Role
-from wenzhi.core.scoping import scope_for
+from wenzhi.core.api.permissions import ActionPermission
+from wenzhi.core.permissions import can, denial_message
 
 from .. import selectors, services
 from ..filters import DirectoryFilter, EnterpriseFilter, ParkFilter, TalentFilter
@@ -28,24 +34,13 @@ from .serializers import (
     TransitionInputSerializer,
 )
 
-READERS = (Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR, Role.ENTERPRISE_USER)
-OFFICIALS = (Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.PARK_OPERATOR)
 
+class EnterprisePatchSerializer(EnterpriseWriteSerializer):
+    """Input of a change: the write fields, plus the version the client read."""
 
-class HasRole(permissions.BasePermission):
-    roles: tuple = ()
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*self.roles)))
-
-
-class RegistryReader(HasRole):
-    roles = READERS
-
-
-class Official(HasRole):
-    roles = OFFICIALS
+    updated_at = serializers.DateTimeField(
+        required=False, help_text="乐观并发控制：填写读取记录时得到的 updated_at。若记录此后已被他人修改，返回 409 "
+                                  "（code=conflict），不写入任何内容；不填则不检查。")
 
 
 def _call(func, **kwargs):
@@ -58,10 +53,26 @@ def _call(func, **kwargs):
         raise PermissionDenied(str(exc) or None) from exc
 
 
+def _strict_input(serializer_class, request, *, partial: bool = False) -> dict:
+    """Validated input of a write; a field the serializer does not accept is a 400 naming it (mass assignment)."""
+    if not isinstance(request.data, dict):
+        raise ValidationError({"detail": [gettext("请求体应为 JSON 对象。")]})
+    writable = {name for name, field in serializer_class().fields.items() if not field.read_only}
+    extra = sorted(set(request.data) - writable)
+    if extra:
+        raise ValidationError({key: [gettext("不接受此字段：它不存在或不能通过此接口修改。")] for key in extra})
+    ser = serializer_class(data=request.data, partial=partial)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
+
+
 class EnterpriseViewSet(viewsets.ModelViewSet):
     """Cultural enterprises in the caller's scope; create and update through the registry services."""
 
-    permission_classes = [RegistryReader]
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "enterprise.view", "retrieve": "enterprise.view", "create": "enterprise.add",
+                          "partial_update": "enterprise.change_profile", "destroy": "enterprise.delete",
+                          "override_classification": "enterprise.classify", "reclassify": "enterprise.classify"}
     filterset_class = EnterpriseFilter
     search_fields = ["name", "credit_code", "name_key"]
     ordering_fields = ["name", "latest_revenue", "latest_employees", "intelligent_score", "founded_on"]
@@ -71,49 +82,44 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         return selectors.enterprise_list(user=self.request.user).order_by("name", "id")
 
     def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
+        if self.action == "create":
             return EnterpriseWriteSerializer
+        if self.action == "partial_update":
+            return EnterprisePatchSerializer
         return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
-
-    def _require(self, *roles):
-        user = self.request.user
-        if not (user.is_superuser or user.has_role(*roles)):
-            raise PermissionDenied()
 
     @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
     def create(self, request, *args, **kwargs):
-        self._require(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
-        ser = EnterpriseWriteSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
-        for key in ("name", "district"):
-            if key not in data:
-                raise ValidationError({key: ["必填"]})
-        scope_district = scope_for(request.user).district_id
-        if not scope_for(request.user).is_city and data["district"].id != scope_district:
-            raise PermissionDenied("只能在本区登记企业")
+        data = _strict_input(EnterpriseWriteSerializer, request)
+        missing = [key for key in ("name", "district") if key not in data]
+        if missing:
+            raise ValidationError({key: [gettext("必填")] for key in missing})
         enterprise = _call(services.enterprise_create, actor=request.user, **data)
         return Response(EnterpriseDetailSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
+    @extend_schema(request=EnterprisePatchSerializer, responses={
+        200: EnterpriseDetailSerializer,
+        400: OpenApiResponse(description="字段无效、不存在、只读或调用者无权修改（errors 列出字段名）；不写入。"),
+        403: OpenApiResponse(description="调用者没有“修改企业基本信息”权限，或要迁出其管辖范围；message 说明原因。"),
+        404: OpenApiResponse(description="企业不存在或不在调用者的范围内。"),
+        409: OpenApiResponse(description="updated_at 与记录当前版本不符：记录已被他人修改；不写入。")},
+                   description="资料字段（地址、企业类型、成立日期、经营范围、行业代码、曾用名）需要“修改企业基本信息”权限；"
+                               "登记字段（名称、统一社会信用代码、所有制、所属区、所在园区）需要“修改企业登记信息”权限，"
+                               "且只能迁到调用者管辖范围内。提交未声明的字段或无权修改的字段返回 400 并列出字段名，不写入。"
+                               "提交 updated_at 时进行乐观并发检查：记录已被他人修改则返回 409。")
     def partial_update(self, request, *args, **kwargs):
         enterprise = self.get_object()
-        user = request.user
-        if not (selectors.is_official(user) or enterprise.organisation_id == user.organisation_id):
-            raise PermissionDenied()
-        ser = EnterpriseWriteSerializer(data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
-        if "district" in data and not scope_for(user).is_city:
-            raise PermissionDenied("只有市级管理员可以把企业迁到其他区")
-        enterprise = _call(services.enterprise_update, actor=user, enterprise=enterprise, data=data)
+        data = _strict_input(EnterprisePatchSerializer, request, partial=True)
+        version = data.pop("updated_at", None)
+        refused = sorted(f for f in data if not can(request.user, services.field_action(f), enterprise))
+        if refused:
+            why = denial_message("enterprise.change")
+            raise ValidationError({key: [gettext("无权修改此字段。") + why] for key in refused})
+        enterprise = _call(services.enterprise_update, actor=request.user, enterprise=enterprise, data=data,
+                           version=version)
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
-
     def destroy(self, request, *args, **kwargs):
-        self._require(Role.CITY_ADMIN)
         enterprise = self.get_object()
         _call(services.enterprise_delete, actor=request.user, enterprise=enterprise,
               reason=str(request.query_params.get("reason", "")) or "通过接口删除")
@@ -122,18 +128,15 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     @extend_schema(request=OverrideSerializer, responses=EnterpriseDetailSerializer, summary="人工认定分类")
     @action(detail=True, methods=["post"], url_path="override-classification")
     def override_classification(self, request, pk=None):
-        self._require(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
         enterprise = self.get_object()
-        ser = OverrideSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
+        data = _strict_input(OverrideSerializer, request)
         enterprise = _call(services.enterprise_override_classification, actor=request.user, enterprise=enterprise,
-                           **ser.validated_data)
+                           **data)
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
     @extend_schema(request=None, responses=EnterpriseDetailSerializer, summary="按规则重新归类")
     @action(detail=True, methods=["post"])
     def reclassify(self, request, pk=None):
-        self._require(Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
         enterprise = _call(services.enterprise_classify, actor=request.user, enterprise=self.get_object())
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
@@ -141,7 +144,9 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
 class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     """Parks and bases in the caller's scope, their evaluations and designation life cycle."""
 
-    permission_classes = [RegistryReader]
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "park.view", "retrieve": "park.view", "transition": "park.transition",
+                          "evaluations": "park.view", "evaluate": "park.evaluate"}
     serializer_class = ParkSerializer
     filterset_class = ParkFilter
     search_fields = ["name", "operator"]
@@ -154,27 +159,30 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         park = self.get_object()
-        ser = TransitionInputSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        record = _call(services.park_transition, actor=request.user, park=park, **ser.validated_data)
+        data = _strict_input(TransitionInputSerializer, request)
+        record = _call(services.park_transition, actor=request.user, park=park, **data)
         return Response(ParkTransitionSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EvaluationInputSerializer, responses=ParkEvaluationSerializer, summary="年度评价")
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(responses=ParkEvaluationSerializer(many=True), summary="年度评价")
+    @action(detail=True, methods=["get"], pagination_class=None)
     def evaluations(self, request, pk=None):
         park = self.get_object()
-        if request.method == "GET":
-            return Response(ParkEvaluationSerializer(park.evaluations.order_by("-year"), many=True).data)
-        ser = EvaluationInputSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        evaluation = _call(services.park_evaluate, actor=request.user, park=park, **ser.validated_data)
+        return Response(ParkEvaluationSerializer(park.evaluations.order_by("-year"), many=True).data)
+
+    @extend_schema(request=EvaluationInputSerializer, responses={201: ParkEvaluationSerializer}, summary="录入年度评价")
+    @evaluations.mapping.post
+    def evaluate(self, request, pk=None):
+        park = self.get_object()
+        data = _strict_input(EvaluationInputSerializer, request)
+        evaluation = _call(services.park_evaluate, actor=request.user, park=park, **data)
         return Response(ParkEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
 
 class TalentViewSet(viewsets.ReadOnlyModelViewSet):
     """Talents (officials only); gender, birth year and phone only for city and district officials."""
 
-    permission_classes = [Official]
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "talent.view", "retrieve": "talent.view"}
     serializer_class = TalentSerializer
     filterset_class = TalentFilter
     search_fields = ["name", "employer_name", "field"]
@@ -184,13 +192,16 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.talent_list(user=self.request.user).order_by("-year_recognised", "id")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "personal": selectors.sees_personal_fields(self.request.user)}
+        return {**super().get_serializer_context(), "personal": can(self.request.user, "talent.view_personal")}
 
 
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Directories: published ones for every signed-in user, all for the city administrator."""
 
     serializer_class = DirectorySerializer
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "directory.view", "retrieve": "directory.view", "entries": "directory.view",
+                          "publish": "directory.publish"}
     filterset_class = DirectoryFilter
     search_fields = ["name"]
     ordering_fields = ["year", "name"]

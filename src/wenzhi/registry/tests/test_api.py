@@ -47,7 +47,7 @@ def test_directory_publish_and_entries(registry, users, client_as):
     services.directory_entry_add(actor=users["city_admin"], directory=directory, enterprise=registry["ent_b"])
     assert client_as("media_editor").get(f"/api/v1/directories/{directory.pk}/").status_code == 404
     r = client_as("district_officer").post(f"/api/v1/directories/{directory.pk}/publish/")
-    assert r.status_code == 404  # not visible to them before publication
+    assert r.status_code == 403  # publishing is the city's action ("directory.publish")
     r = client_as("city_admin").post(f"/api/v1/directories/{directory.pk}/publish/")
     assert r.status_code == 200 and r.json()["published"] and r.json()["entry_count"] == 1
     entries = client_as("media_editor").get(f"/api/v1/directories/{directory.pk}/entries/").json()["results"]
