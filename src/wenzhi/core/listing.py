@@ -39,6 +39,7 @@ class Column:
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
+    width: int = 0  # characters, in xlsx exports (0: the spreadsheet's default)
 
     def value(self, row):
         accessor = self.field or self.key
@@ -166,9 +167,13 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=(title or "Sheet1")[:31])
+    for i, c in enumerate(columns, 1):
+        if c.width:  # write-only sheets take column widths before the first row
+            ws.column_dimensions[get_column_letter(i)].width = c.width
     header = []
     for c in columns:
         cell = WriteOnlyCell(ws, value=str(c.label))

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .choices import Level, Role
 from .models import DomainModel, Organisation, User
@@ -39,29 +41,96 @@ def soft_delete(obj: D, *, actor: User | None, reason: str = "") -> D:
 
 
 def history_diffs(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
-    """The row's change history, newest first: who, when, why and each changed field (before → after)."""
+    """The row's change history, newest first: who, when, why and each changed field (before → after).
+
+    Values are shown as a person reads them, in the active language, from the model's field metadata: a
+    choice's label, a related row's name, 是/否, a date, JSON as text. A model words a field its own way by
+    defining ``history_text(field_name, value, row)`` (``row``: the version the value belongs to; return None to
+    fall back to the generic text).
+    """
     history = getattr(obj, "history", None)
     if history is None:
         return []
+    meta = (obj._meta.concrete_model or type(obj))._meta
+    order = {f.name: i for i, f in enumerate(meta.get_fields())}
     records = list(history.all().select_related("history_user")[: limit + 1])
-    rows = []
+    pending = []
     for i, record in enumerate(records[:limit]):
-        changes = []
         previous = records[i + 1] if i + 1 < len(records) else None
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                field = record.instance._meta.get_field(change.field)
-                changes.append({"field": str(getattr(field, "verbose_name", change.field)),
-                                "old": change.old, "new": change.new})
+        changes = record.diff_against(previous).changes if previous is not None else []
+        pending.append((record, previous, sorted(changes, key=lambda c: order.get(c.field, 0))))
+    names = _related_names(meta, [c for _r, _p, changes in pending for c in changes])
+    kinds = {"+": gettext("创建"), "~": gettext("修改"), "-": gettext("删除")}
+    rows = []
+    for record, previous, changes in pending:
+        shown = []
+        for change in changes:
+            field = meta.get_field(change.field)
+            shown.append({"field": str(getattr(field, "verbose_name", change.field)),
+                          "old": history_value(field, change.old, previous, names),
+                          "new": history_value(field, change.new, record, names)})
+        reason = record.history_change_reason or ""
         rows.append({
             "when": record.history_date,
             "who": record.history_user,
-            "type": {"+": "创建", "~": "修改", "-": "删除"}.get(record.history_type, record.history_type),
-            "reason": record.history_change_reason or "",
-            "changes": changes,
+            "type": kinds.get(record.history_type, record.history_type),
+            # Services record their fixed reasons as Chinese source text: shown in the page's language.
+            "reason": gettext(reason) if reason else "",
+            "changes": shown,
         })
     return rows
+
+
+def _related_names(meta, changes) -> dict[tuple[type, Any], str]:
+    """Names of the rows the changed foreign keys point to, one query per related model."""
+    wanted: dict[Any, set] = {}  # related model -> the ids to name
+    for change in changes:
+        field = meta.get_field(change.field)
+        if field.is_relation and (field.many_to_one or field.one_to_one):
+            wanted.setdefault(field.related_model, set()).update(v for v in (change.old, change.new) if v)
+    names = {}
+    for model, pks in wanted.items():
+        for row in model._base_manager.filter(pk__in=pks):
+            names[(model, row.pk)] = str(row)
+    return names
+
+
+def history_value(field, value: Any, row: Any = None, names: dict | None = None) -> str:
+    """One field's value in human terms ('' for empty): label, name, 是/否, date or readable JSON."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    own = getattr(field.model, "history_text", None)
+    if own is not None and row is not None:
+        text = own(field.name, value, row.instance if hasattr(row, "instance") else row)
+        if text is not None:
+            return text
+    if field.is_relation:
+        return (names or {}).get((field.related_model, value)) or gettext("已删除的记录（%(id)s）") % {"id": value}
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return gettext("是") if value else gettext("否")
+    if isinstance(field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(field, models.DateField):
+        return date_format(value, "Y-m-d")
+    if isinstance(field, models.JSONField):
+        return json_text(value)
+    return str(value)
+
+
+def json_text(value: Any) -> str:
+    """JSON as plain text: ``a、b`` for a list of words, ``key：value；…`` for an object."""
+    if isinstance(value, dict):
+        return gettext("；").join(f"{k}{gettext('：')}{json_text(v)}" for k, v in value.items()
+                                 if v not in (None, "", [], {}))
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return gettext("、").join(str(v) for v in value)
+        return gettext("；").join(json_text(v) for v in value)
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    return str(value)
 
 
 @transaction.atomic

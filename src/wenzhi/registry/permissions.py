@@ -90,6 +90,7 @@ def register() -> None:
     declare("directory.view", label=_("查看名录"), any_user=True, object_check=_directory_visible)
     declare("directory.manage", label=_("管理名录"), roles=CITY, object_check=lambda user, obj: True)
     declare("directory.publish", label=_("发布名录"), roles=CITY, object_check=lambda user, obj: True)
+    declare("directory.unpublish", label=_("撤回发布名录"), roles=CITY, object_check=lambda user, obj: True)
     declare("directory.view_public", label=_("查看公开名录"), anonymous=True)
 
     declare("reference.view", label=_("查看参考分类"), roles=OFFICIALS)

@@ -111,6 +111,12 @@ class EvaluationInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=1))
     reason = serializers.CharField(required=False, allow_blank=True)
+    # Required when the year already has an evaluation: a second one is an audited correction.
+    correction_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class TalentSerializer(serializers.ModelSerializer):

@@ -30,6 +30,7 @@ from .serializers import (
     ParkEvaluationSerializer,
     ParkSerializer,
     ParkTransitionSerializer,
+    ReasonInputSerializer,
     TalentSerializer,
     TransitionInputSerializer,
 )
@@ -201,7 +202,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DirectorySerializer
     permission_classes = [ActionPermission]
     permission_actions = {"list": "directory.view", "retrieve": "directory.view", "entries": "directory.view",
-                          "publish": "directory.publish"}
+                          "publish": "directory.publish", "unpublish": "directory.unpublish"}
     filterset_class = DirectoryFilter
     search_fields = ["name"]
     ordering_fields = ["year", "name"]
@@ -222,5 +223,17 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def publish(self, request, pk=None):
         directory = self.get_object()
         directory = _call(services.directory_publish, actor=request.user, directory=directory)
+        directory.entry_count = directory.entries.filter(removed_on__isnull=True).count()
+        return Response(DirectorySerializer(directory).data)
+
+    @extend_schema(request=ReasonInputSerializer, responses=DirectorySerializer, summary="撤回发布名录")
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """Withdraw a published directory with a reason (audited); its public page and download close."""
+        directory = self.get_object()
+        ser = ReasonInputSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        directory = _call(services.directory_unpublish, actor=request.user, directory=directory,
+                          reason=ser.validated_data["reason"])
         directory.entry_count = directory.entries.filter(removed_on__isnull=True).count()
         return Response(DirectorySerializer(directory).data)

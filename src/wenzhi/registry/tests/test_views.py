@@ -102,8 +102,9 @@ def test_public_directory_page_and_xlsx_without_login(registry, users, client):
     r = client.get(url, {"export": "xlsx"})
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(r.content), read_only=True).active.values)
-    assert [row[0] for row in rows[1:]] == [registry["ent_b"].name, "津门文化海外推广项目"]
-    assert rows[1][2] == registry["ent_b"].credit_code
+    assert rows[0][:2] == ("序号", "名称")
+    assert [row[:2] for row in rows[1:]] == [(1, registry["ent_b"].name), (2, "津门文化海外推广项目")]
+    assert rows[1][3] == registry["ent_b"].credit_code
 
 
 def test_dashboard_panels_for_officials(registry, client_as):
