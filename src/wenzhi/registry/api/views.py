@@ -22,6 +22,7 @@ from ..filters import DirectoryFilter, EnterpriseFilter, ParkFilter, TalentFilte
 from .serializers import (
     DirectoryEntrySerializer,
     DirectorySerializer,
+    EnterpriseCreateSerializer,
     EnterpriseDetailSerializer,
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
@@ -89,7 +90,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
             return EnterprisePatchSerializer
         return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
 
-    @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
+    @extend_schema(request=EnterpriseCreateSerializer, responses={201: EnterpriseDetailSerializer})
     def create(self, request, *args, **kwargs):
         data = _strict_input(EnterpriseWriteSerializer, request)
         missing = [key for key in ("name", "district") if key not in data]
@@ -156,7 +157,7 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.park_list(user=self.request.user).order_by("name", "id")
 
-    @extend_schema(request=TransitionInputSerializer, responses=ParkTransitionSerializer, summary="动态管理操作")
+    @extend_schema(request=TransitionInputSerializer, responses={201: ParkTransitionSerializer}, summary="动态管理操作")
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         park = self.get_object()
