@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from . import hooks, panels
+        from . import hooks
         from .accounts.rules import manages
         from .models import ImportRecord
         from .permissions import CITY, CITY_DISTRICT, OFFICIALS, declare, place
@@ -16,7 +16,6 @@ class CoreConfig(AppConfig):
         # An import record belongs to the district of the official who started it (as import_records_for).
         place(ImportRecord, district="created_by__organisation", park=None, enterprise=None)
         declare("dashboard.view", label=_("查看首页"), any_user=True)
-        declare("dashboard.accounts", label=_("查看用户与角色统计"), roles=CITY)
         declare("search.use", label=_("全文检索"), any_user=True)
         declare("account.own", label=_("管理本人账号"), any_user=True)
         # Accounts: the city manages every account, a district its parks' and enterprises' users (rules.manages).
@@ -32,7 +31,6 @@ class CoreConfig(AppConfig):
         hooks.nav(hooks.NavEntry("organisations", _("组织机构"), "core:organisation_list", order=90,
                                  action="organisation.view"))
         hooks.nav(hooks.NavEntry("accounts", _("账号管理"), "core:account_list", order=95, action="account.view"))
-        panels.register()
 
 
 def _organisation_in_scope(user, org) -> bool:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
+from .formatting import list_separator, thousands
 from .text import export_text, filename_part, sheet_title
 
 EXPORT_LIMIT = 200_000
@@ -43,6 +44,8 @@ class Column:
     sortable: bool = True
     link: bool = False
     width: int = 0  # characters, in xlsx exports (0: the spreadsheet's default)
+    # Numbers are shown with thousands separators; None decides by the key (a "year" column stays 2018).
+    number: bool | None = None
 
     def value(self, row):
         accessor = self.field or self.key
@@ -56,6 +59,13 @@ class Column:
             value = display() if callable(display) else getattr(value, part, None)
         return value
 
+    def display(self, value) -> str:
+        """The cell as the page shows it: figures with thousands separators (exports keep plain numbers)."""
+        if (self.number is not False and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+                and (self.number or "year" not in self.key)):
+            return thousands(value)
+        return cell_text(value)
+
     @property
     def order_field(self) -> str | None:
         if not self.sortable or callable(self.field):
@@ -67,13 +77,13 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(v) for v in value)
+        return list_separator().join(cell_text(v) for v in value)
     return str(value)
 
 
@@ -349,7 +359,7 @@ class ListPage(LoginRequiredMixin, View):
         sort_params.pop("sort", None)
         rows = [
             {"obj": obj, "url": self.detail_url(obj),
-             "cells": [cell_text(c.value(obj)) for c in self.columns]}
+             "cells": [c.display(c.value(obj)) for c in self.columns]}
             for obj in page.object_list
         ]
         table_body = render_table_body(rows)

@@ -98,7 +98,6 @@ def register() -> None:
     # The officials' menu of the registry (an enterprise user has "本企业" instead of the lists).
     declare("registry.browse", label=_("浏览登记库"), roles=OFFICIALS)
     declare("registry.figures", label=_("查看登记库统计"), roles=OFFICIALS)
-    declare("registry.figures_by_district", label=_("查看各区企业统计"), roles=CITY)
 
 
 def _directory_visible(user, directory) -> bool:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import StaleEdit, version_of
+from wenzhi.core.formatting import list_separator
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
 from wenzhi.core.permissions import can, require, requires
@@ -98,7 +99,7 @@ LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evide
 
 
 def _tags_text(e: Enterprise) -> str:
-    return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
+    return list_separator().join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
 # Enterprises -------------------------------------------------------------------------------------------------
@@ -735,14 +736,14 @@ def culture_categories(request):
 
         counts = dict(selectors.enterprise_list(user=request.user).values_list("culture_subcategory")
                       .annotate(n=Count("id")))
-    partial = gettext("部分")
+    partial = gettext("（部分）")
     rows = []
     for g in groups:
         codes = sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code)
         # The tags are written here: ~160 of them through the template language cost more than the query.
         tags = format_html_join("", '<span class="tag{}" title="{}">{} {}{}</span>', (
             (" warn" if m.inclusion == "partial" else "", " ".join(m.keywords), m.industry_code, m.industry_name,
-             f"（{partial}）" if m.inclusion == "partial" else "") for m in codes))
+             partial if m.inclusion == "partial" else "") for m in codes))
         rows.append({"row": g, "tags": tags, "count": counts.get(g["code"], 0)})
     return render(request, "registry/culture_categories.html",
                   {"rows": rows, "list_url": reverse("registry:enterprise_list")})

@@ -185,6 +185,10 @@ WENZHI_CSP = {
 }
 WENZHI_CSP_REPORT_ONLY = env_bool("WENZHI_CSP_REPORT_ONLY", False)
 
+# Empty choices say 全部 (All) in list filters and 请选择 (Please choose) in forms, never Django's dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+FORM_RENDERER = "wenzhi.core.forms.FormRenderer"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
