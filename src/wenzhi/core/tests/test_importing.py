@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import pickle
 import re
 import zipfile
 from decimal import Decimal
@@ -20,13 +22,11 @@ from wenzhi.core.importing import (
     Importer,
     ImportFileError,
     ParsedRow,
-    RowCacheWriter,
     Schema,
     date_parser,
     decimal_parser,
     int_parser,
     map_headers,
-    open_row_cache,
     open_table,
     parse_date_value,
     run_import,
@@ -34,6 +34,7 @@ from wenzhi.core.importing import (
     text_parser,
     write_report_csv,
 )
+from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 
 EXCEL_DATETIME = dt.datetime(2018, 5, 1)  # noqa: DTZ001 - Excel date cells are naive datetimes
 
@@ -86,13 +87,19 @@ class Recorder(Importer):
 
 # ----------------------------------------------------------------------------------------------- formats
 
+
+def run_parser(f: Field, raw, ctx: CellContext):
+    """The field's own parser on one cell (every field these tests parse has one)."""
+    assert f.parse is not None
+    return f.parse(raw, ctx)
+
 def test_renamed_xls_gets_its_own_message():
     with pytest.raises(ImportFileError, match=r"这是旧版 Excel 97-2003 \(\.xls\) 文件，请另存为 \.xlsx"):
-        sniff_format(importing.OLE2_MAGIC + b"\x00" * 504, "名单.xlsx")
+        sniff_format(importing.sniff.OLE2_MAGIC + b"\x00" * 504, "名单.xlsx")
 
 
 def test_encrypted_workbook_and_html_export_and_pdf_are_named():
-    enc = importing.OLE2_MAGIC + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    enc = importing.sniff.OLE2_MAGIC + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(ImportFileError, match="打开密码"):
         sniff_format(enc, "a.xlsx")
     with pytest.raises(ImportFileError, match="网页 \\(HTML\\)"):
@@ -155,8 +162,8 @@ def test_zip_bomb_is_refused_from_the_directory_before_openpyxl_opens_it(monkeyp
 
 
 def test_zip_bomb_total_size_limit(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNCOMPRESSED_BYTES", 3 << 20)
-    monkeypatch.setattr(importing, "RATIO_CHECK_FROM", 1 << 40)
+    monkeypatch.setattr(importing.base, "MAX_UNCOMPRESSED_BYTES", 3 << 20)
+    monkeypatch.setattr(importing.base, "RATIO_CHECK_FROM", 1 << 40)
     with pytest.raises(ImportFileError, match="解压后合计 4.0 MB"):
         table_of(_bomb(4 << 20))
 
@@ -293,21 +300,22 @@ def test_excel_error_values_are_row_errors():
 def test_numbers(raw, unit, expected):
     f = SCHEMA.field("amount")
     scale = importing.unit_scale(unit, "万元")
-    assert f.parse(raw, CellContext(f, scale)) == expected
+    assert scale is not None
+    assert run_parser(f, raw, CellContext(f, scale)) == expected
 
 
 @pytest.mark.parametrize("raw,message", [("约100", "不是数字"), ("-5", "不能为负数"), ("12美元", "无法换算")])
 def test_bad_numbers(raw, message):
     f = SCHEMA.field("amount")
     with pytest.raises(CellError, match=message):
-        f.parse(raw, CellContext(f))
+        run_parser(f, raw, CellContext(f))
 
 
 def test_integers():
     f = SCHEMA.field("people")
-    assert f.parse("12人", CellContext(f)) == 12
+    assert run_parser(f, "12人", CellContext(f)) == 12
     with pytest.raises(CellError, match="应为整数"):
-        f.parse("12.5", CellContext(f))
+        run_parser(f, "12.5", CellContext(f))
 
 
 @pytest.mark.parametrize("raw", ["2018-05-01", "2018/5/1", "2018.5.1", "2018年5月1日", "20180501", 43221, "43221",
@@ -328,7 +336,7 @@ def test_bad_dates(raw, message):
 def test_future_date_refused():
     f = Field("d", "日期", parse=date_parser())
     with pytest.raises(CellError, match="不能是将来的日期"):
-        f.parse("2999-01-01", CellContext(f))
+        run_parser(f, "2999-01-01", CellContext(f))
 
 
 # ------------------------------------------------------------------------------------------------- runs
@@ -396,15 +404,21 @@ def test_report_csv_columns_and_formula_injection():
     assert any(line.startswith("2,企业名称,坏,名称不行") for line in lines)
 
 
-def test_row_cache_replays_the_same_rows():
+def test_checked_rows_come_back_as_checked():
     data = xlsx_bytes([["企业名称", "成立日期", "营业收入"], ["甲", EXCEL_DATETIME, 1.5], ["乙", None, 2]])
-    table = table_of(data)
     buf = io.BytesIO()
-    sink = RowCacheWriter(table, buf)
-    first = run_import(table, Recorder(), commit=False, sink=sink)
-    sink.close()
-    raw = buf.getvalue()
-    replay = open_row_cache(lambda: io.BytesIO(raw), SCHEMA)
-    assert values(replay) == [(2, ["甲", EXCEL_DATETIME, 1.5]), (3, ["乙", None, 2])]
-    second = run_import(replay, Recorder(), commit=False)
-    assert (second.valid_rows, second.header_row) == (first.valid_rows, first.header_row)
+    writer = CheckedRowsWriter(buf, batch_size=1)
+    first = run_import(table_of(data), Recorder(), commit=False, keep=writer)
+    writer.close()
+    buf.seek(0)
+    rows = [r for batch in read_checked(buf) for r in batch]
+    assert first.valid_rows == 2 == writer.count
+    assert [(r.number, r.values) for r in rows] == [
+        (2, {"name": "甲", "founded": dt.date(2018, 5, 1), "amount": Decimal("1.50")}),
+        (3, {"name": "乙", "amount": Decimal("2.00")})]
+
+
+def test_checked_rows_file_is_data_not_code():
+    buf = io.BytesIO(pickle.dumps([(2, "create", None, "", ("name",), (os.system,))]))
+    with pytest.raises(pickle.UnpicklingError):
+        list(read_checked(buf))
