@@ -51,9 +51,6 @@ NOT_WALKED: dict[str, str] = {
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
 # fixes it. The test fails when such text is no longer found, so the entry is removed once the fix lands.
 AWAITING: dict[tuple[str, str], str] = {
-    ("registry:import_new", "文化企业"): "import kinds through gettext: the import rework (issue 7 §6)",
-    ("registry:import_new", "园区/基地"): "import kinds through gettext: the import rework (issue 7 §6)",
-    ("registry:import_new", "人才"): "import kinds through gettext: the import rework (issue 7 §6)",
 }
 PER_PATTERN = 2  # different URLs visited per URL pattern and role
 MAX_REQUESTS = 400  # per role: a safety net against a walker that never ends
