@@ -31,6 +31,7 @@ test: install assets
 
 lint: install
 	$(BIN)/ruff check src bench
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=wenzhi.config.settings.test $(BIN)/wenzhi makemigrations --check --dry-run
 
 # Page latency needs a database with the demo registry: `make run` once (or `wenzhi setup`) first.

@@ -6,7 +6,7 @@ from .models import ImportRecord, Organisation, User
 
 @admin.register(User)
 class WenzhiUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("文智", {"fields": ("display_name", "organisation", "roles", "is_demo")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("文智", {"fields": ("display_name", "organisation", "roles", "is_demo")}))
     list_display = ("username", "display_name", "organisation", "roles", "is_active")
     list_filter = ("is_active", "is_demo")
 

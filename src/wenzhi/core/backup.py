@@ -155,7 +155,7 @@ def backup(target: Path, alias: str = "default") -> Path:
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(folder / MANIFEST, arcname=MANIFEST)
                 archive.add(folder / db_name, arcname=db_name)
-                if manifest["media"]:
+                if media is not None and manifest["media"]:
                     archive.add(media, arcname="media")
             os.replace(partial, target)
         except OSError as exc:

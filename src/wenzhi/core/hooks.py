@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rest_framework.routers import DefaultRouter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazily translated string
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class NavEntry:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     url_name: str
     roles: frozenset[str] = frozenset()
     action: str = ""
@@ -49,7 +53,7 @@ class DashboardPanel:
     """
 
     key: str
-    title: str
+    title: StrOrPromise
     template: str
     render: Callable
     roles: frozenset[str] = frozenset()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,13 +30,16 @@ from .text import export_text, filename_part, sheet_title
 
 EXPORT_LIMIT = 200_000
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazily translated string
+
 
 @dataclass(frozen=True)
 class Column:
     """One column of a list: ``field`` is a lookup (``district__name``) or a callable of the row."""
 
     key: str
-    label: str
+    label: StrOrPromise
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
@@ -227,7 +231,7 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
         ws.append([export_cell(c.value(row)) for c in columns])
         count += 1
     if notes is not None:
-        for label, text in [*info, (gettext("行数"), str(count))]:
+        for label, text in [*(info or []), (gettext("行数"), str(count))]:
             notes.append([export_text(str(label)), export_text(str(text))])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = _disposition(filename, "xlsx")
@@ -238,7 +242,7 @@ def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str
 def filter_errors(filterset) -> list[str]:
     """The filterset's errors as ``标签：原因`` lines (a page shows them, the API returns them)."""
     fields = filterset.form.fields
-    out = []
+    out: list[str] = []
     for name, errors in filterset.errors.items():
         label = fields[name].label if name in fields else name
         out.extend(f"{label}：{error}" if label else str(error) for error in errors)
@@ -276,10 +280,10 @@ def filter_description(filterset) -> list[tuple[str, str]]:
 class ListPage(LoginRequiredMixin, View):
     """A scoped, filterable, searchable, sortable, paginated list with xlsx/csv export."""
 
-    title: str = ""
+    title: StrOrPromise = ""
     template_name = "core/list.html"
     columns: list[Column] = []
-    filterset_class = None
+    filterset_class: type[Any] | None = None
     search_fields: list[str] = []
     default_ordering: str = "-id"
     paginate_by = 25
@@ -293,7 +297,9 @@ class ListPage(LoginRequiredMixin, View):
     permission_action: str | None = None
 
     def get_queryset(self) -> QuerySet:
-        return type(self).selector(user=self.request.user)
+        selector = type(self).selector
+        assert selector is not None, f"{type(self).__name__} needs a selector or its own get_queryset()"
+        return selector(user=self.request.user)
 
     def get_actions(self) -> list[tuple[str, str]]:
         return list(self.actions)
@@ -311,7 +317,7 @@ class ListPage(LoginRequiredMixin, View):
     def detail_url(self, obj) -> str | None:
         return row_url(self.detail_url_name, obj.pk) if self.detail_url_name else None
 
-    def filtered(self, request) -> tuple[QuerySet, object | None, str, str]:
+    def filtered(self, request) -> tuple[QuerySet, Any, str, str]:
         qs = self.get_queryset()
         filterset = None
         if self.filterset_class is not None:
@@ -343,12 +349,12 @@ class ListPage(LoginRequiredMixin, View):
         export = request.GET.get("export")
         errors = filter_errors(filterset) if filterset is not None and not filterset.is_valid() else []
         if export in ("csv", "xlsx") and not errors:  # bad filters: the page below says why, with a 400
-            rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+            stream = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
             info = self.export_info(request, filterset, query, sort)
             name = self.export_filename(filterset, query)
             if export == "csv":
-                return export_csv(rows, self.columns, name)
-            return export_xlsx(rows, self.columns, name, title=self.title, info=info)
+                return export_csv(stream, self.columns, name)
+            return export_xlsx(stream, self.columns, name, title=str(self.title), info=info)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .formatting import thousands
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def figure(label: str, value, url: str = "", note: str = "") -> dict:
+
+def figure(label: StrOrPromise, value, url: str = "", note: StrOrPromise = "") -> dict:
     """One big number; integers and decimals are shown with thousands separators."""
     return {"label": str(label), "value": "—" if value is None else thousands(value), "url": url, "note": str(note)}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
@@ -25,6 +25,9 @@ from django.utils.translation import gettext
 
 from .choices import Role
 from .scoping import scope_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazily translated string
 
 # Role sets used to declare actions. Declare with these names, never inline in views.
 CITY = frozenset({Role.CITY_ADMIN})
@@ -46,7 +49,7 @@ class Action:
     """
 
     name: str
-    label: str
+    label: StrOrPromise
     roles: frozenset[str] = frozenset()
     any_user: bool = False  # every signed-in user, whatever their roles
     anonymous: bool = False  # also visitors who are not signed in
@@ -75,7 +78,7 @@ _table: dict[str, Action] = {}
 _placements: dict[type, Placement] = {}
 
 
-def declare(name: str, *, label: str, roles: Iterable[str] = (), any_user: bool = False, anonymous: bool = False,
+def declare(name: str, *, label: StrOrPromise, roles: Iterable[str] = (), any_user: bool = False, anonymous: bool = False,
             object_check: ObjectCheck | None = None) -> Action:
     """Declare an action once (apps call this in ``ready()``); declaring a name twice differently is an error."""
     action = Action(name=name, label=label, roles=frozenset(roles), any_user=any_user, anonymous=anonymous,
@@ -130,7 +133,9 @@ def in_scope(user, obj: Any) -> bool:
         return True
     where = placement(type(obj))
     lookup = {"district": where.district, "park": where.park, "enterprise": where.enterprise}.get(scope.kind)
-    return bool(lookup) and _lookup_id(obj, lookup) == scope.organisation_id
+    if not lookup:
+        return False
+    return _lookup_id(obj, lookup) == scope.organisation_id
 
 
 def can(user, name: str, obj: Any = None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -12,26 +12,33 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from .choices import Level, Role
-from .models import AccountEvent, Organisation, User
+from .models import AccountEvent, DomainModel, Organisation, User
 from .permissions import require
 
+M = TypeVar("M", bound=models.Model)
+D = TypeVar("D", bound=DomainModel)
 
-def audited_save(obj: models.Model, *, actor: User | None, reason: str = "",
-                 update_fields: list[str] | None = None) -> models.Model:
+
+def history_context(obj: models.Model, actor: User | None, reason: str | None) -> None:
+    """Who and why, for the history row simple_history writes on the next save: it reads these two instance
+    attributes, which are not model fields (hence setattr)."""
+    setattr(obj, "_history_user", actor)  # noqa: B010
+    setattr(obj, "_change_reason", reason)  # noqa: B010
+
+
+def audited_save(obj: M, *, actor: User | None, reason: str = "", update_fields: list[str] | None = None) -> M:
     """Validate and save ``obj``, recording ``actor`` and ``reason`` in its history (django-simple-history)."""
     obj.full_clean()
-    obj._history_user = actor  # read by simple_history when the history row is written
-    obj._change_reason = reason or None
+    history_context(obj, actor, reason or None)
     obj.save(update_fields=update_fields)
     return obj
 
 
-def soft_delete(obj: models.Model, *, actor: User | None, reason: str = "") -> models.Model:
+def soft_delete(obj: D, *, actor: User | None, reason: str = "") -> D:
     """Mark a domain row deleted (kept in the database and in its history); never a hard delete."""
     obj.deleted_at = timezone.now()
     obj.deleted_by = actor
-    obj._history_user = actor
-    obj._change_reason = reason or "删除"
+    history_context(obj, actor, reason or "删除")
     obj.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     return obj
 
@@ -47,7 +54,7 @@ def history_diffs(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
     history = getattr(obj, "history", None)
     if history is None:
         return []
-    meta = obj._meta.concrete_model._meta
+    meta = (obj._meta.concrete_model or type(obj))._meta
     order = {f.name: i for i, f in enumerate(meta.get_fields())}
     records = list(history.all().select_related("history_user")[: limit + 1])
     pending = []
@@ -79,7 +86,7 @@ def history_diffs(obj: models.Model, limit: int = 50) -> list[dict[str, Any]]:
 
 def _related_names(meta, changes) -> dict[tuple[type, Any], str]:
     """Names of the rows the changed foreign keys point to, one query per related model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[Any, set] = {}  # related model -> the ids to name
     for change in changes:
         field = meta.get_field(change.field)
         if field.is_relation and (field.many_to_one or field.one_to_one):

@@ -263,7 +263,8 @@ def module_data(django_db_blocker):
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
-        atomic._from_testcase = True  # services' durable blocks nest in it, as in Django's TestCase
+        # services' durable blocks nest in it, as in Django's TestCase (a private flag the stubs do not declare)
+        atomic._from_testcase = True  # type: ignore[attr-defined]
         atomic.__enter__()
         try:
             yield

@@ -395,18 +395,7 @@ def main(
         return 2
 
     try:
-        factories: dict[str, Callable[[], Processor]] = {
-            "sentiment": lambda: _proc_sentiment(args),
-            "topic": lambda: _proc_topic(args),
-            "culture": lambda: _proc_culture(args),
-            "normalize": lambda: _proc_normalize(args),
-            "segment": lambda: _proc_segment(args),
-            "keywords": lambda: _proc_keywords(args),
-            "summary": lambda: _proc_summary(args),
-            "dedup": lambda: _proc_dedup(args),
-            "entities": lambda: _proc_entities(args, entity_source),
-        }
-        processor = factories[args.command]()
+        processor = _make_processor(args, entity_source)
     except (_UsageError, OSError, ImportError, ValueError, TypeError) as e:  # bad entities, missing files
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -418,25 +407,7 @@ def main(
     line_no = 0
 
     def flush_batch() -> bool:
-        ok_recs = [r for r in batch if r.error is None]
-        results: list[dict[str, Any]] = []
-        if ok_recs:
-            results = _run_safely(processor, ok_recs)
-        it = iter(results)
-        lines: list[bytes] = []
-        any_failed = False
-        for r in batch:
-            if r.error is not None:
-                out = {"id": r.id, "error": r.error}
-            else:
-                res = next(it)
-                out = {"id": r.id, **res}
-            if "error" in out:
-                any_failed = True
-            lines.append(dumps(out))
-        writer.write_lines(lines)
-        batch.clear()
-        return any_failed
+        return _flush_batch(processor, batch, writer, dumps)
 
     try:
         for raw in _binary_in(stdin):
@@ -455,6 +426,46 @@ def main(
         return 2
     writer.flush()
     return 1 if failed else 0
+
+
+def _make_processor(args: argparse.Namespace, entity_source: Callable[[], list[Any]] | None) -> Processor:
+    """The processor for ``args.command``; raises on bad options, entity files or missing models."""
+    factories: dict[str, Callable[[], Processor]] = {
+        "sentiment": lambda: _proc_sentiment(args),
+        "topic": lambda: _proc_topic(args),
+        "culture": lambda: _proc_culture(args),
+        "normalize": lambda: _proc_normalize(args),
+        "segment": lambda: _proc_segment(args),
+        "keywords": lambda: _proc_keywords(args),
+        "summary": lambda: _proc_summary(args),
+        "dedup": lambda: _proc_dedup(args),
+        "entities": lambda: _proc_entities(args, entity_source),
+    }
+    return factories[args.command]()
+
+
+def _flush_batch(processor: Processor, batch: list[_Record], writer: _Writer,
+                 dumps: Callable[[Any], bytes]) -> bool:
+    """Process and write ``batch`` in input order, then empty it; True when any record failed."""
+    ok_recs = [r for r in batch if r.error is None]
+    results: list[dict[str, Any]] = []
+    if ok_recs:
+        results = _run_safely(processor, ok_recs)
+    it = iter(results)
+    lines: list[bytes] = []
+    any_failed = False
+    for r in batch:
+        if r.error is not None:
+            out = {"id": r.id, "error": r.error}
+        else:
+            res = next(it)
+            out = {"id": r.id, **res}
+        if "error" in out:
+            any_failed = True
+        lines.append(dumps(out))
+    writer.write_lines(lines)
+    batch.clear()
+    return any_failed
 
 
 def _run_safely(processor: Processor, recs: list[_Record]) -> list[dict[str, Any]]:

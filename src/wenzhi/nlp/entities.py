@@ -24,7 +24,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -142,20 +142,53 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
             out[s] = src
 
     if entity.kind == "district":
-        name = entity.name.strip()
-        if name.startswith("天津市"):
-            add(name[3:])
-        for suf in _DISTRICT_SUFFIXES:
-            if name.endswith(suf) and len(name) - len(suf) >= 2:
-                stem = name[: -len(suf)]
-                if stem not in _GENERIC_DISTRICT_STEMS:
-                    out.setdefault(stem, "generic" if stem in _WEAK_DISTRICT_STEMS else "short")
-                break
+        _district_variants(entity.name.strip(), out, add)
         return list(out.items())
     if entity.kind == "person":
         return list(out.items())
 
     core, suffix = _strip_company(entity.name)
+    _trade_name_variants(entity, core, suffix, add)
+    if entity.kind == "park" or entity.kind == "project":
+        _place_variants(core, add)
+    if entity.kind == "park":
+        # C92文化产业园 ↔ C92创意园 / C92文创园: parks are named with interchangeable suffixes
+        for base in [n for n, _ in list(out.items())]:
+            for suf in _PARK_SUFFIXES:
+                if base.endswith(suf) and len(base) - len(suf) >= 2:
+                    stem = base[: -len(suf)]
+                    for form in _PARK_FORMS:
+                        add(stem + form)
+                    break
+    return list(out.items())
+
+
+def _place_variants(core: str, add: Callable[..., None]) -> None:
+    """A park's or project's name without the national or district words in front of it."""
+    # 国家动漫产业综合示范园 → 动漫产业综合示范园 (drop 国家) is how local news names it
+    for p in ("国家级", "国家", "中国"):
+        if core.startswith(p) and len(core) - len(p) >= 4:
+            add(core[len(p) :])
+    # 滨海新区智慧山文化创意产业园 → 智慧山文化创意产业园
+    for d in TIANJIN_DISTRICTS:
+        if core.startswith(d) and len(core) - len(d) >= 4:
+            add(core[len(d) :])
+
+
+def _district_variants(name: str, out: dict[str, str], add: Callable[..., None]) -> None:
+    """天津市和平区 → 和平区, 和平 (a stem that is also a common word is only ``generic``)."""
+    if name.startswith("天津市"):
+        add(name[3:])
+    for suf in _DISTRICT_SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            stem = name[: -len(suf)]
+            if stem not in _GENERIC_DISTRICT_STEMS:
+                out.setdefault(stem, "generic" if stem in _WEAK_DISTRICT_STEMS else "short")
+            break
+
+
+def _trade_name_variants(entity: Entity, core: str, suffix: str, add: Callable[..., None]) -> None:
+    """The short forms of an organisation's name: its core and trade name, with 天津 and company words."""
     cores = {core}
     for long, short in _ABBREVIATIONS:
         if long in core:
@@ -189,25 +222,6 @@ def name_variants(entity: Entity) -> list[tuple[str, str]]:
                 add("天津" + c + "集团")
             if "股份" in suffix:
                 add(c + "股份", src)
-    if entity.kind == "park" or entity.kind == "project":
-        # 国家动漫产业综合示范园 → 动漫产业综合示范园 (drop 国家) is how local news names it
-        for p in ("国家级", "国家", "中国"):
-            if core.startswith(p) and len(core) - len(p) >= 4:
-                add(core[len(p) :])
-        # 滨海新区智慧山文化创意产业园 → 智慧山文化创意产业园
-        for d in TIANJIN_DISTRICTS:
-            if core.startswith(d) and len(core) - len(d) >= 4:
-                add(core[len(d) :])
-    if entity.kind == "park":
-        # C92文化产业园 ↔ C92创意园 / C92文创园: parks are named with interchangeable suffixes
-        for base in [n for n, _ in list(out.items())]:
-            for suf in _PARK_SUFFIXES:
-                if base.endswith(suf) and len(base) - len(suf) >= 2:
-                    stem = base[: -len(suf)]
-                    for form in _PARK_FORMS:
-                        add(stem + form)
-                    break
-    return list(out.items())
 
 
 _generic_cache: dict[str, bool] = {}

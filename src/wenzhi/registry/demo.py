@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -36,7 +38,7 @@ from .choices import (
     TalentProgramme,
     TrainingTeam,
 )
-from .classification import classify
+from .classification import Classification, classify
 from .constants import PARK_CRITERIA, USCC_ALPHABET
 from .models import (
     Directory,
@@ -106,21 +108,27 @@ FIELDS = ["影视制作", "出版发行", "戏剧表演", "曲艺", "动漫创�
           "艺术品鉴定", "音乐创作", "广告创意", "文化产业管理", "新闻采编"]
 
 
-def _converters(model) -> list[tuple[str, object]]:
+def _converters(model: type[models.Model]) -> list[tuple[str, Callable[[Any], Any]]]:
     """(column, value function) for every concrete column of ``model`` except an auto primary key."""
     out = []
     for f in model._meta.concrete_fields:
         if f.primary_key and isinstance(f, models.AutoField):
             continue
-        if isinstance(f, models.JSONField):
-            out.append((f.column, lambda obj, a=f.attname: json.dumps(getattr(obj, a), ensure_ascii=False)))
-        elif isinstance(f, models.DateTimeField):
-            out.append((f.column, _same_value_cached(f)))
-        elif isinstance(f, models.DecimalField):
-            out.append((f.column, lambda obj, a=f.attname, fld=f: fld.get_db_prep_save(getattr(obj, a), connection)))
-        else:
-            out.append((f.column, lambda obj, a=f.attname: getattr(obj, a)))
+        assert f.column is not None  # a concrete field always has its column
+        out.append((f.column, _converter(f)))
     return out
+
+
+def _converter(f: models.Field) -> Callable[[Any], Any]:
+    """The value ``executemany`` should send for field ``f`` of a row."""
+    attname = f.attname
+    if isinstance(f, models.JSONField):
+        return lambda obj: json.dumps(getattr(obj, attname), ensure_ascii=False)
+    if isinstance(f, models.DateTimeField):
+        return _same_value_cached(f)
+    if isinstance(f, models.DecimalField):
+        return lambda obj: f.get_db_prep_save(getattr(obj, attname), connection)
+    return lambda obj: getattr(obj, attname)
 
 
 def _same_value_cached(field):
@@ -243,7 +251,7 @@ def _parks(rng, districts, scale) -> list[Park]:
     themes = ["创意产业园", "文化产业园", "数字文化产业园", "动漫产业园", "影视产业园", "设计产业园", "出版产业园",
               "文化科技园", "非遗文化产业园", "音乐产业园"]
     base_themes = ["文化产业示范基地", "文化科技示范基地", "非遗传承示范基地", "文化旅游示范基地"]
-    rows = []
+    rows: list[tuple[Organisation, Park]] = []
     weights = [DISTRICT_WEIGHTS.get(d.name, 3) for d in districts]
     used = set()
     for level, kind, count in plan:
@@ -278,66 +286,64 @@ def _parks(rng, districts, scale) -> list[Park]:
     return bulk_create_with_history(parks, Park, batch_size=BATCH, default_change_reason=REASON)
 
 
-def _enterprises(rng, districts, parks, scale, stdout) -> list[Enterprise]:
-    n = _scaled(25_000, scale, minimum=20)
-    n_above = _scaled(1086, scale)
-    weights = [DISTRICT_WEIGHTS.get(d.name, 3) for d in districts]
-    parks_by_district: dict[int, list[Park]] = {}
-    for p in parks:
-        if p.kind != ParkKind.DEMONSTRATION_BASE:
-            parks_by_district.setdefault(p.district_id, []).append(p)
-    profile_weights = [p[3] for p in PROFILES]
-    names_seen: set[str] = set()
-    cache: dict[tuple, object] = {}
-    rows: list[Enterprise] = []
-    revenue_scale: list[float] = []
-    for i in range(n):
-        district = _pick_weighted(rng, districts, weights)
-        word, code, phrases, _w = _pick_weighted(rng, PROFILES, profile_weights)
-        if i < len(STATE_GROUPS) and i < max(1, round(5 * scale)):
-            name = STATE_GROUPS[i]
-            word, code, phrases = "文化传媒", "8621" if i == 0 else "8720" if i == 1 else "7869" if i == 2 else \
-                "8810" if i == 3 else "7212", PROFILES[0][2]
-        else:
-            while True:
-                name = f"天津{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{word}{rng.choice(SUFFIXES)}"
-                if name not in names_seen:
-                    break
-                name = f"天津{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{word}" \
-                       f"{rng.choice(SUFFIXES)}"
-                if name not in names_seen:
-                    break
-        names_seen.add(name)
-        scope = list(rng.sample(phrases, k=min(len(phrases), rng.randint(2, 4))))
-        if rng.random() < 0.12:
-            scope.append(rng.choice(INTELLIGENT_EXTRAS))
-        scope_text = "；".join(scope) + "。（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
-        if code and rng.random() < 0.04:
-            code = ""  # some registrations lack the industry code: the scope rules classify them
-        key = (code, scope_text, word)
-        result = cache.get(key)
-        if result is None:
-            result = cache[key] = classify(name=f"天津{word}有限公司", industry_code=code,
-                                           business_scope=scope_text)
-        district_parks = parks_by_district.get(district.id) or []
-        park = rng.choice(district_parks) if district_parks and rng.random() < 0.22 else None
-        founded = dt.date(rng.randint(1985, 2018), rng.randint(1, 12), rng.randint(1, 28))
-        state = i < len(STATE_GROUPS) and name in STATE_GROUPS
-        e = Enterprise(
-            name=name, name_key=normalise_name(name), credit_code=credit_code(district.code, 100_000 + i * 7),
-            district=district, park=park.organisation if park else None,
-            address=f"天津市{district.name}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
-            legal_form="有限责任公司（国有独资）" if state else rng.choice(LEGAL_FORMS),
-            ownership=Ownership.STATE if state else _pick_weighted(
-                rng, [Ownership.PRIVATE, Ownership.STATE, Ownership.FOREIGN, Ownership.MIXED, Ownership.COLLECTIVE],
-                [82, 6, 5, 5, 2]),
-            founded_on=founded, industry_code=code, business_scope=scope_text,
-            culture_category=result.culture_category, culture_subcategory=result.culture_subcategory,
-            classification_source=result.source, classification_evidence=result.evidence, sector=result.sector,
-            intelligent_score=result.intelligent_score, intelligent_evidence=result.intelligent_evidence,
-            intelligent=result.intelligent_score >= 0.5, state_owned_group=state, is_demo=True)
-        rows.append(e)
-        revenue_scale.append(rng.uniform(80_000, 400_000) if state else rng.lognormvariate(5.0, 1.6))  # 万元
+def _enterprise_name(rng, i: int, word: str, scale: float, names_seen: set[str]) -> str | None:
+    """A state group's name for the first few rows, else a fresh trade name (None: keep the profile's word)."""
+    if i < len(STATE_GROUPS) and i < max(1, round(5 * scale)):
+        return None
+    while True:
+        name = f"天津{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{word}{rng.choice(SUFFIXES)}"
+        if name not in names_seen:
+            return name
+        name = f"天津{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{word}" \
+               f"{rng.choice(SUFFIXES)}"
+        if name not in names_seen:
+            return name
+
+
+def _enterprise_row(rng, i: int, district, parks_by_district: dict[int, list[Park]], names_seen: set[str],
+                    cache: dict[tuple, Classification], profile_weights: list, scale: float) -> Enterprise:
+    """One demo enterprise (unsaved) in ``district``, classified by the real rules."""
+    word, code, phrases, _w = _pick_weighted(rng, PROFILES, profile_weights)
+    name = _enterprise_name(rng, i, word, scale, names_seen)
+    if name is None:
+        name = STATE_GROUPS[i]
+        word, code, phrases = "文化传媒", "8621" if i == 0 else "8720" if i == 1 else "7869" if i == 2 else \
+            "8810" if i == 3 else "7212", PROFILES[0][2]
+    names_seen.add(name)
+    scope = list(rng.sample(phrases, k=min(len(phrases), rng.randint(2, 4))))
+    if rng.random() < 0.12:
+        scope.append(rng.choice(INTELLIGENT_EXTRAS))
+    scope_text = "；".join(scope) + "。（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
+    if code and rng.random() < 0.04:
+        code = ""  # some registrations lack the industry code: the scope rules classify them
+    key = (code, scope_text, word)
+    result = cache.get(key)
+    if result is None:
+        result = cache[key] = classify(name=f"天津{word}有限公司", industry_code=code,
+                                       business_scope=scope_text)
+    district_parks = parks_by_district.get(district.id) or []
+    park = rng.choice(district_parks) if district_parks and rng.random() < 0.22 else None
+    founded = dt.date(rng.randint(1985, 2018), rng.randint(1, 12), rng.randint(1, 28))
+    state = i < len(STATE_GROUPS) and name in STATE_GROUPS
+    return Enterprise(
+        name=name, name_key=normalise_name(name), credit_code=credit_code(district.code, 100_000 + i * 7),
+        district=district, park=park.organisation if park else None,
+        address=f"天津市{district.name}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+        legal_form="有限责任公司（国有独资）" if state else rng.choice(LEGAL_FORMS),
+        ownership=Ownership.STATE if state else _pick_weighted(
+            rng, [Ownership.PRIVATE, Ownership.STATE, Ownership.FOREIGN, Ownership.MIXED, Ownership.COLLECTIVE],
+            [82, 6, 5, 5, 2]),
+        founded_on=founded, industry_code=code, business_scope=scope_text,
+        culture_category=result.culture_category, culture_subcategory=result.culture_subcategory,
+        classification_source=result.source, classification_evidence=result.evidence, sector=result.sector,
+        intelligent_score=result.intelligent_score, intelligent_evidence=result.intelligent_evidence,
+        intelligent=result.intelligent_score >= 0.5, state_owned_group=state, is_demo=True)
+
+
+def _mark_scale_and_tags(rng, rows: list[Enterprise], revenue_scale: list[float], n_above: int,
+                         scale: float) -> None:
+    """Above-scale flags, the latest figures and the rarer tags, from each row's revenue scale."""
+    n = len(rows)
     # The largest by revenue are above designated size (2,000 万元 revenue is the usual threshold).
     order = sorted(range(n), key=lambda k: -revenue_scale[k])
     above = set(order[:n_above])
@@ -363,6 +369,44 @@ def _enterprises(rng, districts, parks, scale, stdout) -> list[Enterprise]:
         rows[k].leading = True
     for k in rng.sample(order[: max(1, n_above)], k=min(n_above, _scaled(60, scale))):
         rows[k].export_key = True
+
+
+def _enterprise_year_figures(rng, created: list[Enterprise], revenue_scale: list[float]) -> None:
+    """Yearly revenue, employees and value added for every enterprise, growing towards the latest year."""
+    figures = []
+    for k, e in enumerate(created):
+        growth = 1.0
+        years = YEARS if e.above_scale else YEARS[1:]
+        for year in reversed(years):
+            revenue = Decimal(str(round(revenue_scale[k] / growth, 2)))
+            figures.append(EnterpriseYearFigure(
+                enterprise=e, year=year, revenue=revenue,
+                employees=max(1, int((e.latest_employees or 1) / growth ** 0.5)),
+                value_added=(revenue * Decimal("0.32")).quantize(Decimal("0.01"))))
+            growth *= 1 + rng.uniform(-0.05, 0.18)
+    fast_insert(EnterpriseYearFigure, figures)
+
+
+def _enterprises(rng, districts, parks, scale, stdout) -> list[Enterprise]:
+    n = _scaled(25_000, scale, minimum=20)
+    n_above = _scaled(1086, scale)
+    weights = [DISTRICT_WEIGHTS.get(d.name, 3) for d in districts]
+    parks_by_district: dict[int, list[Park]] = {}
+    for p in parks:
+        if p.kind != ParkKind.DEMONSTRATION_BASE:
+            parks_by_district.setdefault(p.district_id, []).append(p)
+    profile_weights = [p[3] for p in PROFILES]
+    names_seen: set[str] = set()
+    cache: dict[tuple, Classification] = {}
+    rows: list[Enterprise] = []
+    revenue_scale: list[float] = []
+    for i in range(n):
+        district = _pick_weighted(rng, districts, weights)
+        e = _enterprise_row(rng, i, district, parks_by_district, names_seen, cache, profile_weights, scale)
+        rows.append(e)
+        state = e.state_owned_group
+        revenue_scale.append(rng.uniform(80_000, 400_000) if state else rng.lognormvariate(5.0, 1.6))  # 万元
+    _mark_scale_and_tags(rng, rows, revenue_scale, n_above, scale)
     # Organisations first (the accounts of enterprise users hang on them), then the enterprises.
     orgs = [Organisation(level=Level.ENTERPRISE, name=e.name, code=e.credit_code,
                          parent_id=e.park_id or e.district_id, district_id=e.district_id, is_active=True)
@@ -374,22 +418,10 @@ def _enterprises(rng, districts, parks, scale, stdout) -> list[Enterprise]:
         e.created_at = e.updated_at = now
     fast_insert(Enterprise, rows, key="credit_code")
     fast_history(Enterprise, rows)
-    created = rows
     if stdout is not None:
-        stdout.write(f"  企业 {len(created)} 家（含组织）")
-    figures = []
-    for k, e in enumerate(created):
-        growth = 1.0
-        years = YEARS if e.above_scale else YEARS[1:]
-        for year in reversed(years):
-            revenue = Decimal(str(round(revenue_scale[k] / growth, 2)))
-            figures.append(EnterpriseYearFigure(
-                enterprise=e, year=year, revenue=revenue,
-                employees=max(1, int(e.latest_employees / growth ** 0.5)),
-                value_added=(revenue * Decimal("0.32")).quantize(Decimal("0.01"))))
-            growth *= 1 + rng.uniform(-0.05, 0.18)
-    fast_insert(EnterpriseYearFigure, figures)
-    return created
+        stdout.write(f"  企业 {len(rows)} 家（含组织）")
+    _enterprise_year_figures(rng, rows, revenue_scale)
+    return rows
 
 
 def _parks_life_cycle(rng, parks) -> None:

@@ -1,5 +1,7 @@
 """django-filter filtersets of the registry's list pages and API (district, park, sector, category, tags, year)."""
 
+from typing import TYPE_CHECKING
+
 import django_filters as df
 from django import forms
 from django.db.models import Q
@@ -26,6 +28,11 @@ from .choices import (
 )
 from .constants import ENTERPRISE_TAGS
 from .models import Enterprise, IndustryCode, Park, Talent, TrainingProgramme
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet as _FilterSetBase  # what the mixin is mixed into
+else:
+    _FilterSetBase = object
 
 YES_NO = [("1", _("是")), ("0", _("否"))]
 
@@ -107,7 +114,7 @@ def _cached_choices(name: str, func, request) -> list:
     return choices
 
 
-class OrganisationChoicesMixin:
+class OrganisationChoicesMixin(_FilterSetBase):
     """District and park filters as plain (id, name) choices read with one values_list each, scoped to the
     user: building a model instance per park for every list page cost more than the list's own query."""
 

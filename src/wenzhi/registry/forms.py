@@ -1,5 +1,7 @@
 """Forms of the registry pages; they validate input, the services do the writing."""
 
+from typing import TypeVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,15 @@ from .choices import DirectoryKind, Ownership, ParkKind, ParkLevel, ParkStatus, 
 from .constants import ENTERPRISE_TAGS, PARK_CRITERIA
 from .models import Enterprise, Park
 from .validators import industry_code_error, uscc_error
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def _field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """``form.fields[name]`` as the field class it is (to set its queryset or choices)."""
+    field = form.fields[name]
+    assert isinstance(field, kind)
+    return field
 
 
 class EnterpriseProfileForm(forms.ModelForm):
@@ -56,13 +67,13 @@ class EnterpriseOfficialForm(EnterpriseProfileForm):
 
     def __init__(self, *args, districts=None, parks=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts if districts is not None else \
+        _field(self, "district", forms.ModelChoiceField).queryset = districts if districts is not None else \
             Organisation.objects.filter(level=Level.DISTRICT)
         parks = parks if parks is not None else Organisation.objects.filter(level=Level.PARK)
         if self.instance.park_id:
             # The enterprise's current park stays a choice (even if closed since), or saving would drop it.
             parks = parks | Organisation.objects.filter(pk=self.instance.park_id)
-        self.fields["park"].queryset = parks
+        _field(self, "park", forms.ModelChoiceField).queryset = parks
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()
@@ -80,7 +91,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["culture_subcategory"].choices = reference.culture_subcategory_choices()
+        _field(self, "culture_subcategory", forms.ChoiceField).choices = reference.culture_subcategory_choices()
 
 
 class TagsForm(forms.Form):
@@ -130,6 +141,7 @@ class DirectoryEntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if bool(data.get("credit_code")) == bool(data.get("project_name")):
             raise forms.ValidationError(_("请填写企业统一社会信用代码或项目名称（二选一）"))
         return data
@@ -155,21 +167,23 @@ class EnterpriseCreateForm(forms.Form):
 
     def __init__(self, *args, districts, parks, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
-        self.fields["park"].queryset = parks
+        _field(self, "district", forms.ModelChoiceField).queryset = districts
+        _field(self, "park", forms.ModelChoiceField).queryset = parks
 
     def clean_credit_code(self):
         code = (self.cleaned_data.get("credit_code") or "").strip().upper()
-        if code and uscc_error(code):
-            raise forms.ValidationError(uscc_error(code))
+        error = uscc_error(code) if code else None
+        if error:
+            raise forms.ValidationError(error)
         if code and Enterprise.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(_("登记库中已有该统一社会信用代码的企业"))
         return code
 
     def clean_industry_code(self):
         code = (self.cleaned_data.get("industry_code") or "").strip()
-        if industry_code_error(code):
-            raise forms.ValidationError(industry_code_error(code))
+        error = industry_code_error(code)
+        if error:
+            raise forms.ValidationError(error)
         return code
 
 
@@ -186,7 +200,7 @@ class ParkCreateForm(forms.Form):
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
+        _field(self, "district", forms.ModelChoiceField).queryset = districts
 
 
 class DirectoryCreateForm(forms.Form):

@@ -4,6 +4,7 @@ designation life cycle, talents and training, directories (名录) and the shipp
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,9 @@ from .choices import (
 )
 from .constants import ENTERPRISE_TAGS
 from .validators import normalise_name, validate_industry_code, validate_uscc
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class IndustryCode(models.Model):
@@ -182,14 +186,14 @@ class Enterprise(DomainModel):
         self.credit_code = (self.credit_code or "").strip().upper()
         self.name_key = normalise_name(self.name)
         errors = {}
-        if self.district_id and self.district.level != Level.DISTRICT:
+        if self.district is not None and self.district.level != Level.DISTRICT:
             errors["district"] = _("所属区必须是区级组织")
-        if self.park_id:
+        if self.park is not None:
             if self.park.level != Level.PARK:
                 errors["park"] = _("所在园区必须是园区级组织")
             elif self.district_id and self.park.district_id != self.district_id:
                 errors["park"] = _("园区不在所选的区内")
-        if self.organisation_id and self.organisation.level != Level.ENTERPRISE:
+        if self.organisation is not None and self.organisation.level != Level.ENTERPRISE:
             errors["organisation"] = _("企业账号组织必须是企业级组织")
         if self.culture_subcategory and self.culture_subcategory[:2] != self.culture_category:
             errors["culture_subcategory"] = _("文化产业中类与大类不一致")
@@ -209,7 +213,7 @@ class Enterprise(DomainModel):
         return None
 
     @property
-    def tags(self) -> list[tuple[str, str]]:
+    def tags(self) -> list[tuple[str, StrOrPromise]]:
         return [(key, label) for key, label in ENTERPRISE_TAGS if getattr(self, key)]
 
     @property
@@ -410,9 +414,9 @@ class Talent(DomainModel):
         return self.name
 
     def clean(self) -> None:
-        if self.employer_id and not self.employer_name:
+        if not self.employer_name and self.employer is not None:
             self.employer_name = self.employer.name
-        if self.employer_id and not self.district_id:
+        if not self.district_id and self.employer is not None:
             self.district_id = self.employer.district_id
 
 
@@ -526,9 +530,9 @@ class DirectoryEntry(models.Model):
 
     @property
     def subject_name(self) -> str:
-        if self.enterprise_id:
+        if self.enterprise is not None:
             return self.enterprise.name
-        if self.park_id:
+        if self.park is not None:
             return self.park.name
         return self.project_name
 

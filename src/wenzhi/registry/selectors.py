@@ -30,7 +30,7 @@ def enterprise_list(*, user) -> QuerySet[Enterprise]:
 def enterprise_for_user(user) -> Enterprise | None:
     """The enterprise an enterprise user acts for, if any."""
     scope = scope_for(user)
-    if scope.kind != "enterprise":
+    if scope.kind != "enterprise" or scope.organisation_id is None:
         return None
     return Enterprise.objects.filter(organisation_id=scope.organisation_id).first()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +16,7 @@ from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import check_version
 from wenzhi.core.models import Organisation, User
 from wenzhi.core.permissions import can, denial_message, require
-from wenzhi.core.services import audited_save, organisation_create, soft_delete
+from wenzhi.core.services import audited_save, history_context, organisation_create, soft_delete
 
 from . import reference
 from .choices import ClassificationSource, DirectoryKind, EvaluationOutcome, ParkStatus, Sector
@@ -54,7 +54,7 @@ def _enforce(actor: User | None, name: str, obj: Any = None) -> None:
         require(actor, name, obj)
 TAG_FIELDS = tuple(key for key, _ in ENTERPRISE_TAGS)
 # Directory kinds whose membership is mirrored on an enterprise tag.
-DIRECTORY_TAGS = {DirectoryKind.EXPORT_KEY: "export_key", DirectoryKind.LEADING: "leading",
+DIRECTORY_TAGS: dict[str, str] = {DirectoryKind.EXPORT_KEY: "export_key", DirectoryKind.LEADING: "leading",
                   DirectoryKind.SRDI: "srdi", DirectoryKind.TECH_GIANT: "tech_giant",
                   DirectoryKind.INTELLIGENT: "intelligent"}
 
@@ -109,11 +109,17 @@ def enterprise_create(*, actor: User | None, name: str, district: Organisation, 
     return audited_save(enterprise, actor=actor, reason=reason or "新建企业")
 
 
+def _enterprise_field(name: str) -> models.Field:
+    field = Enterprise._meta.get_field(name)
+    assert isinstance(field, models.Field)  # enterprise data names its own columns, never a reverse relation
+    return field
+
+
 def _changed(enterprise: Enterprise, data: dict[str, Any]) -> dict[str, Any]:
     """The items of ``data`` that differ from the row (a foreign key compares by id)."""
     out = {}
     for key, value in data.items():
-        field = Enterprise._meta.get_field(key)
+        field = _enterprise_field(key)
         current = getattr(enterprise, field.attname)
         new = getattr(value, "pk", value) if field.is_relation else value
         if current != new:
@@ -144,14 +150,14 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
     refused = sorted(f for f in data if actor is not None and not can(actor, field_action(f), enterprise))
     if refused:
         raise PermissionDenied(gettext("无权修改字段：%(fields)s（%(why)s）") % {
-            "fields": "、".join(str(Enterprise._meta.get_field(f).verbose_name) for f in refused),
+            "fields": "、".join(str(_enterprise_field(f).verbose_name) for f in refused),
             "why": denial_message("enterprise.change")})
     if "name" in data and data["name"] != enterprise.name and enterprise.name not in enterprise.former_names:
         if "former_names" not in data:
             enterprise.former_names = [*enterprise.former_names, enterprise.name]
     for key, value in data.items():
         setattr(enterprise, key, value)
-    if enterprise.park_id and "district" in data and "park" not in data \
+    if enterprise.park is not None and "district" in data and "park" not in data \
             and enterprise.park.district_id != enterprise.district_id:
         enterprise.park = None  # moving district leaves the old district's park
     if ({"district", "park"} & set(data)) and actor is not None and not can(actor, "enterprise.change", enterprise):
@@ -239,8 +245,7 @@ def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> En
 
 def _refresh_latest(enterprise: Enterprise, *, actor: User | None = None, reason: str = "") -> None:
     latest = enterprise.year_figures.order_by("-year").first()
-    enterprise._history_user = actor
-    enterprise._change_reason = reason or None
+    history_context(enterprise, actor, reason or None)
     enterprise.latest_year = latest.year if latest else None
     enterprise.latest_revenue = latest.revenue if latest else None
     enterprise.latest_employees = latest.employees if latest else None
@@ -478,6 +483,7 @@ def _sync_tag(entry: DirectoryEntry, actor: User, value: bool) -> None:
     if entry.directory.year != latest:
         return  # only the newest directory of a kind decides the tag
     enterprise = entry.enterprise
+    assert enterprise is not None  # entry.enterprise_id was checked above
     if getattr(enterprise, tag) != value:
         setattr(enterprise, tag, value)
         audited_save(enterprise, actor=actor, reason=f"{'列入' if value else '移出'}{entry.directory.name}")

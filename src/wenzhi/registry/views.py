@@ -222,7 +222,7 @@ def enterprise_edit(request, pk: int):
     user = request.user
     kwargs = {}
     if can(user, "enterprise.change", enterprise):
-        form_class = EnterpriseOfficialForm
+        form_class: type[EnterpriseProfileForm] = EnterpriseOfficialForm
         kwargs = {"districts": _districts_for(user), "parks": _parks_for(user)}
     else:
         form_class = EnterpriseProfileForm
@@ -252,7 +252,7 @@ def enterprise_override(request, pk: int):
     enterprise = _enterprise(request, pk, "enterprise.classify")
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext("人工认定未保存：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("人工认定未保存：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         try:
             services.enterprise_override_classification(
@@ -306,7 +306,7 @@ def enterprise_figure(request, pk: int):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
     else:
-        messages.error(request, gettext("年度数据有误：") + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("年度数据有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("registry:enterprise_detail", pk=enterprise.pk)
 
 
@@ -601,7 +601,7 @@ def directory_entry_add(request, pk: int):
     directory = get_object_or_404(Directory, pk=pk)
     form = DirectoryEntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("registry:directory_detail", pk=pk)
     d = form.cleaned_data
     enterprise = None

@@ -10,16 +10,20 @@ table (declared in ``registry/permissions.py``), so pages, the API, the buttons 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ParkLevel, ParkStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Transition:
     key: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str
     changes_level: bool = False
@@ -46,7 +50,7 @@ PARK_TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
 )}
 
 # Upgrading moves a park one level up.
-NEXT_LEVEL = {ParkLevel.DISTRICT: ParkLevel.MUNICIPAL, ParkLevel.MUNICIPAL: ParkLevel.NATIONAL}
+NEXT_LEVEL: dict[str, str] = {ParkLevel.DISTRICT: ParkLevel.MUNICIPAL, ParkLevel.MUNICIPAL: ParkLevel.NATIONAL}
 
 
 def transitions_from(status: str) -> list[Transition]:

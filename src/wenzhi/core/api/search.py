@@ -31,7 +31,9 @@ class SearchQuerySerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = _type_choices()
+        type_field = self.fields["type"]
+        assert isinstance(type_field, serializers.ChoiceField)
+        type_field.choices = _type_choices()
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -86,7 +86,7 @@ class _Unpickler(pickle.Unpickler):
 
 def read_checked(fileobj: IO[bytes]) -> Iterator[list[ParsedRow]]:
     """The batches a :class:`CheckedRowsWriter` wrote, as parsed rows ready for ``Importer.write``."""
-    reader = fileobj if isinstance(fileobj, io.BufferedIOBase) else io.BufferedReader(fileobj)  # type: ignore[arg-type]
+    reader = fileobj if isinstance(fileobj, io.BufferedIOBase) else io.BufferedReader(fileobj)  # type: ignore[type-var]  # any binary stream with read()
     while True:
         try:
             batch = _Unpickler(reader).load()

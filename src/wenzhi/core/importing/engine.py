@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from .base import EXCEL_ERRORS, MAX_ERRORS_KEPT, TOTAL_MARKERS, CellError, ImportFileError
 from .parsers import clean_text
-from .schema import CellContext, Schema
+from .schema import CellContext, Field, Schema
 from .tables import Table, _is_blank
 
 # --------------------------------------------------------------------------------------- the run
@@ -141,8 +141,9 @@ PLAN_SAMPLE = 500
 def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
     """Every non-blank data row of ``table`` parsed by its fields and checked by ``importer``."""
     fields = {f.name: f for f in importer.schema.fields}
-    mapped = [(c.index, fields[c.field], CellContext(fields[c.field], c.scale, c.header), c.header,
-               {} if fields[c.field].repeats else None) for c in table.columns if c.field]
+    mapped: list[tuple[int, Field, CellContext, str, dict | None]] = [
+        (c.index, fields[c.field], CellContext(fields[c.field], c.scale, c.header), c.header,
+         {} if fields[c.field].repeats else None) for c in table.columns if c.field]
     required = [f for f in importer.schema.fields if f.required]
     problems = table.cell_problems
     for number, values in table.rows():

@@ -193,11 +193,11 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
             if target in ("", "-"):
                 col.how = "ignored"
             else:
-                f = by_name.get(target) or by_norm.get(normalise_header(target), (None, ""))[0]
-                if f is None:
+                chosen = by_name.get(target) or by_norm.get(normalise_header(target), (None, ""))[0]
+                if chosen is None:
                     raise HeaderError(f"映射“{text}={target}”中的字段“{target}”不存在；可用字段："
                                       + "、".join(f"{x.name}（{x.label}）" for x in schema.fields))
-                col.field, col.how = f.name, "user"
+                col.field, col.how = chosen.name, "user"
         else:
             hit = by_norm.get(key) or by_norm.get(normalise_header(base))
             if hit:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -44,12 +48,12 @@ class SearchType:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     model: type[Model]
     action: str
     url_name: str
     rows: Callable[[], QuerySet]
-    document: Callable[[Model], Document]
+    document: Callable[[Any], Document]  # called with a row of ``model``
     facets: tuple[str, ...] = ()
     order: int = 100
 

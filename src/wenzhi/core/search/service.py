@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Model
@@ -223,7 +224,7 @@ def index_rows_on_commit(model: type[Model], pks: Iterable, *, using: str = "def
     label = model._meta.label
     for start in range(0, len(pks), TASK_CHUNK):
         chunk = pks[start:start + TASK_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: _enqueue(model, label, chunk, using), using=using)
+        transaction.on_commit(partial(_enqueue, model, label, chunk, using), using=using)
 
 
 def _enqueue(model, label: str, pks: list, using: str) -> None:

@@ -110,6 +110,7 @@ class FormParser(HTMLParser):
             self._form = None
 
     def _close_select(self) -> None:
+        assert self._select is not None and self._form is not None  # a </select> inside a <form>
         options = [o for o in self._select["options"] if not o["disabled"]]
         chosen = [o for o in options if o["selected"]]
         if not chosen and not self._select["multiple"] and options:

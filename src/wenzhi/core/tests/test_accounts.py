@@ -202,7 +202,7 @@ def test_new_account_must_change_password_at_first_login(users, orgs, client_as)
     assert "修改初始密码" in api.json()["message"]
     resp = browser.post("/core/account/password/?next=/registry/enterprises/", {
         "old_password": temporary, "new_password1": "Jinmen-Culture-2026", "new_password2": "Jinmen-Culture-2026"})
-    assert resp.status_code == 302 and resp.url == "/registry/enterprises/"
+    assert resp.status_code == 302 and resp["Location"] == "/registry/enterprises/"
     assert browser.get("/registry/enterprises/").status_code == 200
     assert browser.get("/api/v1/me/").status_code == 200
     assert not User.objects.get(username="firstlogin").must_change_password

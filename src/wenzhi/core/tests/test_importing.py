@@ -87,6 +87,12 @@ class Recorder(Importer):
 
 # ----------------------------------------------------------------------------------------------- formats
 
+
+def run_parser(f: Field, raw, ctx: CellContext):
+    """The field's own parser on one cell (every field these tests parse has one)."""
+    assert f.parse is not None
+    return f.parse(raw, ctx)
+
 def test_renamed_xls_gets_its_own_message():
     with pytest.raises(ImportFileError, match=r"这是旧版 Excel 97-2003 \(\.xls\) 文件，请另存为 \.xlsx"):
         sniff_format(importing.sniff.OLE2_MAGIC + b"\x00" * 504, "名单.xlsx")
@@ -294,21 +300,22 @@ def test_excel_error_values_are_row_errors():
 def test_numbers(raw, unit, expected):
     f = SCHEMA.field("amount")
     scale = importing.unit_scale(unit, "万元")
-    assert f.parse(raw, CellContext(f, scale)) == expected
+    assert scale is not None
+    assert run_parser(f, raw, CellContext(f, scale)) == expected
 
 
 @pytest.mark.parametrize("raw,message", [("约100", "不是数字"), ("-5", "不能为负数"), ("12美元", "无法换算")])
 def test_bad_numbers(raw, message):
     f = SCHEMA.field("amount")
     with pytest.raises(CellError, match=message):
-        f.parse(raw, CellContext(f))
+        run_parser(f, raw, CellContext(f))
 
 
 def test_integers():
     f = SCHEMA.field("people")
-    assert f.parse("12人", CellContext(f)) == 12
+    assert run_parser(f, "12人", CellContext(f)) == 12
     with pytest.raises(CellError, match="应为整数"):
-        f.parse("12.5", CellContext(f))
+        run_parser(f, "12.5", CellContext(f))
 
 
 @pytest.mark.parametrize("raw", ["2018-05-01", "2018/5/1", "2018.5.1", "2018年5月1日", "20180501", 43221, "43221",
@@ -329,7 +336,7 @@ def test_bad_dates(raw, message):
 def test_future_date_refused():
     f = Field("d", "日期", parse=date_parser())
     with pytest.raises(CellError, match="不能是将来的日期"):
-        f.parse("2999-01-01", CellContext(f))
+        run_parser(f, "2999-01-01", CellContext(f))
 
 
 # ------------------------------------------------------------------------------------------------- runs

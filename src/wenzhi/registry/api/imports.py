@@ -44,7 +44,7 @@ class ImportPermission(ActionPermission):
 class ImportRecordSerializer(serializers.ModelSerializer):
     report = serializers.SerializerMethodField()
     progress = serializers.IntegerField(read_only=True)
-    created_by = serializers.StringRelatedField()
+    created_by: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = ImportRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -41,6 +41,7 @@ class RegistryImporter(Importer):
     """What the three kinds share: the actor's scope, the district lookup and the change reason."""
 
     kind = ""
+    checked_against: tuple[type[Any], ...] = ()  # the registry tables a check reads (see fingerprint)
 
     def __init__(self, *, actor, filename: str = "", default_year: int | None = None):
         # No actor: the command line without --user, run by the server's operator, who holds every key anyway.
@@ -301,6 +302,7 @@ class EnterpriseImporter(RegistryImporter):
         if not any(f in v for f in YEAR_FIELDS):
             return
         year = v.get("year") or self.default_year
+        assert year is not None  # prepare() sets a default year whenever the table has figures
         if obj.latest_year is not None and year < obj.latest_year:
             return
         if obj.latest_year != year:
@@ -376,6 +378,7 @@ class EnterpriseImporter(RegistryImporter):
             if not any(f in v for f in YEAR_FIELDS):
                 continue
             year = v.get("year") or self.default_year
+            assert year is not None  # prepare() sets a default year whenever the table has figures
             wanted[(row.target.pk, year)] = {f: v[f] for f in YEAR_FIELDS if f in v}
             if row.action == "update":
                 updated_ids.add(row.target.pk)

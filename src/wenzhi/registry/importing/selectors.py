@@ -20,7 +20,7 @@ def import_records_for(user):
     scope = scope_for(user)
     if scope.is_city:
         return qs
-    if scope.kind == "district":
+    if scope.kind == "district" and scope.organisation_id is not None:
         return qs.filter(created_by__organisation_id=scope.organisation_id)
     return qs.none()
 

@@ -7,6 +7,7 @@ import itertools
 import factory
 
 from wenzhi.core.choices import Level
+from wenzhi.core.factories import ModelFactory
 from wenzhi.core.models import Organisation
 
 from .. import services
@@ -28,7 +29,7 @@ def district(name: str = "和平区") -> Organisation:
     return Organisation.objects.get(level=Level.DISTRICT, name=name)
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class EnterpriseFactory(ModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -44,7 +45,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
         return services.enterprise_create(actor=None, **kwargs)
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(ModelFactory[Park]):
     class Meta:
         model = Park
 
@@ -58,7 +59,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
         return services.park_create(actor=None, **kwargs)
 
 
-class TalentFactory(factory.django.DjangoModelFactory):
+class TalentFactory(ModelFactory[Talent]):
     class Meta:
         model = Talent
 
@@ -75,7 +76,7 @@ class TalentFactory(factory.django.DjangoModelFactory):
         return services.talent_create(actor=None, **kwargs)
 
 
-class DirectoryFactory(factory.django.DjangoModelFactory):
+class DirectoryFactory(ModelFactory[Directory]):
     class Meta:
         model = Directory
 

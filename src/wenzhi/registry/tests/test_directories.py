@@ -56,6 +56,7 @@ def test_directory_xlsx_is_numbered_with_readable_widths(registry, users, client
     _fill(directory, users["city_admin"], 3)
     r = client_as("city_admin").get(reverse("registry:directory_detail", args=[directory.pk]), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(r.content)).active
+    assert sheet is not None
     assert [c.value for c in sheet[1]][:2] == ["序号", "名称"]
     assert [sheet.cell(row=i, column=1).value for i in (2, 3, 4)] == [1, 2, 3]
     assert sheet.column_dimensions["B"].width >= 40 and sheet.column_dimensions["D"].width >= 20

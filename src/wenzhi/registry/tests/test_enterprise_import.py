@@ -59,6 +59,7 @@ def row(name, credit="", district="和平区", **kw):
 
 def run_cli(*args):
     out, err = io.StringIO(), io.StringIO()
+    status: int | str | None
     try:
         call_command("import_registry", *[str(a) for a in args], stdout=out, stderr=err)
         status = 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
@@ -140,7 +141,7 @@ class Command(BaseCommand):
         record.save(update_fields=["dry_run", "options"])
         return record
 
-    def _fail(self, code: int, message: str):
+    def _fail(self, code: int, message: str) -> NoReturn:
         self.stderr.write(f"import_registry: {message}")
         sys.exit(code)
 
