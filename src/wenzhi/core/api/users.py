@@ -26,7 +26,8 @@ class _ScopedOrganisationField(serializers.PrimaryKeyRelatedField):
 
 class UserSerializer(serializers.ModelSerializer):
     organisation = _ScopedOrganisationField(allow_null=True, required=False)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None,
+                                              allow_null=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False)
 
     class Meta:
