@@ -337,6 +337,19 @@ class Recognizer:
         self.add_names(names)
         self._local = threading.local()
 
+    def with_names(self, names: Iterable[tuple[str, str] | str]) -> Recognizer:
+        """A recognizer sharing this one's model, with ``names`` added to a copy of its gazetteer."""
+        import copy  # noqa: PLC0415
+
+        other = copy.copy(self)
+        gaz = Gazetteer()
+        gaz._names = dict(self.gazetteer._names)
+        gaz._lengths = {k: list(v) for k, v in self.gazetteer._lengths.items()}
+        other.gazetteer = gaz
+        other._local = threading.local()
+        other.add_names(names)
+        return other
+
     def add_names(self, names: Iterable[tuple[str, str] | str]) -> None:
         """Add caller names to the gazetteer: plain strings count as ORG, or ``(name, label)`` pairs."""
         self.gazetteer.add((n, "ORG") if isinstance(n, str) else (n[0], n[1]) for n in names)
@@ -463,7 +476,34 @@ def recognize(texts: Iterable[str], *, names: Iterable[tuple[str, str] | str] | 
     ORG) used for this call on top of the model's own; it is a hint to the CRF, not a rule.
     """
     if names:
-        base = get_recognizer()
-        r = Recognizer(base.model_path.parent, names=names)
-        return r.recognize(texts)
+        return get_recognizer().with_names(names).recognize(texts)
     return get_recognizer().recognize(texts)
+
+
+UNLINKED_KIND = "organisation"
+
+
+def unlinked_organisations(texts: Sequence[str], linked: Sequence[Sequence[Any]], *,
+                           recognizer: Recognizer | None = None, min_confidence: float = 0.5) -> list[list[Any]]:
+    """ORG spans the linker did not link, as ``Mention(..., entity_id=None, kind="organisation")``.
+
+    ``linked`` holds each text's linked mentions (anything with ``start``/``end``); an ORG span that
+    overlaps one of them is the registry's entity and is left out. The confidence is the CRF's lowest
+    per-character marginal over the span; spans below ``min_confidence`` are dropped. Only texts with a
+    candidate pay for the marginals.
+    """
+    from wenzhi.nlp.entities import Mention  # noqa: PLC0415
+
+    rec = recognizer or get_recognizer()
+    texts = list(texts)
+
+    def free(span: Span, ms: Sequence[Any]) -> bool:
+        return span.label == "ORG" and all(span.end <= m.start or span.start >= m.end for m in ms)
+
+    fast = rec.recognize(texts)
+    todo = [i for i, (spans, ms) in enumerate(zip(fast, linked, strict=True)) if any(free(s, ms) for s in spans)]
+    out: list[list[Any]] = [[] for _ in texts]
+    for i, scored in zip(todo, rec.recognize_scored([texts[i] for i in todo]), strict=True):
+        out[i] = [Mention(s.start, s.end, s.text, None, UNLINKED_KIND, p)  # type: ignore[arg-type]
+                  for s, p in scored if free(s, linked[i]) and p >= min_confidence]
+    return out

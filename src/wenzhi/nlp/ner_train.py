@@ -92,8 +92,8 @@ def train_ner(data: str | Path, out_dir: str | Path, *, seed: int = 8, params: d
     gaz_of_other = [ner.Gazetteer(_names(halves[1]).items()), ner.Gazetteer(_names(halves[0]).items())]
     p = dict(DEFAULT_PARAMS, **(params or {}))
     algorithm = p.pop("algorithm", "lbfgs")
-    if algorithm != "lbfgs":  # c1/c2 are L-BFGS's regularisation; the averaged perceptron has none
-        p = {k: v for k, v in p.items() if k not in ("c1", "c2")}
+    if algorithm != "lbfgs":  # c1 (L1) is L-BFGS's only; the averaged perceptron has no regularisation
+        p = {k: v for k, v in p.items() if k != "c1" and (algorithm == "l2sgd" or k != "c2")}
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     trainer.set_params(p)
     p["algorithm"] = algorithm
@@ -166,8 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     p.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
     p.add_argument("--max-iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
-    p.add_argument("--algorithm", choices=["lbfgs", "ap"], default="lbfgs",
-                   help="L-BFGS with L1+L2 (default) or the averaged perceptron (faster to train, no pruning)")
+    p.add_argument("--algorithm", choices=["lbfgs", "l2sgd", "ap"], default="lbfgs",
+                   help="L-BFGS with L1+L2 (default), SGD with L2, or the averaged perceptron (the last two train faster, no L1 pruning)")
     p.add_argument("--limit", type=int, help="train on the first N training sentences only (quick trials)")
     args = p.parse_args(list(argv) if argv is not None else None)
     data = args.data
