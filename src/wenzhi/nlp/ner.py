@@ -315,9 +315,9 @@ class Recognizer:
         import numpy as np  # noqa: PLC0415
 
         model_dir = Path(model_dir)
-        self.model_path = model_dir / "model.crfsuite"
+        self.model_dir = model_dir
         wpath = model_dir / "weights.npz"
-        if not self.model_path.exists() or not wpath.exists():
+        if not wpath.exists():
             raise FileNotFoundError(f"NER model not found in {model_dir} (train it with `wenzhi nlp train ner`)")
         z = np.load(wpath)
         attr_list = bytes(z["attrs"]).decode("utf-8").split("\n")
@@ -354,16 +354,6 @@ class Recognizer:
         """Add caller names to the gazetteer: plain strings count as ORG, or ``(name, label)`` pairs."""
         self.gazetteer.add((n, "ORG") if isinstance(n, str) else (n[0], n[1]) for n in names)
 
-    def _tagger(self):
-        t = getattr(self._local, "tagger", None)
-        if t is None:
-            import pycrfsuite  # noqa: PLC0415 - lazy: only scored recognition needs it
-
-            t = pycrfsuite.Tagger()
-            t.open(str(self.model_path))
-            self._local.tagger = t
-        return t
-
     def _viterbi(self, big, lengths: list[int]):
         """Best label sequences for a batch: emission = summed weights, one vectorised Viterbi."""
         import numpy as np  # noqa: PLC0415
@@ -389,7 +379,29 @@ class Recognizer:
         rows = np.arange(b)
         for t in range(m - 1, 0, -1):
             y[:, t - 1] = back[rows, t, y[:, t]]
-        return y
+        return y, emit
+
+    def _marginals(self, emit):
+        """Per-position label marginals of one sentence (forward-backward in log space)."""
+        import numpy as np  # noqa: PLC0415
+
+        tr = self._trans.astype(np.float64)
+        emit = emit.astype(np.float64)
+        n = len(emit)
+
+        def lse(a, axis):
+            mx = a.max(axis=axis, keepdims=True)
+            return (mx + np.log(np.exp(a - mx).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+        alpha = np.empty_like(emit)
+        beta = np.zeros_like(emit)
+        alpha[0] = emit[0]
+        for t in range(1, n):
+            alpha[t] = lse(alpha[t - 1][:, None] + tr, 0) + emit[t]
+        for t in range(n - 2, -1, -1):
+            beta[t] = lse(tr + (emit[t + 1] + beta[t + 1])[None, :], 1)
+        z = lse(alpha[n - 1], 0)
+        return np.exp(alpha + beta - z)
 
     def _pieces_of(self, texts: list[str]) -> list[tuple[int, int, str]]:
         out = []
@@ -404,21 +416,29 @@ class Recognizer:
 
     def recognize(self, texts: Iterable[str], *, batch: int = 1024) -> list[list[Span]]:
         """Entities per text (see the module docstring)."""
+        return [[s for s, _ in spans] for spans in self._run(texts, batch, scores=False)]
+
+    def recognize_scored(self, texts: Iterable[str], *, batch: int = 1024) -> list[list[tuple[Span, float]]]:
+        """Like :meth:`recognize`, each span with its lowest per-character marginal probability."""
+        return self._run(texts, batch, scores=True)
+
+    def _run(self, texts: Iterable[str], batch: int, *, scores: bool) -> list[list[tuple[Span, float]]]:
         import numpy as np  # noqa: PLC0415
         import rjieba  # noqa: PLC0415
 
         texts = [t if isinstance(t, str) else "" for t in texts]
-        out: list[list[Span]] = [[] for _ in texts]
+        out: list[list[tuple[Span, float]]] = [[] for _ in texts]
         pieces = self._pieces_of(texts)
         order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2]))  # similar lengths share a batch
         cut = rjieba.cut
         labels = self.labels
-        found: list[tuple[int, int, int, int, str]] = []
+        found: list[tuple[Any, ...]] = []
         for i in range(0, len(order), batch):
             chunk = [pieces[k] for k in order[i : i + batch]]
             views = [v for _, _, v in chunk]
             rows = self._featurizer.rows(views, [cut(v, True) for v in views], self.gazetteer)
-            y = self._viterbi(rows, [len(v) for v in views])
+            y, emit = self._viterbi(rows, [len(v) for v in views])
+            start = len(found)
             nz_rows, nz_cols = np.nonzero(y)  # label 0 is O: only non-O positions are decoded
             prev_r, prev_c, cur = -1, -1, None
             for r, c in zip(nz_rows.tolist(), nz_cols.tolist(), strict=True):
@@ -432,26 +452,20 @@ class Recognizer:
                 else:
                     if cur is not None:
                         found.append(tuple(cur))
-                    cur = [ti, off, c, c + 1, lab]
+                    cur = [ti, off, c, c + 1, lab, 1.0, r]
                 prev_r, prev_c = r, c
             if cur is not None:
                 found.append(tuple(cur))
-        for ti, off, s, e, lab in sorted(found):
-            out[ti].append(Span(off + s, off + e, texts[ti][off + s : off + e], lab))
-        return out
-
-    def recognize_scored(self, texts: Iterable[str]) -> list[list[tuple[Span, float]]]:
-        """Like :meth:`recognize` through crfsuite itself, each span with its lowest per-character marginal."""
-        import rjieba  # noqa: PLC0415
-
-        tagger = self._tagger()
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        out: list[list[tuple[Span, float]]] = [[] for _ in texts]
-        for ti, off, view in self._pieces_of(texts):
-            tags = tagger.tag(features(view, rjieba.cut(view, True), self.gazetteer))
-            for s, e, lab in bio_spans(tags):
-                prob = min(tagger.marginal(tags[k], k) for k in range(s, e))
-                out[ti].append((Span(off + s, off + e, texts[ti][off + s : off + e], lab), round(prob, 4)))
+            if scores:  # the confidence of a span: its lowest per-character marginal of the chosen label
+                marg: dict[int, Any] = {}
+                for k in range(start, len(found)):
+                    ti, off, s, e, lab, _, r = found[k]
+                    if r not in marg:
+                        marg[r] = self._marginals(emit[r, : len(chunk[r][2])])
+                    p = min(marg[r][j, y[r, j]] for j in range(s, e))
+                    found[k] = (ti, off, s, e, lab, round(float(p), 4), r)
+        for ti, off, s, e, lab, p, _ in sorted(found):
+            out[ti].append((Span(off + s, off + e, texts[ti][off + s : off + e], lab), p))
         return out
 
 
