@@ -355,25 +355,27 @@ class Recognizer:
         self.gazetteer.add((n, "ORG") if isinstance(n, str) else (n[0], n[1]) for n in names)
 
     def _viterbi(self, big, lengths: list[int]):
-        """Best label sequences for a batch: emission = summed weights, one vectorised Viterbi."""
+        """Best label sequences for a batch sorted by length: emission = summed weights, vectorised Viterbi."""
         import numpy as np  # noqa: PLC0415
 
         w, tr = self._w, self._trans
-        emit_flat = w[big].sum(axis=0) + w[self._bias]
+        emit_flat = w[big[0]] + w[self._bias]
+        for rows in big[1:]:  # one family at a time: a (families, chars, labels) gather would not fit in cache
+            emit_flat += w[rows]
         b, m, nl = len(lengths), max(lengths), tr.shape[0]
         emit = np.zeros((b, m, nl), dtype=np.float32)
         mask = np.arange(m)[None, :] < np.array(lengths)[:, None]
         emit[mask] = emit_flat
-        score = emit[:, 0]
-        back = np.empty((b, m, nl), dtype=np.int8)
-        ident = np.arange(nl, dtype=np.int8)
+        score = emit[:, 0].copy()
+        # padded steps keep the score and point back to themselves; rows come sorted by length, so the
+        # rows still running at step t are a suffix of the batch
+        back = np.broadcast_to(np.arange(nl, dtype=np.int8), (b, m, nl)).copy()
+        lens = np.asarray(lengths)
         for t in range(1, m):
-            cand = score[:, :, None] + tr[None]
-            best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emit[:, t]
-            live = mask[:, t]
-            score = np.where(live[:, None], new, score)
-            back[:, t] = np.where(live[:, None], best, ident)
+            k = int(np.searchsorted(lens, t, side="right"))
+            cand = score[k:, :, None] + tr[None]
+            back[k:, t] = cand.argmax(axis=1)
+            score[k:] = cand.max(axis=1) + emit[k:, t]
         y = np.empty((b, m), dtype=np.int64)
         y[:, m - 1] = score.argmax(axis=1)
         rows = np.arange(b)

@@ -144,7 +144,8 @@ class BatchFeaturizer:
         prefixes = gaz.prefix_keys()
         if not len(prefixes):
             return out
-        cand = np.nonzero(np.isin(b0_keys, prefixes))[0].tolist()
+        at = np.minimum(np.searchsorted(prefixes, b0_keys), len(prefixes) - 1)
+        cand = np.nonzero(prefixes[at] == b0_keys)[0].tolist()
         if not cand:
             return out
         before = np.concatenate(([0], np.cumsum(lens)[:-1]))

@@ -71,7 +71,7 @@ def test_train_ner_and_the_numpy_tagger_agrees_with_crfsuite(tmp_path):
     for text, spans in zip(texts, rec.recognize_scored(texts), strict=True):
         tags = tagger.tag(ner.features(text, rjieba.cut(text, True), rec.gazetteer))
         assert [(s.start, s.end, s.label) for s, _ in spans] == ner.bio_spans(tags)
-        for (s, p), (a, b, _) in zip(spans, ner.bio_spans(tags), strict=True):
+        for (_s, p), (a, b, _) in zip(spans, ner.bio_spans(tags), strict=True):
             assert p == pytest.approx(min(tagger.marginal(tags[k], k) for k in range(a, b)), abs=1e-3)
 
 
