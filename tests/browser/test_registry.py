@@ -62,3 +62,37 @@ def test_public_reads_and_downloads_a_published_directory(users, registry_rows, 
     with page.expect_download() as info:
         page.click("a.btn:has-text('下载 Excel')")
     assert info.value.suggested_filename.endswith(".xlsx")
+
+
+def test_city_admin_saves_an_enterprise_unchanged_in_a_real_browser(users, registry_rows, login, live_server):
+    import datetime as dt
+
+    from wenzhi.registry.models import Enterprise
+
+    own = registry_rows["own"]
+    services.enterprise_update(actor=users["city_admin"], enterprise=own, data={"founded_on": dt.date(2020, 5, 6)})
+    page = login(users["city_admin"].username)
+    page.goto(f"{live_server.url}/registry/enterprises/{own.pk}/edit/")
+    assert page.input_value("input[name=founded_on]") == "2020-05-06"
+    assert page.input_value("select[name=park]") == str(own.park_id)
+    page.click("button:has-text('保存')")
+    page.wait_for_load_state("networkidle")
+    own = Enterprise.objects.get(pk=own.pk)
+    assert own.founded_on == dt.date(2020, 5, 6) and own.park_id == registry_rows["own"].park_id
+
+
+def test_city_admin_confirms_before_publishing_a_directory(users, registry_rows, login, live_server):
+    from wenzhi.registry.models import Directory
+
+    admin = users["city_admin"]
+    directory = services.directory_create(actor=admin, kind="export_key", year=2019, name="2019 年文化出口重点企业目录")
+    services.directory_entry_add(actor=admin, directory=directory, enterprise=registry_rows["other"])
+    page = login(admin.username)
+    page.goto(f"{live_server.url}/registry/directories/{directory.pk}/")
+    page.click("a.btn:has-text('发布')")
+    page.wait_for_load_state("networkidle")
+    assert "公众无需登录即可查看" in page.inner_text("[data-testid=directory-confirm]")
+    assert not Directory.objects.get(pk=directory.pk).published
+    page.click("button:has-text('确认发布')")
+    page.wait_for_load_state("networkidle")
+    assert Directory.objects.get(pk=directory.pk).published

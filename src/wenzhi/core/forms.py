@@ -1,6 +1,29 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# Django writes this for the empty choice of a select (ModelChoiceField, blank model choices); django-filter's
+# filters say FILTERS_EMPTY_CHOICE_LABEL (全部) instead, set in the settings.
+DJANGO_EMPTY_LABEL = "---------"
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, with the empty choice of every select saying 请选择 (Please choose).
+
+    Set as ``FORM_RENDERER``, so every form of every app gets it without a mixin: the empty option is renamed
+    where Django's widgets put its default dashes, and only there (a form's own ``empty_label`` stays).
+    """
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and widget.get("optgroups"):
+            for _group, options, _index in widget["optgroups"]:
+                for option in options:
+                    if option.get("label") == DJANGO_EMPTY_LABEL and option.get("value") in ("", None):
+                        option["label"] = gettext("请选择")
+        return super().render(template_name, context, request=request)
 
 
 class LoginForm(AuthenticationForm):

@@ -42,8 +42,11 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A block on the home dashboard, shown to whoever ``core.permissions.can(user, action)`` allows;
-    ``render(request)`` returns the context for ``template``. ``roles`` is the older form."""
+    """A block on the home dashboard; ``render(request)`` returns the context for ``template``, or None to
+    leave the panel out for this user (e.g. a breakdown by district means nothing to a park operator).
+
+    Shown to whoever ``core.permissions.can(user, action)`` allows (``roles`` is the older form).
+    """
 
     key: str
     title: str

@@ -21,7 +21,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
+
+from .formatting import list_separator, thousands
+from .text import export_text, filename_part, sheet_title
 
 EXPORT_LIMIT = 200_000
 
@@ -35,6 +39,9 @@ class Column:
     field: str | Callable | None = None
     sortable: bool = True
     link: bool = False
+    width: int = 0  # characters, in xlsx exports (0: the spreadsheet's default)
+    # Numbers are shown with thousands separators; None decides by the key (a "year" column stays 2018).
+    number: bool | None = None
 
     def value(self, row):
         accessor = self.field or self.key
@@ -48,6 +55,13 @@ class Column:
             value = display() if callable(display) else getattr(value, part, None)
         return value
 
+    def display(self, value) -> str:
+        """The cell as the page shows it: figures with thousands separators (exports keep plain numbers)."""
+        if (self.number is not False and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+                and (self.number or "year" not in self.key)):
+            return thousands(value)
+        return cell_text(value)
+
     @property
     def order_field(self) -> str | None:
         if not self.sortable or callable(self.field):
@@ -59,13 +73,13 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(v) for v in value)
+        return list_separator().join(cell_text(v) for v in value)
     return str(value)
 
 
@@ -143,49 +157,120 @@ class _Echo:
         return value
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def export_cell(value):
+    """The value a spreadsheet cell gets: numbers and dates stay typed, text is cleaned and formula-safe."""
+    if _is_number(value) or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    return export_text(cell_text(value))
+
+
+def _csv_cell(value) -> str:
+    return str(value) if _is_number(value) else export_text(cell_text(value))
+
+
+def _disposition(filename: str, extension: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(filename_part(filename, 150) or 'export')}.{extension}"
+
+
 def export_csv(rows: Iterable, columns: list[Column], filename: str) -> StreamingHttpResponse:
-    """Stream rows as UTF-8 CSV with a BOM (so Excel opens Chinese correctly)."""
+    """Stream rows as UTF-8 CSV with a BOM (so Excel opens Chinese correctly).
+
+    The file holds the header row and the data only, so programs read it as they are (the filters that made it
+    are in the file name, see ``ListPage.export_filename``). The first row is read before the response starts:
+    a query that fails answers an error instead of a file cut off mid-way."""
     writer = csv.writer(_Echo())
+    rows = iter(rows)
+    first = next(rows, None)
 
     def lines():
-        yield "\ufeff" + writer.writerow([str(c.label) for c in columns])
+        yield "\ufeff" + writer.writerow([export_text(str(c.label)) for c in columns])
+        if first is None:
+            return
+        yield writer.writerow([_csv_cell(c.value(first)) for c in columns])
         for row in rows:
-            yield writer.writerow([cell_text(c.value(row)) for c in columns])
+            yield writer.writerow([_csv_cell(c.value(row)) for c in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.csv"
+    response["Content-Disposition"] = _disposition(filename, "csv")
     return response
 
 
-def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str = "") -> HttpResponse:
-    """Write rows to an .xlsx (openpyxl write-only mode, constant memory)."""
+def export_xlsx(rows: Iterable, columns: list[Column], filename: str, title: str = "",
+                info: list[tuple[str, str]] | None = None) -> HttpResponse:
+    """Write rows to an .xlsx (openpyxl write-only mode, constant memory).
+
+    ``info`` (label, text) lines, e.g. the filters and who exported when, go to a second sheet 导出说明, so the
+    first sheet stays a plain table another program (or Wenzhi's own import) can read."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=(title or "Sheet1")[:31])
+    ws = wb.create_sheet(title=sheet_title(title))
+    notes = wb.create_sheet(title=sheet_title(gettext("导出说明"))) if info is not None else None
+    for i, c in enumerate(columns, 1):
+        if c.width:  # write-only sheets take column widths before the first row
+            ws.column_dimensions[get_column_letter(i)].width = c.width
     header = []
     for c in columns:
-        cell = WriteOnlyCell(ws, value=str(c.label))
+        cell = WriteOnlyCell(ws, value=export_text(str(c.label)))
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
+    count = 0
     for row in rows:
-        out = []
-        for c in columns:
-            v = c.value(row)
-            if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-                out.append(v)
-            elif isinstance(v, date) and not isinstance(v, datetime):
-                out.append(v)
-            else:
-                out.append(cell_text(v))
-        ws.append(out)
+        ws.append([export_cell(c.value(row)) for c in columns])
+        count += 1
+    if notes is not None:
+        for label, text in [*info, (gettext("行数"), str(count))]:
+            notes.append([export_text(str(label)), export_text(str(text))])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
+    response["Content-Disposition"] = _disposition(filename, "xlsx")
     wb.save(response)
     return response
+
+
+def filter_errors(filterset) -> list[str]:
+    """The filterset's errors as ``标签：原因`` lines (a page shows them, the API returns them)."""
+    fields = filterset.form.fields
+    out = []
+    for name, errors in filterset.errors.items():
+        label = fields[name].label if name in fields else name
+        out.extend(f"{label}：{error}" if label else str(error) for error in errors)
+    return out
+
+
+def _flat_choices(field) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if not hasattr(field, "choices"):
+        return out
+    for key, label in iter(field.choices):
+        if isinstance(label, (list, tuple)):  # an option group
+            out.update((str(k), v) for k, v in label)
+        else:
+            out[str(getattr(key, "value", key))] = label
+    return out
+
+
+def filter_description(filterset) -> list[tuple[str, str]]:
+    """(label, chosen value as shown in the form) of every filter in use, e.g. ``("所属区", "和平区")``."""
+    if filterset is None or not filterset.is_valid():
+        return []
+    out = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = _flat_choices(field)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        shown = "、".join(str(choices.get(str(getattr(v, "pk", v)), v)) for v in values)
+        out.append((str(field.label or name), shown))
+    return out
 
 
 class ListPage(LoginRequiredMixin, View):
@@ -251,12 +336,14 @@ class ListPage(LoginRequiredMixin, View):
         self.check_access(request.user)
         qs, filterset, query, sort = self.filtered(request)
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
+        errors = filter_errors(filterset) if filterset is not None and not filterset.is_valid() else []
+        if export in ("csv", "xlsx") and not errors:  # bad filters: the page below says why, with a 400
             rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
-            name = f"{self.export_name}-{timezone.localdate().isoformat()}"
+            info = self.export_info(request, filterset, query, sort)
+            name = self.export_filename(filterset, query)
             if export == "csv":
                 return export_csv(rows, self.columns, name)
-            return export_xlsx(rows, self.columns, name, title=self.title)
+            return export_xlsx(rows, self.columns, name, title=self.title, info=info)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
@@ -266,7 +353,7 @@ class ListPage(LoginRequiredMixin, View):
         sort_params.pop("sort", None)
         rows = [
             {"obj": obj, "url": self.detail_url(obj),
-             "cells": [cell_text(c.value(obj)) for c in self.columns]}
+             "cells": [c.display(c.value(obj)) for c in self.columns]}
             for obj in page.object_list
         ]
         table_body = render_table_body(rows)
@@ -282,10 +369,33 @@ class ListPage(LoginRequiredMixin, View):
             "title": self.title, "rows": rows, "headers": headers, "page": page, "paginator": paginator,
             "filterset": filterset, "filter_fields": filter_fields, "table_body": table_body, "query": query, "search_enabled": bool(self.search_fields),
             "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(), "sort": sort,
-            "actions": self.get_actions(),
+            "actions": self.get_actions(), "filter_errors": errors,
         }
         context.update(self.extra_context(request))
-        return TemplateResponse(request, self.template_name, context)
+        return TemplateResponse(request, self.template_name, context, status=400 if errors else 200)
+
+    def export_filename(self, filterset, query: str) -> str:
+        """``企业名录-和平区-动漫-2026-12-01``: the export's name, the filter values and the search, then the date."""
+        parts = [self.export_name, *(value for _label, value in filter_description(filterset))]
+        if query:
+            parts.append(query)
+        return "-".join([filename_part("-".join(parts), 120), timezone.localdate().isoformat()])
+
+    def export_info(self, request, filterset, query: str, sort: str) -> list[tuple[str, str]]:
+        """What the 导出说明 sheet says: what was exported, with which filters, by whom and when."""
+        chosen = "；".join(f"{label}={value}" for label, value in filter_description(filterset))
+        info = [(gettext("导出内容"), str(self.title)), (gettext("筛选条件"), chosen or gettext("无（全部记录）"))]
+        if query:
+            info.append((gettext("搜索"), query))
+        if sort:
+            labels = {c.order_field: str(c.label) for c in self.columns if c.order_field}
+            direction = gettext("降序") if sort.startswith("-") else gettext("升序")
+            info.append((gettext("排序"), f"{labels.get(sort.lstrip('-'), sort)} {direction}"))
+        user = request.user
+        who = getattr(user, "display_name", "") or user.get_username()
+        info += [(gettext("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+                 (gettext("导出人"), f"{who}（{user.get_username()}）" if who != user.get_username() else who)]
+        return info
 
     def filter_fields(self, request, filterset) -> list[dict]:
         """Label and HTML of each filter field. The HTML depends only on the user's scope (which districts

@@ -45,6 +45,9 @@ class User(AbstractUser):
                                      on_delete=models.PROTECT, related_name="users")
     roles = models.JSONField(_("角色"), default=list, blank=True)
     is_demo = models.BooleanField(_("演示账号"), default=False)
+    # Set for a new account and after an official resets the password: the user must choose their own
+    # password before using any page or API (core.accounts.middleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -62,6 +65,40 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         labels = dict(Role.choices)
         return [str(labels.get(r, r)) for r in self.roles or []]
+
+
+class AccountEvent(models.Model):
+    """One audited change to an account: who did what to whom, when, and each field's old and new value.
+
+    Kept apart from django-simple-history so that password hashes and every login's ``last_login`` never land
+    in an audit table; ``changes`` holds raw values (role codes, organisation id and name) and the account page
+    turns them into labels in the reader's language.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("创建账号")
+        CHANGED = "changed", _("修改账号")
+        DEACTIVATED = "deactivated", _("停用账号")
+        REACTIVATED = "reactivated", _("重新启用")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        PASSWORD_CHANGED = "password_changed", _("本人修改密码")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE,
+                             related_name="account_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("操作"), max_length=24, choices=Kind.choices)
+    changes = models.JSONField(_("变更内容"), default=list, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("账号变更记录")
+        verbose_name_plural = _("账号变更记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()}"
 
 
 class ActiveManager(models.Manager):
@@ -88,6 +125,14 @@ class DomainModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def clean_fields(self, exclude=None):
+        # Every service validates with full_clean(), so this is the one door all text comes in by (pages, API,
+        # imports): control characters are dropped before they reach the database and, later, an export.
+        from .text import clean_model_text
+
+        clean_model_text(self)
+        super().clean_fields(exclude=exclude)
 
 
 class ImportRecord(models.Model):

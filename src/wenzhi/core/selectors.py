@@ -19,3 +19,15 @@ def districts() -> QuerySet[Organisation]:
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(organisation_q(user)).select_related("parent", "district")
+
+
+def user_list(*, user) -> QuerySet:
+    """The accounts ``user`` may administer: every account for the city, a district's parks' and enterprises'
+    users for a district officer, none for other roles (see ``core.accounts.rules``)."""
+    from .accounts.rules import managed_q
+    from .models import User
+    from .permissions import can
+
+    if not can(user, "account.view"):
+        return User.objects.none()
+    return User.objects.filter(managed_q(user)).select_related("organisation")

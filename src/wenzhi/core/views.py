@@ -36,7 +36,8 @@ def home(request):
             cached = {"context": panel.render(request), "at": timezone.now()}
             if ttl:
                 cache.set(key, cached, ttl)
-        panels.append({"panel": panel, "context": cached["context"], "at": cached["at"]})
+        if cached["context"] is not None:
+            panels.append({"panel": panel, "context": cached["context"], "at": cached["at"]})
     return render(request, "core/home.html", {"panels": panels})
 
 

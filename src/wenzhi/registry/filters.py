@@ -1,8 +1,10 @@
 """django-filter filtersets of the registry's list pages and API (district, park, sector, category, tags, year)."""
 
 import django_filters as df
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
@@ -25,6 +27,39 @@ from .constants import ENTERPRISE_TAGS
 from .models import Enterprise, IndustryCode, Park, Talent, TrainingProgramme
 
 YES_NO = [("1", _("是")), ("0", _("否"))]
+
+
+class YesNoField(df.fields.ChoiceField):
+    """是/否 as the page's select sends it (1/0) or as an API client does (true/false)."""
+
+    ALIASES = {"true": "1", "false": "0"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.ALIASES.get(str(value).lower(), value) if value else value
+
+    def valid_value(self, value):
+        return super().valid_value(self.ALIASES.get(str(value).lower(), value))
+
+
+class YesNoFilter(df.ChoiceFilter):
+    field_class = YesNoField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1800, "maximum": 2100})
+class YearFilter(df.NumberFilter):
+    """A whole year within bounds: ``?founded_year=0`` made the database's year lookup fail (a 500, a csv cut off
+    mid-way) and ``1e400`` overflowed SQLite's integers; now either is a form error the page and the API report."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value: int = 1800, max_value: int = 2100, **kwargs):
+        kwargs.setdefault("error_messages", {
+            "invalid": _("请输入四位数的年份"),
+            "min_value": _("年份不能早于 %(limit_value)s 年"),
+            "max_value": _("年份不能晚于 %(limit_value)s 年"),
+        })
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 def _lazy_choices(choices_class):
@@ -78,8 +113,8 @@ class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
     ownership = df.ChoiceFilter(label=_("所有制"), choices=_lazy_choices(Ownership))
     classification_source = df.ChoiceFilter(label=_("归类依据"), choices=_lazy_choices(ClassificationSource))
     tag = df.ChoiceFilter(label=_("标签"), choices=lambda: ENTERPRISE_TAGS, method="filter_tag")
-    founded_year = df.NumberFilter(label=_("成立年份"), field_name="founded_on", lookup_expr="year")
-    latest_year = df.NumberFilter(label=_("数据年度"), field_name="year_figures__year", distinct=True)
+    founded_year = YearFilter(label=_("成立年份"), field_name="founded_on", lookup_expr="year")
+    latest_year = YearFilter(label=_("数据年度"), field_name="year_figures__year", distinct=True)
 
     class Meta:
         model = Enterprise
@@ -97,7 +132,7 @@ class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
     level = df.ChoiceFilter(label=_("级别"), choices=_lazy_choices(ParkLevel))
     kind = df.ChoiceFilter(label=_("类型"), choices=_lazy_choices(ParkKind))
     status = df.ChoiceFilter(label=_("状态"), choices=_lazy_choices(ParkStatus))
-    designated_year = df.NumberFilter(label=_("命名年份"), field_name="designated_on", lookup_expr="year")
+    designated_year = YearFilter(label=_("命名年份"), field_name="designated_on", lookup_expr="year")
 
     class Meta:
         model = Park
@@ -108,7 +143,7 @@ class TalentFilter(OrganisationChoicesMixin, df.FilterSet):
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     category = df.ChoiceFilter(label=_("人才类别"), choices=_lazy_choices(TalentCategory))
     programme = df.ChoiceFilter(label=_("入选项目"), choices=_lazy_choices(TalentProgramme))
-    year_recognised = df.NumberFilter(label=_("入选年度"))
+    year_recognised = YearFilter(label=_("入选年度"))
 
     class Meta:
         model = Talent
@@ -117,7 +152,7 @@ class TalentFilter(OrganisationChoicesMixin, df.FilterSet):
 
 class TrainingFilter(df.FilterSet):
     team = df.ChoiceFilter(label=_("队伍"), choices=_lazy_choices(TrainingTeam))
-    year = df.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
 
     class Meta:
         model = TrainingProgramme
@@ -126,8 +161,8 @@ class TrainingFilter(df.FilterSet):
 
 class DirectoryFilter(df.FilterSet):
     kind = df.ChoiceFilter(label=_("名录类型"), choices=_lazy_choices(DirectoryKind))
-    year = df.NumberFilter(label=_("年度"))
-    published = df.ChoiceFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
+    year = YearFilter(label=_("年度"))
+    published = YesNoFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")
 
     def filter_published(self, qs, name, value):
         return qs.filter(published=value == "1")

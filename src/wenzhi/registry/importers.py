@@ -627,14 +627,15 @@ class EnterpriseImporter(RegistryImporter):
             self.default_year = self.default_year or timezone.localdate().year - 1
             table.notes.append(f"文件中没有“年度”列，营业收入、从业人员等数据记为 {self.default_year} 年度"
                                "（可在导入选项中指定年度）。")
-        # Every existing enterprise, deleted ones too (their credit codes stay taken), in one query.
+        # Every existing enterprise, deleted ones too, in one query. A credit code names the live enterprise
+        # that holds it; a code only a deleted enterprise held is free to register again.
         # (pk, name, district id, deleted, credit code)
         self.by_code: dict[str, tuple[int, str, int, bool, str]] = {}
         self.by_name: dict[str, list[tuple[int, str, int, bool, str]]] = defaultdict(list)
         for pk, code, key, district_id, deleted_at, name in Enterprise.all_objects.values_list(
                 "pk", "credit_code", "name_key", "district_id", "deleted_at", "name").iterator(chunk_size=5000):
             rec = (pk, name, district_id, deleted_at is not None)
-            if code:
+            if code and (deleted_at is None or code not in self.by_code):
                 self.by_code[code] = (pk, name, district_id, deleted_at is not None, code)
             self.by_name[key or normalise_name(name)].append((*rec, code))
         self.seen_code: dict[str, int] = {}
@@ -681,11 +682,10 @@ class EnterpriseImporter(RegistryImporter):
             return
         # Against the registry.
         existing = self.by_code.get(code) if code else None
+        if existing is not None and existing[3]:
+            existing = None  # held only by a deleted enterprise: registered anew
         if existing is not None:
-            pk, ename, edistrict, deleted, _ecode = existing
-            if deleted:
-                row.error("credit_code", f"该统一社会信用代码属于已删除的企业“{ename}”（编号 {pk}），请先在登记库中恢复该企业再导入")
-                return
+            pk, ename, edistrict, _deleted, _ecode = existing
             row.action, row.target = "update", pk
             if normalise_name(ename) != key:
                 row.label = f"{name}（原名 {ename}）"

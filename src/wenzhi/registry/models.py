@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -146,8 +147,11 @@ class Enterprise(DomainModel):
         verbose_name_plural = _("文化企业")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["credit_code"], condition=~models.Q(credit_code=""),
-                                    name="enterprise_unique_credit_code"),
+            # Among live enterprises only: a deleted enterprise keeps its code in its row and history, and the
+            # same company may be registered again.
+            models.UniqueConstraint(fields=["credit_code"],
+                                    condition=~models.Q(credit_code="") & models.Q(deleted_at__isnull=True),
+                                    name="enterprise_unique_live_credit_code"),
         ]
         # List pages filter on deleted_at IS NULL (and a district or park), count and order by name; at 25,000
         # wide rows that is a full scan without these covering indexes. They also serve the foreign keys.
@@ -189,6 +193,16 @@ class Enterprise(DomainModel):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def history_text(field_name: str, value, row) -> str | None:
+        """How the change history words the classification evidence (see ``core.services.history_diffs``)."""
+        if field_name == "classification_evidence":
+            return _evidence_text(value, row)
+        if field_name == "intelligent_evidence" and isinstance(value, list):
+            return gettext("；").join(f"{ev.get('group', '')}{gettext('：')}{gettext('、').join(ev.get('words', []))}"
+                                     for ev in value if isinstance(ev, dict))
+        return None
+
     @property
     def tags(self) -> list[tuple[str, str]]:
         return [(key, label) for key, label in ENTERPRISE_TAGS if getattr(self, key)]
@@ -204,6 +218,27 @@ class Enterprise(DomainModel):
     @property
     def culture_subcategory_name(self) -> str:
         return reference.culture_names().get(self.culture_subcategory, "")
+
+
+def _evidence_text(evidence, row) -> str | None:
+    """``行业代码 7259 → 032 创意设计服务；关键词：动漫、游戏``: what decided an enterprise's class, in words."""
+    if not isinstance(evidence, dict):
+        return None
+    sub = row.culture_subcategory
+    target = f"{sub} {reference.culture_names().get(sub, '')}".strip() if sub else gettext("未能归类")
+    if "by" in evidence:
+        head = gettext("人工认定 → %(target)s") % {"target": target}
+    elif evidence.get("industry_code"):
+        head = gettext("行业代码 %(code)s → %(target)s") % {"code": evidence["industry_code"], "target": target}
+    else:
+        head = gettext("经营范围 → %(target)s") % {"target": target}
+    parts = [head]
+    if evidence.get("words"):
+        parts.append(gettext("关键词：%(words)s") % {"words": gettext("、").join(evidence["words"])})
+    sector = evidence.get("sector") or {}
+    if isinstance(sector, dict) and sector.get("words"):
+        parts.append(gettext("门类关键词：%(words)s") % {"words": gettext("、").join(sector["words"])})
+    return gettext("；").join(parts)
 
 
 class EnterpriseYearFigure(models.Model):
@@ -321,6 +356,16 @@ class ParkEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park} {self.year}"
+
+    @staticmethod
+    def history_text(field_name: str, value, row) -> str | None:
+        """Scores in the change history as ``criterion：score`` (see ``core.services.history_diffs``)."""
+        if field_name != "scores" or not isinstance(value, dict):
+            return None
+        from .constants import PARK_CRITERIA
+
+        return gettext("；").join(f"{PARK_CRITERIA[k][0] if k in PARK_CRITERIA else k}{gettext('：')}{v}"
+                                 for k, v in value.items())
 
 
 class Talent(DomainModel):

@@ -90,6 +90,7 @@ def register() -> None:
     declare("directory.view", label=_("查看名录"), any_user=True, object_check=_directory_visible)
     declare("directory.manage", label=_("管理名录"), roles=CITY, object_check=lambda user, obj: True)
     declare("directory.publish", label=_("发布名录"), roles=CITY, object_check=lambda user, obj: True)
+    declare("directory.unpublish", label=_("撤回发布名录"), roles=CITY, object_check=lambda user, obj: True)
     declare("directory.view_public", label=_("查看公开名录"), anonymous=True)
 
     declare("reference.view", label=_("查看参考分类"), roles=OFFICIALS)
@@ -97,7 +98,6 @@ def register() -> None:
     # The officials' menu of the registry (an enterprise user has "本企业" instead of the lists).
     declare("registry.browse", label=_("浏览登记库"), roles=OFFICIALS)
     declare("registry.figures", label=_("查看登记库统计"), roles=OFFICIALS)
-    declare("registry.figures_by_district", label=_("查看各区企业统计"), roles=CITY)
 
 
 def _directory_visible(user, directory) -> bool:

@@ -226,10 +226,14 @@ def enterprise_set_tags(*, actor: User, enterprise: Enterprise, tags: dict[str, 
 
 @transaction.atomic
 def enterprise_delete(*, actor: User, enterprise: Enterprise, reason: str) -> Enterprise:
-    """Soft-delete an enterprise (kept with its history; its organisation is deactivated)."""
+    """Soft-delete an enterprise (kept with its history; its organisation is deactivated).
+
+    The organisation gives up its code (the credit code), which is unique among organisations, so that the
+    company can be registered again; the deleted enterprise row keeps the credit code.
+    """
     _enforce(actor, "enterprise.delete", enterprise)
     if enterprise.organisation_id:
-        Organisation.objects.filter(pk=enterprise.organisation_id).update(is_active=False)
+        Organisation.objects.filter(pk=enterprise.organisation_id).update(is_active=False, code="")
     return soft_delete(enterprise, actor=actor, reason=reason)
 
 
@@ -275,21 +279,30 @@ def park_create(*, actor: User | None, name: str, district: Organisation, level:
     return audited_save(park, actor=actor, reason="新建园区/基地")
 
 
-@transaction.atomic
+PARK_EDIT_FIELDS = ("name", "operator", "address", "kind", "description", "area_sqm")
+
+
+@transaction.atomic(durable=True)
 def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = "",
                 version: str | dt.datetime | None = None) -> Park:
-    """Change a park's descriptive fields; status and level change only through :func:`park_transition`.
+    """An official changes a park's descriptive fields (audited); status and level change only through
+    :func:`park_transition`.
 
     Needs "park.change" on the park; ``version`` (the ``updated_at`` the caller read) refuses a stale edit.
+    Unchanged values are dropped, and a save with no change writes nothing (no history row).
     """
     _enforce(actor, "park.change", park)
-    check_version(Park.objects.get(pk=park.pk), version, what=gettext("园区“%(name)s”") % {"name": park.name})
-    allowed = {"name", "operator", "address", "kind", "description", "area_sqm"}
-    if set(data) - allowed:
-        raise PermissionDenied(f"无权修改字段：{'、'.join(sorted(set(data) - allowed))}")
+    refused = set(data) - set(PARK_EDIT_FIELDS)
+    if refused:
+        raise PermissionDenied(gettext("无权修改字段：%(fields)s") % {"fields": "、".join(sorted(refused))})
+    park = Park.objects.select_for_update().get(pk=park.pk)
+    check_version(park, version, what=gettext("园区“%(name)s”") % {"name": park.name})
+    data = {key: value for key, value in data.items() if getattr(park, key) != value}
+    if not data:
+        return park
     for key, value in data.items():
         setattr(park, key, value)
-    audited_save(park, actor=actor, reason=reason or "修改园区信息")
+    audited_save(park, actor=actor, reason=reason or gettext("修改园区信息"))
     if "name" in data:
         Organisation.objects.filter(pk=park.organisation_id).update(name=park.name)
     return park
@@ -316,6 +329,7 @@ def park_transition(*, actor: User, park: Park, transition: str, reason: str,
     happened_on = happened_on or _today()
     if happened_on > _today():
         raise ValidationError({"happened_on": "日期不能晚于今天"})
+    _check_after_previous(park, happened_on)
     from_status, from_level = park.status, park.level
     if step.changes_level:
         if park.level not in NEXT_LEVEL:
@@ -334,6 +348,22 @@ def park_transition(*, actor: User, park: Park, transition: str, reason: str,
     return record
 
 
+def _check_after_previous(park: Park, happened_on: dt.date) -> None:
+    """A step cannot be dated before the park's last change of state: the life cycle is read in date order."""
+    last = park.transitions.order_by("-happened_on", "-created_at").first()
+    dates = [d for d in (park.status_changed_on, last.happened_on if last else None) if d]
+    if not dates or happened_on >= max(dates):
+        return
+    previous = max(dates)
+    if last is not None and last.happened_on == previous:
+        what = gettext("上一次操作“%(step)s”") % {"step": last.transition_label}
+    else:
+        what = gettext("上一次状态变更")
+    raise ValidationError({"happened_on": gettext(
+        "日期 %(date)s 早于%(what)s的日期 %(previous)s；动态管理按日期先后记录，请核对日期。") % {
+            "date": happened_on.isoformat(), "what": what, "previous": previous.isoformat()}})
+
+
 def evaluation_outcome(total: Decimal) -> str:
     for threshold, outcome in PARK_OUTCOME_THRESHOLDS:
         if total >= threshold:
@@ -343,11 +373,12 @@ def evaluation_outcome(total: Decimal) -> str:
 
 @transaction.atomic
 def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any], reason: str = "",
-                  evaluated_on: dt.date | None = None) -> ParkEvaluation:
-    """Record (or replace) a park's annual evaluation; the outcome follows from the total score.
+                  evaluated_on: dt.date | None = None, correction_reason: str = "") -> ParkEvaluation:
+    """Record a park's annual evaluation; the outcome follows from the total score.
 
-    The outcome does not change the park's state by itself: warning, revocation or upgrading is a separate,
-    reasoned :func:`park_transition` by the city.
+    A second evaluation of the same year is a correction: it needs ``correction_reason``, and the scores it
+    replaces stay in the evaluation's change history. The outcome does not change the park's state by itself:
+    warning, revocation or upgrading is a separate, reasoned :func:`park_transition` by the city.
     """
     _enforce(actor, "park.evaluate", park)
     if park.status in (ParkStatus.REVOKED, ParkStatus.CANDIDATE):
@@ -367,14 +398,25 @@ def park_evaluate(*, actor: User, park: Park, year: int, scores: dict[str, Any],
     if errors:
         raise ValidationError(errors)
     total = Decimal(str(sum(clean_scores.values()))).quantize(Decimal("0.1"))
-    evaluation = ParkEvaluation.objects.filter(park=park, year=year).first() or ParkEvaluation(park=park, year=year)
+    evaluation = ParkEvaluation.objects.select_for_update().filter(park=park, year=year).first()
+    # Fixed source text, shown in the reader's language; a correction records the official's own reason (the
+    # replaced and new scores are the row's history itself).
+    history_reason = "年度评价"
+    if evaluation is not None:
+        correction_reason = (correction_reason or "").strip()
+        if len(correction_reason) < 4:
+            raise ValidationError({"correction_reason": gettext(
+                "%(year)s 年度已有评价（%(total)s 分）：更正须填写更正理由（至少 4 个字）") % {
+                    "year": year, "total": evaluation.total}})
+        history_reason = correction_reason
+    evaluation = evaluation or ParkEvaluation(park=park, year=year)
     evaluation.scores = clean_scores
     evaluation.total = total
     evaluation.outcome = evaluation_outcome(total)
     evaluation.reason = reason
     evaluation.evaluated_on = evaluated_on or _today()
     evaluation.actor = actor
-    return audited_save(evaluation, actor=actor, reason=f"{year} 年度评价：{total} 分")
+    return audited_save(evaluation, actor=actor, reason=history_reason)
 
 
 # Talents and training -----------------------------------------------------------------------------------------
@@ -485,14 +527,19 @@ def directory_publish(*, actor: User, directory: Directory, published_on: dt.dat
     return audited_save(directory, actor=actor, reason="发布名录")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def directory_unpublish(*, actor: User, directory: Directory, reason: str) -> Directory:
-    """Withdraw a published directory from the public page."""
-    _enforce(actor, "directory.publish", directory)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写撤回理由"})
+    """Withdraw a published directory (audited, with its reason): its public page and download disappear."""
+    _enforce(actor, "directory.unpublish", directory)
+    directory = Directory.objects.select_for_update().get(pk=directory.pk)
+    if not directory.published:
+        raise ValidationError({"directory": gettext("该名录未发布，无需撤回")})
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError({"reason": gettext("请填写撤回发布的理由（至少 4 个字）")})
     directory.published = False
-    return audited_save(directory, actor=actor, reason=f"撤回发布：{reason}")
+    directory.published_on = None  # the date it had stays in the history
+    return audited_save(directory, actor=actor, reason=gettext("撤回发布：%(reason)s") % {"reason": reason})
 
 
 def intelligent_suggested(enterprise: Enterprise) -> bool:

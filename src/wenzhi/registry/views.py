@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import StaleEdit, version_of
+from wenzhi.core.formatting import list_separator
 from wenzhi.core.listing import Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
 from wenzhi.core.permissions import can, require, requires
@@ -54,11 +55,12 @@ from .forms import (
     FigureForm,
     OverrideForm,
     ParkCreateForm,
+    ParkForm,
     ReasonForm,
     TagsForm,
     TransitionForm,
 )
-from .models import Directory, DirectoryEntry, Enterprise
+from .models import Directory, DirectoryEntry, Enterprise, Park
 from .workflows import allowed_transitions
 
 
@@ -97,7 +99,7 @@ LIST_DEFERRED = ("business_scope", "classification_evidence", "intelligent_evide
 
 
 def _tags_text(e: Enterprise) -> str:
-    return "、".join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
+    return list_separator().join(label for key, label in _tag_labels(get_language()) if getattr(e, key))
 
 
 # Enterprises -------------------------------------------------------------------------------------------------
@@ -221,10 +223,7 @@ def enterprise_edit(request, pk: int):
     kwargs = {}
     if can(user, "enterprise.change", enterprise):
         form_class = EnterpriseOfficialForm
-        kwargs = {"districts": Organisation.objects.filter(organisation_q(user), level=Level.DISTRICT)
-                  .exclude(code=""),
-                  "parks": Organisation.objects.filter(organisation_q(user, "district") | Q(district=None),
-                                                       level=Level.PARK).filter(organisation_q(user))}
+        kwargs = {"districts": _districts_for(user), "parks": _parks_for(user)}
     else:
         form_class = EnterpriseProfileForm
     form = form_class(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk), **kwargs)
@@ -379,8 +378,46 @@ def park_detail(request, pk: int):
         "allowed": allowed_transitions(park, request.user),
         "transition_form": TransitionForm(), "criteria": PARK_CRITERIA, "can_evaluate": can_evaluate,
         "history": history_diffs(park) if official else [],
+        "corrections": _evaluation_corrections(park) if official else [],
     }
     return render(request, "registry/park_detail.html", context)
+
+
+def _evaluation_corrections(park) -> list[dict]:
+    """Each correction of an annual evaluation, with the scores it replaced (newest first)."""
+    out = []
+    for evaluation in park.evaluations.order_by("-year"):
+        for row in history_diffs(evaluation)[:-1]:  # the last row is the first evaluation itself
+            out.append({"year": evaluation.year, **row})
+    return sorted(out, key=lambda r: r["when"], reverse=True)
+
+
+@requires("park.change")
+def park_edit(request, pk: int):
+    """An official corrects a park's name, kind, operator, address, area or description.
+
+    The form carries the row's version (``updated_at``); saving over someone else's newer edit answers 409.
+    """
+    park = _park(request, pk, "park.change")
+    form = ParkForm(request.POST or None, instance=Park.objects.get(pk=park.pk))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.park_update(actor=request.user, park=park, data=form.changed_data_for_service(),
+                                 reason=form.cleaned_data["reason"], version=request.POST.get("version", ""))
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, gettext("园区/基地信息已保存，变更已记入变更记录。"))
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/simple_form.html", {
+        "title": gettext("编辑园区/基地信息") + f" · {park.name}", "form": form,
+        "back": reverse("registry:park_detail", args=[park.pk]),
+        "version": request.POST.get("version") if status == 409 else version_of(park),
+        "note": gettext("级别、状态和命名日期只随动态管理操作变化，不在此修改。")}, status=status)
 
 
 @requires("park.transition")
@@ -407,7 +444,8 @@ def park_evaluate(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.park_evaluate(actor=request.user, park=park, year=form.cleaned_data["year"],
-                                   scores=form.scores(), reason=form.cleaned_data["reason"])
+                                   scores=form.scores(), reason=form.cleaned_data["reason"],
+                                   correction_reason=form.cleaned_data["correction_reason"])
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -525,14 +563,22 @@ def directory_create(request):
 
 
 DIRECTORY_COLUMNS = [
-    Column("subject", _("名称"), lambda e: e.subject_name),
-    Column("kind", _("类别"), lambda e: gettext("企业") if e.enterprise_id else (gettext("园区/基地") if e.park_id else gettext("项目"))),
-    Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else ""),
+    Column("subject", _("名称"), lambda e: e.subject_name, width=44),
+    Column("kind", _("类别"), lambda e: gettext("企业") if e.enterprise_id else (gettext("园区/基地") if e.park_id else gettext("项目")), width=10),
+    Column("credit_code", _("统一社会信用代码"), lambda e: e.enterprise.credit_code if e.enterprise_id else "", width=22),
     Column("district", _("所属区"), lambda e: (e.enterprise.district.name if e.enterprise_id else
-                                              e.park.district.name if e.park_id else "")),
-    Column("note", _("备注")),
-    Column("added_on", _("列入日期")),
+                                              e.park.district.name if e.park_id else ""), width=12),
+    Column("note", _("备注"), width=36),
+    Column("added_on", _("列入日期"), width=12),
 ]
+DIRECTORY_PAGE_SIZE = 100
+
+
+def _directory_xlsx(directory, entries):
+    """The directory as a numbered sheet (序号 first, as published lists are), readable column widths."""
+    columns = [Column("seq", _("序号"), lambda pair: pair[0], width=6)] + [
+        Column(c.key, c.label, lambda pair, c=c: c.value(pair[1]), width=c.width) for c in DIRECTORY_COLUMNS]
+    return export_xlsx(enumerate(entries, 1), columns, directory.name, title=directory.name[:31])
 
 
 @requires("directory.view")
@@ -542,11 +588,11 @@ def directory_detail(request, pk: int):
     manage = can(request.user, "directory.manage", directory)
     entries = selectors.directory_entries(directory=directory, include_removed=manage).order_by("removed_on", "id")
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(selectors.directory_entries(directory=directory), DIRECTORY_COLUMNS,
-                           f"{directory.name}", title=directory.name[:31])
+        return _directory_xlsx(directory, selectors.directory_entries(directory=directory).order_by("id").iterator())
+    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/directory_detail.html", {
-        "d": directory, "entries": entries[:1000], "manage": manage, "entry_form": DirectoryEntryForm(),
-        "history": history_diffs(directory) if manage else []})
+        "d": directory, "entries": page.object_list, "page": page, "manage": manage,
+        "entry_form": DirectoryEntryForm(), "history": history_diffs(directory) if manage else []})
 
 
 @requires("directory.manage")
@@ -589,20 +635,41 @@ def directory_entry_remove(request, pk: int):
 
 
 @requires("directory.publish")
-@require_POST
 def directory_publish(request, pk: int):
+    """Publishing asks for confirmation: the page shows what the public will see, then one button publishes."""
     directory = get_object_or_404(Directory, pk=pk)
-    try:
-        if directory.published:
-            services.directory_unpublish(actor=request.user, directory=directory,
-                                         reason=request.POST.get("reason", ""))
-            messages.success(request, gettext("已撤回发布。"))
-        else:
+    require(request.user, "directory.publish", directory)
+    if directory.published:
+        messages.info(request, gettext("该名录已发布。"))
+        return redirect("registry:directory_detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
             services.directory_publish(actor=request.user, directory=directory)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
             messages.success(request, gettext("已发布，公众可在公开页面查看和下载。"))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("registry:directory_detail", pk=pk)
+        return redirect("registry:directory_detail", pk=pk)
+    entries = selectors.directory_entries(directory=directory).order_by("id")
+    return render(request, "registry/directory_confirm.html", {
+        "d": directory, "publish": True, "count": entries.count(), "entries": entries[:20]})
+
+
+@requires("directory.unpublish")
+def directory_unpublish(request, pk: int):
+    """Withdraw a published directory with a reason; its public page and download disappear."""
+    directory = get_object_or_404(Directory, pk=pk, published=True)
+    require(request.user, "directory.unpublish", directory)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_unpublish(actor=request.user, directory=directory, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, gettext("已撤回发布：公开页面和下载已关闭，撤回理由已记入变更记录。"))
+            return redirect("registry:directory_detail", pk=pk)
+    return render(request, "registry/directory_confirm.html", {"d": directory, "publish": False, "form": form})
 
 
 @requires("directory.view_public")
@@ -619,10 +686,10 @@ def public_directory(request, pk: int):
     directory = get_object_or_404(Directory.objects.filter(published=True), pk=pk)
     entries = selectors.directory_entries(directory=directory).order_by("id")
     if request.GET.get("export") == "xlsx":
-        return export_xlsx(entries.iterator(chunk_size=2000), DIRECTORY_COLUMNS, directory.name,
-                           title=directory.name[:31])
-    return render(request, "registry/public_directory.html", {"d": directory, "entries": entries[:2000],
-                                                              "total": entries.count()})
+        return _directory_xlsx(directory, entries.iterator(chunk_size=2000))
+    page = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/public_directory.html", {"d": directory, "entries": page.object_list,
+                                                              "page": page, "total": page.paginator.count})
 
 
 # Reference tables --------------------------------------------------------------------------------------------
@@ -669,14 +736,14 @@ def culture_categories(request):
 
         counts = dict(selectors.enterprise_list(user=request.user).values_list("culture_subcategory")
                       .annotate(n=Count("id")))
-    partial = gettext("部分")
+    partial = gettext("（部分）")
     rows = []
     for g in groups:
         codes = sorted(by_sub.get(g["code"], []), key=lambda m: m.industry_code)
         # The tags are written here: ~160 of them through the template language cost more than the query.
         tags = format_html_join("", '<span class="tag{}" title="{}">{} {}{}</span>', (
             (" warn" if m.inclusion == "partial" else "", " ".join(m.keywords), m.industry_code, m.industry_name,
-             f"（{partial}）" if m.inclusion == "partial" else "") for m in codes))
+             partial if m.inclusion == "partial" else "") for m in codes))
         rows.append({"row": g, "tags": tags, "count": counts.get(g["code"], 0)})
     return render(request, "registry/culture_categories.html",
                   {"rows": rows, "list_url": reverse("registry:enterprise_list")})

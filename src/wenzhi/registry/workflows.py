@@ -38,6 +38,8 @@ PARK_TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
     Transition("submit_rectification", _("提交整改报告"), frozenset({S.WARNED}), S.RECTIFYING),
     Transition("accept_rectification", _("整改复核通过"), frozenset({S.RECTIFYING}), S.DESIGNATED),
     Transition("reject_rectification", _("整改复核不通过"), frozenset({S.RECTIFYING}), S.WARNED, style="secondary"),
+    # The warned park put things right without a formal rectification round: the city lifts the warning.
+    Transition("lift_warning", _("解除警告"), frozenset({S.WARNED}), S.DESIGNATED),
     Transition("upgrade", _("晋级"), frozenset({S.DESIGNATED, S.UPGRADED}), S.UPGRADED, changes_level=True),
     Transition("revoke", _("撤销命名"), frozenset({S.DESIGNATED, S.UPGRADED, S.WARNED, S.RECTIFYING}), S.REVOKED,
                style="danger"),

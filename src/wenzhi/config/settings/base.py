@@ -60,6 +60,8 @@ for _app in DOMAIN_APPS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wenzhi.core.middleware.ContentSecurityPolicyMiddleware",
+    "wenzhi.core.middleware.CleanQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wenzhi.core.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "wenzhi.config.urls"
@@ -123,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wenzhi.core.auth.WenzhiBackend",  # ModelBackend, refusing demo accounts where WENZHI_DEMO_ACCOUNTS is off
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -135,6 +138,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mail (password reset): SMTP from WENZHI_EMAIL_* in production; local settings print mails to the console.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("WENZHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WENZHI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WENZHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WENZHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WENZHI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("WENZHI_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("WENZHI_EMAIL_FROM", "文智平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("WENZHI_PASSWORD_RESET_HOURS", "24")) * 3600
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,6 +169,25 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy of every response (core.middleware); "{nonce}" is the request's nonce.
+WENZHI_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "{nonce}"],
+    "style-src": ["'self'", "{nonce}"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+WENZHI_CSP_REPORT_ONLY = env_bool("WENZHI_CSP_REPORT_ONLY", False)
+
+# Empty choices say 全部 (All) in list filters and 请选择 (Please choose) in forms, never Django's dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+FORM_RENDERER = "wenzhi.core.forms.FormRenderer"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -171,6 +206,8 @@ if _node_assets.is_dir():
                         ("vendor/echarts", _node_assets / "echarts" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# `wenzhi backup` without a file name and the safety copy `wenzhi restore` makes first go here.
+WENZHI_BACKUP_DIR = Path(os.environ.get("WENZHI_BACKUP_DIR", VAR_DIR / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -180,8 +217,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wenzhi.core.api.authentication.TokenAuthentication",
+        "wenzhi.core.api.authentication.SessionAuthentication",
     ],
     # Fail closed: a view that does not map its actions in ``permission_actions`` refuses every request.
     "DEFAULT_PERMISSION_CLASSES": ["wenzhi.core.api.permissions.ActionPermission"],
@@ -189,7 +226,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "wenzhi.core.api.filters.FilterBackend",  # django-filter's, answering a bad filter with a clear 400
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -205,6 +242,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "wenzhi.core.api.schema.error_responses"],
 }
 
 # Background tasks: the database queue by default, RQ over Redis with WENZHI_TASKS=rq.

@@ -32,6 +32,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wenzhi-media-")
+WENZHI_BACKUP_DIR = tempfile.mkdtemp(prefix="wenzhi-backups-")
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 WENZHI_DASHBOARD_CACHE_SECONDS = 0  # tests see every change at once
 WENZHI_FILTER_CACHE_SECONDS = 0

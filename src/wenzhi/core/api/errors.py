@@ -26,6 +26,7 @@ MESSAGES = {
     "unsupported_media_type": "不支持的请求内容类型。",
     "not_acceptable": "无法提供所请求的响应格式。",
     "conflict": "记录已被他人修改，请重新读取后再提交。",
+    "password_change_required": "请先在网页上修改初始密码（或管理员重置后的临时密码），然后再使用 API。",
 }
 # Codes whose own detail (naming the action, the field or the change) is the clearer message.
 SPECIFIC = ("permission_denied", "conflict")
@@ -46,7 +47,7 @@ def exception_handler(exc, context):
     code = getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-        body = {"code": code, "message": MESSAGES["invalid"], "errors": response.data}
+        body = {"code": code, "message": getattr(exc, "summary", None) or MESSAGES["invalid"], "errors": response.data}
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         body = {"code": code, "message": MESSAGES.get(code, str(detail or "请求失败。"))}

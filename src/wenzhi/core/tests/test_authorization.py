@@ -21,7 +21,9 @@ from wenzhi.core.testing import (
 SAMPLES = {"core:organisation_detail": "park_a", "organisation-detail": "park_a",
            # account administration: an enterprise user of 和平区 (managed by its district, not by 滨海新区)
            "core:account_detail": "account", "core:account_edit": "account", "core:account_deactivate": "account",
-           "core:account_reactivate": "account", "core:account_reset_password": "account"}
+           "core:account_reactivate": "account", "core:account_reset_password": "account",
+           "user-detail": "account", "user-deactivate": "account", "user-reactivate": "account",
+           "user-reset-password": "account"}
 
 
 def test_every_route_of_the_project_declares_its_action():

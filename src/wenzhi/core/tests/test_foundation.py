@@ -57,11 +57,27 @@ def test_home_requires_login(client, db):
     assert resp.status_code == 302 and resp.url.startswith("/login/")
 
 
-def test_dashboard_renders_chart_for_admin(client_as):
+def test_dashboard_shows_the_panels_a_user_may_see(client_as, monkeypatch):
+    from wenzhi.core import hooks, panels
+
+    def chart(request):
+        return panels.chart("chart-test", {"series": [{"type": "pie", "data": [{"name": "x", "value": 1234,
+                                                                                 "url": "/somewhere/"}]}]})
+
+    monkeypatch.setattr(hooks, "_panels", [
+        hooks.DashboardPanel("test_chart", "图", "core/panels/chart.html", chart, action="organisation.view"),
+        hooks.DashboardPanel("test_figures", "数", "core/panels/figures.html",
+                             lambda request: panels.figures(panels.figure("企业", 25000, "/list/")), action="dashboard.view"),
+        hooks.DashboardPanel("test_none", "无", "core/panels/figures.html", lambda request: None,
+                             action="dashboard.view"),
+    ])
     body = client_as("city_admin").get("/").content.decode()
-    assert 'data-echarts="chart-accounts-data"' in body
-    data = body.split('id="chart-accounts-data">')[1].split("</script>")[0]
-    assert json.loads(data)["series"][0]["type"] == "pie"
+    data = body.split('id="chart-test-data">')[1].split("</script>")[0]
+    assert json.loads(data)["series"][0]["data"][0]["url"] == "/somewhere/"
+    assert 'data-panel="test_figures"' in body and '<a href="/list/">25,000</a>' in body
+    assert 'data-panel="test_none"' not in body
+    expert = client_as("expert_reviewer").get("/").content.decode()
+    assert 'data-panel="test_chart"' not in expert and 'data-panel="test_figures"' in expert
 
 
 def test_login_rate_limited(client, users):

@@ -22,6 +22,7 @@ from ..filters import DirectoryFilter, EnterpriseFilter, ParkFilter, TalentFilte
 from .serializers import (
     DirectoryEntrySerializer,
     DirectorySerializer,
+    EnterpriseCreateSerializer,
     EnterpriseDetailSerializer,
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
@@ -30,6 +31,7 @@ from .serializers import (
     ParkEvaluationSerializer,
     ParkSerializer,
     ParkTransitionSerializer,
+    ReasonInputSerializer,
     TalentSerializer,
     TransitionInputSerializer,
 )
@@ -88,7 +90,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
             return EnterprisePatchSerializer
         return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
 
-    @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
+    @extend_schema(request=EnterpriseCreateSerializer, responses={201: EnterpriseDetailSerializer})
     def create(self, request, *args, **kwargs):
         data = _strict_input(EnterpriseWriteSerializer, request)
         missing = [key for key in ("name", "district") if key not in data]
@@ -155,7 +157,7 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.park_list(user=self.request.user).order_by("name", "id")
 
-    @extend_schema(request=TransitionInputSerializer, responses=ParkTransitionSerializer, summary="动态管理操作")
+    @extend_schema(request=TransitionInputSerializer, responses={201: ParkTransitionSerializer}, summary="动态管理操作")
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         park = self.get_object()
@@ -201,7 +203,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DirectorySerializer
     permission_classes = [ActionPermission]
     permission_actions = {"list": "directory.view", "retrieve": "directory.view", "entries": "directory.view",
-                          "publish": "directory.publish"}
+                          "publish": "directory.publish", "unpublish": "directory.unpublish"}
     filterset_class = DirectoryFilter
     search_fields = ["name"]
     ordering_fields = ["year", "name"]
@@ -222,5 +224,17 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def publish(self, request, pk=None):
         directory = self.get_object()
         directory = _call(services.directory_publish, actor=request.user, directory=directory)
+        directory.entry_count = directory.entries.filter(removed_on__isnull=True).count()
+        return Response(DirectorySerializer(directory).data)
+
+    @extend_schema(request=ReasonInputSerializer, responses=DirectorySerializer, summary="撤回发布名录")
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """Withdraw a published directory with a reason (audited); its public page and download close."""
+        directory = self.get_object()
+        ser = ReasonInputSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        directory = _call(services.directory_unpublish, actor=request.user, directory=directory,
+                          reason=ser.validated_data["reason"])
         directory.entry_count = directory.entries.filter(removed_on__isnull=True).count()
         return Response(DirectorySerializer(directory).data)

@@ -37,6 +37,7 @@ SAMPLES = {
     "park-detail": "park_a", "park-evaluations": "park_a", "park-transition": "park_a",
     "talent-detail": "talent_a",
     "directory-detail": "directory", "directory-entries": "published", "directory-publish": "directory",
+    "directory-unpublish": "published",
     "registry-import-detail": "import", "registry-import-commit": "import", "registry-import-problems": "import",
 }
 

@@ -102,8 +102,9 @@ def test_public_directory_page_and_xlsx_without_login(registry, users, client):
     r = client.get(url, {"export": "xlsx"})
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(r.content), read_only=True).active.values)
-    assert [row[0] for row in rows[1:]] == [registry["ent_b"].name, "津门文化海外推广项目"]
-    assert rows[1][2] == registry["ent_b"].credit_code
+    assert rows[0][:2] == ("序号", "名称")
+    assert [row[:2] for row in rows[1:]] == [(1, registry["ent_b"].name), (2, "津门文化海外推广项目")]
+    assert rows[1][3] == registry["ent_b"].credit_code
 
 
 def test_dashboard_panels_for_officials(registry, client_as):
@@ -145,3 +146,19 @@ def test_officials_register_enterprises_parks_and_directories(orgs, client_as, u
     assert r.status_code == 302 and Park.objects.get(name="新园区").status == "candidate"
     r = admin.post(reverse("registry:directory_create"), {"kind": "srdi", "year": 2019, "name": "2019 年专精特新名录"})
     assert r.status_code == 302 and not Directory.objects.get(name="2019 年专精特新名录").published
+
+
+def test_enterprise_list_shows_grouped_figures_and_exports_plain_numbers(registry, client_as):
+    from decimal import Decimal
+
+    from ..services import enterprise_figure_set
+
+    enterprise_figure_set(actor=None, enterprise=registry["ent_a"], year=2024, revenue=Decimal("123456.70"),
+                          employees=1234)
+    client = client_as("city_admin")
+    page = client.get(reverse("registry:enterprise_list")).content.decode()
+    assert "<td>123,456.70</td>" in page and "<td>1,234</td>" in page
+    csv_text = b"".join(client.get(reverse("registry:enterprise_list"), {"export": "csv"}).streaming_content)
+    assert "123456.70" in csv_text.decode("utf-8-sig") and "123,456.70" not in csv_text.decode("utf-8-sig")
+    detail = client.get(reverse("registry:enterprise_detail", args=[registry["ent_a"].pk])).content.decode()
+    assert '<td class="num">123,456.70</td><td class="num">1,234</td>' in detail
