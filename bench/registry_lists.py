@@ -51,7 +51,17 @@ def main() -> int:
     from wenzhi.registry.models import Enterprise
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"database: {settings.DATABASES['default']['NAME']}; enterprises: {Enterprise.objects.count():,}")
+    from wenzhi.core.models import SearchEntry
+
+    indexed = SearchEntry.objects.filter(type="enterprise").count()
+    print(f"database: {settings.DATABASES['default']['NAME']}; enterprises: {Enterprise.objects.count():,}; "
+          f"in the search index: {indexed:,}")
+    if not indexed:
+        print("the search index is empty: run `wenzhi search rebuild` (or `wenzhi setup`) first")
+        return 2
+
+    load = os.getloadavg()
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     failures = 0
     for username in ("admin", "district"):
         user = User.objects.filter(username=username).first()
@@ -70,7 +80,9 @@ def main() -> int:
             failures += ratio > 3.0
             print(f"  {url:<66} p95 {p95(times):7.2f} ms  median {statistics.median(times):7.2f} ms  "
                   f"{ratio:5.2f}x {'OK' if ratio <= 3.0 else 'OVER 3x'}")
-    print(f"\n{'all registry lists within 3x the trivial view' if not failures else f'{failures} over 3x'}")
+    load = os.getloadavg()
+    print(f"\n{'all registry lists within 3x the trivial view' if not failures else f'{failures} over 3x'}; "
+          f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 1 if failures else 0
 
 

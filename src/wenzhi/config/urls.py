@@ -1,3 +1,6 @@
+import importlib
+import importlib.util
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -33,10 +36,8 @@ for app in settings.DOMAIN_APPS:
     label = app.rsplit(".", 1)[-1]
     if app in settings.INSTALLED_APPS:
         urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
-        try:
-            __import__(f"{app}.api.urls")
-        except ImportError:
-            continue
+        if importlib.util.find_spec(f"{app}.api.urls") is not None:  # an app may have no API; a broken one fails
+            importlib.import_module(f"{app}.api.urls")
 
 urlpatterns.append(path("api/v1/", include("wenzhi.core.api.urls")))
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from . import hooks
         from .accounts.rules import manages
         from .models import ImportRecord
-        from .permissions import CITY, CITY_DISTRICT, OFFICIALS, declare, place
+        from .permissions import CITY_DISTRICT, OFFICIALS, declare, place
 
         # An import record belongs to the district of the official who started it (as import_records_for).
         place(ImportRecord, district="created_by__organisation", park=None, enterprise=None)

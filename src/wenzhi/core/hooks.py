@@ -1,7 +1,7 @@
 """What domain apps register with core in their ``AppConfig.ready()``; core never imports a domain app.
 
-- navigation entries (``nav``), dashboard panels (``dashboard_panel``), search providers (``search_provider``),
-  demo-data generators (``demo_provider``) and API routes (``api_router``).
+- navigation entries (``nav``), dashboard panels (``dashboard_panel``), demo-data generators (``demo_provider``)
+  and API routes (``api_router``); searchable models register with ``wenzhi.core.search.register``.
 """
 
 from __future__ import annotations
@@ -67,7 +67,6 @@ class DashboardPanel:
 
 _nav: list[NavEntry] = []
 _panels: list[DashboardPanel] = []
-_search: list[Callable] = []
 _demo: list[tuple[int, str, Callable]] = []
 api_router = DefaultRouter()
 
@@ -88,16 +87,6 @@ def dashboard_panel(panel: DashboardPanel) -> None:
 
 def panels_for(user) -> list[DashboardPanel]:
     return sorted((p for p in _panels if p.visible_to(user)), key=lambda p: p.order)
-
-
-def search_provider(func: Callable) -> None:
-    """``func(user, query, limit) -> list[dict(title, url, kind, snippet)]``, already scoped to ``user``."""
-    if func not in _search:
-        _search.append(func)
-
-
-def search_providers() -> list[Callable]:
-    return list(_search)
 
 
 def demo_provider(name: str, func: Callable, order: int = 100) -> None:

@@ -318,19 +318,24 @@ class ListPage(LoginRequiredMixin, View):
             filterset = self.filterset_class(request.GET, queryset=qs, request=request)
             qs = filterset.qs if filterset.is_valid() else qs.none()
         query = request.GET.get("q", "").strip()[:100]
-        if query and self.search_fields:
+        if query and self.search_fields and not self.filterset_searches():
             cond = Q()
             for f in self.search_fields:
                 cond |= Q(**{f"{f}__icontains": query})
             qs = qs.filter(cond)
         sort = request.GET.get("sort", "")
         allowed = {c.order_field for c in self.columns if c.order_field}
-        if sort.lstrip("-") in allowed:
-            qs = qs.order_by(sort, "pk")
-        else:
+        if sort.lstrip("-") not in allowed:
             sort = ""
-            qs = qs.order_by(self.default_ordering, "pk")
+        ordering = sort or self.default_ordering
+        # The tie-breaker runs the same way as the sort: an index on (..., sort column) then serves
+        # ORDER BY ... LIMIT by reading its last entries backwards, where "-x, pk" needed a sort of every row.
+        qs = qs.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
         return qs, filterset, query, sort
+
+    def filterset_searches(self) -> bool:
+        """Whether the filterset does the text search (a ``q`` filter over the full-text index)."""
+        return self.filterset_class is not None and "q" in self.filterset_class.base_filters
 
     def get(self, request, *args, **kwargs):
         self.check_access(request.user)
@@ -367,7 +372,7 @@ class ListPage(LoginRequiredMixin, View):
         filter_fields = self.filter_fields(request, filterset)
         context = {
             "title": self.title, "rows": rows, "headers": headers, "page": page, "paginator": paginator,
-            "filterset": filterset, "filter_fields": filter_fields, "table_body": table_body, "query": query, "search_enabled": bool(self.search_fields),
+            "filterset": filterset, "filter_fields": filter_fields, "table_body": table_body, "query": query, "search_enabled": bool(self.search_fields) or self.filterset_searches(),
             "querystring": params.urlencode(), "sort_querystring": sort_params.urlencode(), "sort": sort,
             "actions": self.get_actions(), "filter_errors": errors,
         }
@@ -415,7 +420,8 @@ class ListPage(LoginRequiredMixin, View):
         key = f"wenzhi:filters:{type(self).__qualname__}:{get_language()}:{scope.kind}:{scope.organisation_id}:{digest}"
         fields = cache.get(key) if ttl else None
         if fields is None:
-            fields = [{"label": str(b.label), "html": render_filter_field(b)} for b in filterset.form]
+            # ``q`` has its own search box above the filters.
+            fields = [{"label": str(b.label), "html": render_filter_field(b)} for b in filterset.form if b.name != "q"]
             if ttl:
                 cache.set(key, fields, ttl)
         return fields

@@ -174,3 +174,5 @@ class ImportRecord(models.Model):
     @property
     def progress(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+from .search.models import SearchEntry  # noqa: E402,F401 - the search index table belongs to core

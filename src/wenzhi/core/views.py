@@ -86,12 +86,32 @@ def organisation_detail(request, pk: int):
 @requires("search.use")
 @require_safe
 def search(request):
+    """The global search box: every registered type the user may find, best first, with counts by type."""
+    from . import search as search_service
+
     query = request.GET.get("q", "").strip()[:100]
-    results = []
+    known = {t.key: t for t in search_service.types()}
+    type_key = request.GET.get("type", "")
+    type_key = type_key if type_key in known else ""
+    results = None
     if query:
-        for provider in hooks.search_providers():
-            results.extend(provider(request.user, query, 20))
-    return render(request, "core/search.html", {"query": query, "results": results})
+        results = search_service.search(request.user, query, type_keys=[type_key] if type_key else None,
+                                        limit=50, facets=True)
+        # Counts by type over every type (not only the chosen one), so the tabs stay meaningful.
+        if type_key:
+            results.facets["type"] = search_service.search(request.user, query, limit=0, facets=True).facets["type"]
+    tabs = [{"key": k, "label": t.label, "count": (results.facets["type"].get(k, 0) if results else 0)}
+            for k, t in known.items() if results and results.facets["type"].get(k)]
+    return render(request, "core/search.html", {
+        "query": query, "type": type_key, "tabs": tabs, "results": results.hits if results else [],
+        "total": _search_total(results, type_key)})
+
+
+def _search_total(results, type_key: str) -> int:
+    if results is None:
+        return 0
+    counts = results.facets["type"]
+    return counts.get(type_key, 0) if type_key else sum(counts.values())
 
 
 @requires("account.own")

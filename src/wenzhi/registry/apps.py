@@ -15,7 +15,7 @@ class RegistryConfig(AppConfig):
         permissions.register()
 
         hooks.demo_provider("registry", demo.generate, order=10)
-        hooks.search_provider(search.registry_search)
+        search.register()
         hooks.entity_source(entities.registry_entities)
         hooks.reference_loader(entities.load_reference_tables)
         panels.register()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from wenzhi.core import search
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q
@@ -86,6 +87,26 @@ def _parks(request):
     return Organisation.objects.filter(pk__in=parks).order_by("district__code", "name").only("id", "name")
 
 
+def _cached_choices(name: str, func, request) -> list:
+    """(id, name) pairs of ``func(request)``, kept per scope like the filter form's HTML
+    (``WENZHI_FILTER_CACHE_SECONDS``): two queries and their model overhead on every list request otherwise."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from wenzhi.core.scoping import scope_for
+
+    ttl = getattr(settings, "WENZHI_FILTER_CACHE_SECONDS", 60)
+    user = getattr(request, "user", None)
+    scope = scope_for(user)
+    key = f"wenzhi:filter-choices:{name}:{scope.kind}:{scope.organisation_id}"
+    choices = cache.get(key) if ttl and user is not None else None
+    if choices is None:
+        choices = list(func(request).values_list("id", "name"))
+        if ttl and user is not None:
+            cache.set(key, choices, ttl)
+    return choices
+
+
 class OrganisationChoicesMixin:
     """District and park filters as plain (id, name) choices read with one values_list each, scoped to the
     user: building a model instance per park for every list page cost more than the list's own query."""
@@ -98,13 +119,28 @@ class OrganisationChoicesMixin:
             if name in self.filters:
                 flt = self.filters[name]
                 # A callable: the form deep-copies its fields on every request, a list item by item.
-                choices = list(func(request).values_list("id", "name"))
+                choices = _cached_choices(name, func, request)
                 flt.extra["choices"] = lambda choices=choices: choices
                 # A form field built earlier (e.g. by the API schema) was copied along; build it anew.
                 flt.__dict__.pop("_field", None)
 
 
-class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
+class SearchFilterSet(df.FilterSet):
+    """The text search ``q`` of a list through core's full-text index, scoped to the user like the list."""
+
+    search_type = ""
+    q = df.CharFilter(label=_("搜索"), method="filter_q")
+
+    def filter_q(self, qs, name, value):
+        value = (value or "").strip()[:100]
+        if not value:
+            return qs
+        return search.filter_queryset(qs, getattr(self.request, "user", None), self.search_type, value)
+
+
+class EnterpriseFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "enterprise"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     park = df.ChoiceFilter(label=_("园区"), field_name="park", choices=[])
     sector = df.ChoiceFilter(label=_("产业门类"), choices=_lazy_choices(Sector))
@@ -123,11 +159,15 @@ class EnterpriseFilter(OrganisationChoicesMixin, df.FilterSet):
 
     def filter_tag(self, qs, name, value):
         if value in dict(ENTERPRISE_TAGS):
-            return qs.filter(**{value: True})
+            # "IN (true)", not "= true": Django writes the latter on SQLite as a bare column test, which no
+            # index serves (the count of 规上 enterprises then read every index entry).
+            return qs.filter(**{f"{value}__in": [True]})
         return qs
 
 
-class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
+class ParkFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "park"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     level = df.ChoiceFilter(label=_("级别"), choices=_lazy_choices(ParkLevel))
     kind = df.ChoiceFilter(label=_("类型"), choices=_lazy_choices(ParkKind))
@@ -139,7 +179,9 @@ class ParkFilter(OrganisationChoicesMixin, df.FilterSet):
         fields = ["district", "level", "kind", "status"]
 
 
-class TalentFilter(OrganisationChoicesMixin, df.FilterSet):
+class TalentFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "talent"
+
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     category = df.ChoiceFilter(label=_("人才类别"), choices=_lazy_choices(TalentCategory))
     programme = df.ChoiceFilter(label=_("入选项目"), choices=_lazy_choices(TalentProgramme))
@@ -159,7 +201,9 @@ class TrainingFilter(df.FilterSet):
         fields = ["team", "year"]
 
 
-class DirectoryFilter(df.FilterSet):
+class DirectoryFilter(SearchFilterSet):
+    search_type = "directory"
+
     kind = df.ChoiceFilter(label=_("名录类型"), choices=_lazy_choices(DirectoryKind))
     year = YearFilter(label=_("年度"))
     published = YesNoFilter(label=_("已发布"), choices=lambda: YES_NO, method="filter_published")

@@ -232,7 +232,7 @@ def register() -> None:
                              action="directory.view"))
     hooks.nav(hooks.NavEntry("registry_public_directories", _("公开名录"), "registry:public_directories",
                              order=17, action="directory.view_public"))
-    # The import pages (views_import.py); the shell skips the entry while the route does not exist.
+    # The import pages (registry/importing/views.py).
     hooks.nav(hooks.NavEntry("registry_imports", _("数据导入"), "registry:import_list", order=19,
                              action="import.run"))
     hooks.nav(hooks.NavEntry("registry_reference", _("行业分类对照"), "registry:culture_categories", order=18,

@@ -85,6 +85,8 @@ def register() -> None:
 
     declare("talent.view", label=_("查看人才"), roles=OFFICIALS)
     declare("talent.view_personal", label=_("查看人才个人信息"), roles=CITY_DISTRICT)
+    declare("talent.add", label=_("登记人才"), roles=CITY_DISTRICT)
+    declare("talent.change", label=_("修改人才信息"), roles=CITY_DISTRICT)
     declare("training.view", label=_("查看培训项目"), roles=OFFICIALS, object_check=lambda user, obj: True)
 
     declare("directory.view", label=_("查看名录"), any_user=True, object_check=_directory_visible)

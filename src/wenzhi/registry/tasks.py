@@ -7,9 +7,7 @@ from django_tasks import task
 from wenzhi.core.importing import ImportFileError
 from wenzhi.core.models import ImportRecord, User
 
-from .importers import enterprise_import, park_import, talent_import
-
-_SERVICES = {"enterprise": enterprise_import, "park": park_import, "talent": talent_import}
+from .importing.services import registry_import
 
 
 def _run(record_id: int, commit: bool | None) -> dict:
@@ -19,7 +17,7 @@ def _run(record_id: int, commit: bool | None) -> dict:
     if actor_id and actor_id != getattr(actor, "pk", None):  # the official who chose to commit
         actor = User.objects.get(pk=actor_id)
     try:
-        _SERVICES[record.kind](actor=actor, record=record, commit=commit)
+        registry_import(actor=actor, record=record, commit=commit)
     except ImportFileError:
         pass  # an unreadable file is an outcome, recorded on the import record, not a task failure
     record.refresh_from_db()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .importing import views as import_views
 
 app_name = "registry"
 urlpatterns = [
@@ -36,10 +37,4 @@ urlpatterns = [
     path("reference/culture-categories/", views.culture_categories, name="culture_categories"),
 ]
 
-# The import pages (views_import.py) bring their own routes when present.
-try:
-    from . import views_import
-except ImportError:
-    views_import = None
-if views_import is not None and hasattr(views_import, "urlpatterns"):
-    urlpatterns += views_import.urlpatterns
+urlpatterns += import_views.urlpatterns

@@ -51,12 +51,7 @@ INSTALLED_APPS = [
 DOMAIN_APPS = [
     "wenzhi.registry",
 ]
-for _app in DOMAIN_APPS:
-    try:
-        __import__(_app)
-    except ImportError:  # an app not yet in this checkout
-        continue
-    INSTALLED_APPS.append(_app)
+INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import pickle
 import re
 import zipfile
 from decimal import Decimal
@@ -20,13 +22,11 @@ from wenzhi.core.importing import (
     Importer,
     ImportFileError,
     ParsedRow,
-    RowCacheWriter,
     Schema,
     date_parser,
     decimal_parser,
     int_parser,
     map_headers,
-    open_row_cache,
     open_table,
     parse_date_value,
     run_import,
@@ -34,6 +34,7 @@ from wenzhi.core.importing import (
     text_parser,
     write_report_csv,
 )
+from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 
 EXCEL_DATETIME = dt.datetime(2018, 5, 1)  # noqa: DTZ001 - Excel date cells are naive datetimes
 
@@ -88,11 +89,11 @@ class Recorder(Importer):
 
 def test_renamed_xls_gets_its_own_message():
     with pytest.raises(ImportFileError, match=r"这是旧版 Excel 97-2003 \(\.xls\) 文件，请另存为 \.xlsx"):
-        sniff_format(importing.OLE2_MAGIC + b"\x00" * 504, "名单.xlsx")
+        sniff_format(importing.sniff.OLE2_MAGIC + b"\x00" * 504, "名单.xlsx")
 
 
 def test_encrypted_workbook_and_html_export_and_pdf_are_named():
-    enc = importing.OLE2_MAGIC + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    enc = importing.sniff.OLE2_MAGIC + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(ImportFileError, match="打开密码"):
         sniff_format(enc, "a.xlsx")
     with pytest.raises(ImportFileError, match="网页 \\(HTML\\)"):
@@ -155,8 +156,8 @@ def test_zip_bomb_is_refused_from_the_directory_before_openpyxl_opens_it(monkeyp
 
 
 def test_zip_bomb_total_size_limit(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNCOMPRESSED_BYTES", 3 << 20)
-    monkeypatch.setattr(importing, "RATIO_CHECK_FROM", 1 << 40)
+    monkeypatch.setattr(importing.base, "MAX_UNCOMPRESSED_BYTES", 3 << 20)
+    monkeypatch.setattr(importing.base, "RATIO_CHECK_FROM", 1 << 40)
     with pytest.raises(ImportFileError, match="解压后合计 4.0 MB"):
         table_of(_bomb(4 << 20))
 
@@ -396,15 +397,21 @@ def test_report_csv_columns_and_formula_injection():
     assert any(line.startswith("2,企业名称,坏,名称不行") for line in lines)
 
 
-def test_row_cache_replays_the_same_rows():
+def test_checked_rows_come_back_as_checked():
     data = xlsx_bytes([["企业名称", "成立日期", "营业收入"], ["甲", EXCEL_DATETIME, 1.5], ["乙", None, 2]])
-    table = table_of(data)
     buf = io.BytesIO()
-    sink = RowCacheWriter(table, buf)
-    first = run_import(table, Recorder(), commit=False, sink=sink)
-    sink.close()
-    raw = buf.getvalue()
-    replay = open_row_cache(lambda: io.BytesIO(raw), SCHEMA)
-    assert values(replay) == [(2, ["甲", EXCEL_DATETIME, 1.5]), (3, ["乙", None, 2])]
-    second = run_import(replay, Recorder(), commit=False)
-    assert (second.valid_rows, second.header_row) == (first.valid_rows, first.header_row)
+    writer = CheckedRowsWriter(buf, batch_size=1)
+    first = run_import(table_of(data), Recorder(), commit=False, keep=writer)
+    writer.close()
+    buf.seek(0)
+    rows = [r for batch in read_checked(buf) for r in batch]
+    assert first.valid_rows == 2 == writer.count
+    assert [(r.number, r.values) for r in rows] == [
+        (2, {"name": "甲", "founded": dt.date(2018, 5, 1), "amount": Decimal("1.50")}),
+        (3, {"name": "乙", "amount": Decimal("2.00")})]
+
+
+def test_checked_rows_file_is_data_not_code():
+    buf = io.BytesIO(pickle.dumps([(2, "create", None, "", ("name",), (os.system,))]))
+    with pytest.raises(pickle.UnpicklingError):
+        list(read_checked(buf))

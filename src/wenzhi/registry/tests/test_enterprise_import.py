@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -16,7 +17,8 @@ from django.urls import reverse
 
 from wenzhi.core.models import ImportRecord, Organisation
 
-from ..importers import EnterpriseImporter, import_record_create, registry_import
+from ..importing.importers import EnterpriseImporter
+from ..importing.services import import_record_create, registry_import
 from ..models import Enterprise, EnterpriseYearFigure, Park, Talent
 from .factories import EnterpriseFactory, valid_credit_code
 
@@ -285,18 +287,29 @@ def test_district_officer_imports_only_own_district(db, users):
     assert result.to_create == 1
 
 
-def test_dry_run_then_commit_replays_the_cache_and_checks_again(db, users, monkeypatch):
+def test_commit_writes_the_dry_runs_checked_rows_without_reading_again(db, users, monkeypatch):
+    admin = users["city_admin"]
+    record, dry = _dry(admin, xlsx([row("天津甲文化有限公司", code()), row("天津乙文化有限公司", code())]))
+    assert record.status == "checked" and dry.to_create == 2 and Enterprise.objects.count() == 0
+    import wenzhi.registry.importing.services as services
+
+    def no_reading(*a, **k):
+        raise AssertionError("the commit must write the dry run's checked rows")
+
+    monkeypatch.setattr(services, "open_table", no_reading)
+    record.refresh_from_db()
+    done = registry_import(actor=admin, record=record, commit=True)
+    assert (done.created, done.updated) == (2, 0)
+    assert Enterprise.objects.count() == 2 and Enterprise.history.count() == 2
+    record.refresh_from_db()
+    assert "checked" not in record.options  # the stored rows go once written
+
+
+def test_commit_checks_again_when_the_registry_changed_meanwhile(db, users):
     admin = users["city_admin"]
     c = code()
     record, dry = _dry(admin, xlsx([row("天津甲文化有限公司", c), row("天津乙文化有限公司", code())]))
-    assert record.status == "checked" and dry.to_create == 2 and Enterprise.objects.count() == 0
     EnterpriseFactory(name="天津甲文化有限公司", credit_code=c)  # registered meanwhile
-    import wenzhi.registry.importers as importers
-
-    def no_reading(*a, **k):
-        raise AssertionError("the commit must replay the dry run's cache")
-
-    monkeypatch.setattr(importers, "open_table", no_reading)
     record.refresh_from_db()
     done = registry_import(actor=admin, record=record, commit=True)
     assert (done.created, done.updated) == (1, 1)
@@ -324,16 +337,28 @@ def test_park_and_talent_imports(db, users, tmp_path, heping):
 # ------------------------------------------------------------------------------------------ pages and API
 
 
-def _upload(client, rows, name="名单.xlsx", kind="enterprise"):
-    return client.post(reverse("registry:import_new"),
-                       {"kind": kind, "file": SimpleUploadedFile(name, xlsx(rows)), "encoding": ""})
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Requests only queue the import on commit; this runs the queued tasks (immediate backend in tests)."""
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+    return run
 
 
-def test_pages_upload_report_adjust_and_commit(db, users, client_as):
+def _upload(client, rows, name="名单.xlsx", kind="enterprise", run=None):
+    def post():
+        return client.post(reverse("registry:import_new"),
+                           {"kind": kind, "file": SimpleUploadedFile(name, xlsx(rows)), "encoding": ""})
+    return run(post) if run else post()
+
+
+def test_pages_upload_report_adjust_and_commit(db, users, client_as, run_tasks):
     client = client_as("city_admin")
     assert client.get(reverse("registry:import_new")).status_code == 200
     bad = code()
-    response = _upload(client, [row("天津甲文化有限公司", code()), row("天津乙文化有限公司", wrong_check_char(bad))])
+    response = _upload(client, [row("天津甲文化有限公司", code()), row("天津乙文化有限公司", wrong_check_char(bad))],
+                       run=run_tasks)
     record = ImportRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:import_detail", args=[record.pk])
     page = client.get(response["Location"]).content.decode()
@@ -342,16 +367,16 @@ def test_pages_upload_report_adjust_and_commit(db, users, client_as):
     report = client.get(reverse("registry:import_report", args=[record.pk]))
     assert report.content.decode("utf-8-sig").splitlines()[0] == "row,column,value,error"
     # Commit only if everything is valid: nothing is written.
-    client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "all"})
+    run_tasks(lambda: client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "all"}))
     record.refresh_from_db()
     assert record.status == "rejected" and Enterprise.objects.count() == 0
     # Ignore the credit-code column, check again, then commit the good rows.
     mapping = {f"col-{c['index']}": c["field"] for c in record.options["report"]["mapping"]}
     mapping["col-1"] = ""
-    client.post(reverse("registry:import_mapping", args=[record.pk]), mapping)
+    run_tasks(lambda: client.post(reverse("registry:import_mapping", args=[record.pk]), mapping))
     record.refresh_from_db()
     assert record.status == "checked" and record.error_count == 0
-    client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "skip"})
+    run_tasks(lambda: client.post(reverse("registry:import_commit", args=[record.pk]), {"mode": "skip"}))
     record.refresh_from_db()
     assert record.status == "committed" and Enterprise.objects.count() == 2
     assert set(Enterprise.objects.values_list("credit_code", flat=True)) == {""}
@@ -361,14 +386,17 @@ def test_pages_upload_report_adjust_and_commit(db, users, client_as):
     assert b"".join(original.streaming_content)[:2] == b"PK"
 
 
-def test_large_file_runs_as_a_task_with_progress(db, users, client_as, monkeypatch):
-    import wenzhi.registry.views_import as views_import
-
-    monkeypatch.setattr(views_import, "INLINE_MAX_BYTES", 10)
+def test_every_file_is_read_by_the_task_worker_with_progress(db, users, client_as, django_capture_on_commit_callbacks):
     client = client_as("city_admin")
-    _upload(client, [row(f"天津任务{i}文化有限公司", code()) for i in range(3)])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        _upload(client, [row(f"天津任务{i}文化有限公司", code()) for i in range(3)])
     record = ImportRecord.objects.get()
-    assert record.status == "checked"  # tests run tasks immediately
+    assert record.status == "pending" and len(queued) == 1  # the request only stored the file and queued it
+    page = client.get(reverse("registry:import_detail", args=[record.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    queued[0]()  # the worker picks it up
+    record.refresh_from_db()
+    assert record.status == "checked"
     progress = client.get(reverse("registry:import_progress", args=[record.pk]))
     assert progress["HX-Refresh"] == "true"
     record.status = "running"
@@ -388,16 +416,18 @@ def test_scope_of_import_pages(db, users, client_as):
     assert client_as("enterprise_user").get(reverse("registry:import_new")).status_code == 403
 
 
-def test_api_upload_and_commit(db, users, client_as):
+def test_api_upload_and_commit(db, users, client_as, run_tasks):
     client = client_as("city_admin")
-    response = client.post("/api/v1/registry-imports/", {
-        "kind": "enterprise", "file": SimpleUploadedFile("a.xlsx", xlsx([row("天津接口文化有限公司", code())]))})
+    response = run_tasks(lambda: client.post("/api/v1/registry-imports/", {
+        "kind": "enterprise", "file": SimpleUploadedFile("a.xlsx", xlsx([row("天津接口文化有限公司", code())]))}))
     assert response.status_code == 201, response.content
     body = response.json()
+    assert body["status"] == "pending"  # read by the task worker; poll the record
+    body = client.get(f"/api/v1/registry-imports/{body['id']}/").json()
     assert body["status"] == "checked" and body["report"]["to_create"] == 1
-    response = client.post(f"/api/v1/registry-imports/{body['id']}/commit/", {"skip_invalid": False},
-                           content_type="application/json")
-    assert response.status_code == 200 and response.json()["status"] == "committed"
+    run_tasks(lambda: client.post(f"/api/v1/registry-imports/{body['id']}/commit/", {"skip_invalid": False},
+                                  content_type="application/json"))
+    assert client.get(f"/api/v1/registry-imports/{body['id']}/").json()["status"] == "committed"
     assert Enterprise.objects.filter(name="天津接口文化有限公司").exists()
     assert client_as("enterprise_user").get("/api/v1/registry-imports/").status_code == 403
 
@@ -414,7 +444,193 @@ def test_api_upload_and_commit(db, users, client_as):
 ])
 def test_bulk_classification_equals_classify(name, industry_code, scope):
     from ..classification import classify
-    from ..importers import classify_for_import
+    from ..importing.schemas import classify_for_import
 
     assert classify_for_import(name=name, industry_code=industry_code, business_scope=scope) == classify(
         name=name, industry_code=industry_code, business_scope=scope)
+
+
+# ------------------------------------------------------------------------- scope and the permission table
+
+
+def _import(actor, kind, headers, rows, commit=True):
+    record = import_record_create(actor=actor, kind=kind, uploaded=io.BytesIO(xlsx(rows, headers=headers)),
+                                  filename=f"{kind}.xlsx", dry_run=not commit, skip_invalid=True)
+    return registry_import(actor=actor, record=record)
+
+
+def test_district_officer_cannot_match_or_overwrite_another_districts_enterprise(db, users, binhai):
+    officer = users["district_officer"]  # 和平区
+    c = code("120116")
+    other = EnterpriseFactory(name="天津滨海已登记文化有限公司", credit_code=c, district=binhai)
+    result = _import(officer, "enterprise", HEADERS, [row("天津滨海已登记文化有限公司", c, "和平区", address="改")])
+    (err,) = result.errors
+    assert "第 2 行：该企业不在您的管辖范围内" in err.error and result.updated == 0
+    other.refresh_from_db()
+    assert other.district == binhai and other.address != "改"
+
+
+def test_district_officer_talent_import_leaves_other_districts_talents_alone(db, users, binhai):
+    from .factories import TalentFactory
+
+    theirs = TalentFactory(name="李四", employer_name="滨海某单位", district=binhai, phone="13800000000")
+    headers = ["姓名", "人才类别", "入选项目", "工作单位", "所属区", "联系电话"]
+    result = _import(users["district_officer"], "talent", headers,
+                     [["李四", "领军人才", "四个一批", "滨海某单位", "和平区", "13999999999"]])
+    (err,) = result.errors
+    assert "该人才不在您的管辖范围内" in err.error and (result.created, result.updated) == (0, 0)
+    theirs.refresh_from_db()
+    assert (theirs.district, theirs.phone) == (binhai, "13800000000")
+
+
+def test_park_import_never_changes_a_parks_level(db, users, heping):
+    from .factories import ParkFactory
+
+    park = ParkFactory(name="和平国家级园区", district=heping, level="national")
+    headers = ["园区名称", "级别", "类型", "所属区", "运营主体"]
+    for role in ("district_officer", "city_admin"):
+        result = _import(users[role], "park", headers, [["和平国家级园区", "区级", "文化产业园区", "和平区", "新运营"]])
+        (err,) = result.errors
+        assert err.column == "级别" and "园区动态管理" in err.error
+        park.refresh_from_db()
+        assert park.level == "national" and park.operator != "新运营"
+    same_level = _import(users["district_officer"], "park", headers,
+                         [["和平国家级园区", "国家级", "文化产业园区", "和平区", "新运营"]])
+    park.refresh_from_db()
+    assert same_level.updated == 1 and park.operator == "新运营" and park.level == "national"
+
+
+def test_district_officer_cannot_create_parks_by_import(db, users):
+    result = _import(users["district_officer"], "park", ["园区名称", "级别", "类型", "所属区"],
+                     [["和平新园区", "区级", "文化产业园区", "和平区"]])
+    (err,) = result.errors
+    assert "没有新建园区的权限" in err.error and not Park.objects.filter(name="和平新园区").exists()
+
+
+def test_roles_without_import_run_are_refused(db, users):
+    from django.core.exceptions import PermissionDenied
+
+    for role in ("park_operator", "enterprise_user"):
+        with pytest.raises(PermissionDenied):
+            import_record_create(actor=users[role], kind="enterprise", uploaded=io.BytesIO(xlsx([])), filename="a.xlsx")
+
+
+# --------------------------------------------------------------------------------- robustness and limits
+
+
+def test_cli_exit_codes_are_documented_messages(db, tmp_path):
+    path = xlsx([row("天津甲文化有限公司", wrong_check_char(code()))], path=tmp_path / "a.xlsx")
+    status, out, err = run_cli(path, "--kind", "enterprise", "--report", tmp_path / "no" / "such" / "dir.csv")
+    assert status == 3 and "无法写入问题清单" in err and "Traceback" not in err
+    truncated = tmp_path / "cut.xlsx"
+    truncated.write_bytes(path.read_bytes()[:2000])
+    status, _, err = run_cli(truncated, "--kind", "enterprise")
+    assert status == 2 and "无法读取" in err
+    long_field = tmp_path / "long.csv"
+    long_field.write_text("企业名称,所属区\n" + '"' + "长" * 200_000 + '",和平区\n', encoding="utf-8")
+    status, _, err = run_cli(long_field, "--kind", "enterprise")
+    assert status == 2 and "字段过长" in err
+    status, _, err = run_cli("--commit", 999999)
+    assert status == 4 and "没有编号为 999999 的导入记录" in err
+
+
+def test_cli_dry_run_then_commit_by_record_number(db, tmp_path):
+    path = xlsx([row("天津甲文化有限公司", code()), row("天津乙文化有限公司", wrong_check_char(code()))],
+                path=tmp_path / "a.xlsx")
+    status, out, _ = run_cli(path, "--kind", "enterprise", "--dry-run")
+    assert status == 1 and Enterprise.objects.count() == 0
+    record = ImportRecord.objects.get()
+    assert f"--commit {record.pk}" in out
+    status, out, _ = run_cli("--commit", record.pk, "--skip-invalid")
+    assert status == 1 and Enterprise.objects.count() == 1 and "已新增 1 条" in out
+
+
+def test_huge_shared_string_table_is_refused_before_loading(db, users, monkeypatch):
+    from wenzhi.core import importing
+
+    monkeypatch.setattr(importing.base, "MAX_SHARED_STRINGS", 50)
+    buf = io.BytesIO(xlsx([row("天津甲文化有限公司", code())]))
+    with zipfile.ZipFile(buf, "a") as zf:  # a table Excel would write: one <si> per distinct text
+        zf.writestr("xl/sharedStrings.xml", '<sst xmlns="x" count="60">' + "<si><t>甲</t></si>" * 60 + "</sst>")
+    with pytest.raises(importing.ImportFileError, match="共享字符串表有超过 50 个条目"):
+        _dry(users["city_admin"], buf.getvalue())
+    record = ImportRecord.objects.get()
+    assert record.status == "failed" and "上限" in record.message
+
+
+def test_sheet_with_too_many_cells_is_refused(db, users, monkeypatch):
+    from wenzhi.core import importing
+
+    monkeypatch.setattr(importing.base, "MAX_CELLS", 100)
+    with pytest.raises(importing.ImportFileError, match="超过 100 个单元格"):
+        _dry(users["city_admin"], xlsx([row(f"天津{i}文化有限公司", code()) for i in range(20)]))
+
+
+def test_problem_lists_are_capped_and_counted(db, users, client_as, monkeypatch):
+    import wenzhi.registry.importing.services as services
+
+    monkeypatch.setattr(services, "RECORD_ERRORS_KEPT", 3)
+    monkeypatch.setattr(services, "REPORT_ERRORS_KEPT", 5)
+    record, result = _dry(users["city_admin"], xlsx([row(f"天津{i}文化有限公司", wrong_check_char(code()))
+                                                     for i in range(8)]))
+    record.refresh_from_db()
+    assert result.error_count == 8 and len(record.errors) == 3
+    assert record.options["report"]["error_summary"] == [{"column": "统一社会信用代码", "count": 8}]
+    lines = client_as("city_admin").get(reverse("registry:import_report", args=[record.pk])).content.decode(
+        "utf-8-sig").splitlines()
+    assert len(lines) == 1 + 5 + 1 and "另有 3 个问题未列出" in lines[-1]
+
+
+def test_old_dry_runs_expire_with_their_files(db, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ..importing.services import import_cleanup
+
+    admin = users["city_admin"]
+    old, _ = _dry(admin, xlsx([row("天津甲文化有限公司", code())]))
+    done = import_record_create(actor=admin, kind="enterprise", uploaded=io.BytesIO(xlsx([row("天津乙文化有限公司", code())])),
+                                filename="b.xlsx", dry_run=False)
+    registry_import(actor=admin, record=done)
+    old.refresh_from_db()
+    files = [old.file.path, default_storage_path(old.options["checked"]["name"])]
+    ImportRecord.objects.update(created_at=timezone.now() - dt.timedelta(days=30))
+    assert import_cleanup() == 1
+    assert list(ImportRecord.objects.values_list("pk", flat=True)) == [done.pk]
+    assert not any(Path(f).exists() for f in files)
+
+
+def default_storage_path(name: str) -> str:
+    from django.core.files.storage import default_storage
+
+    return default_storage.path(name)
+
+
+def test_bulk_writer_history_rows_equal_simple_historys(db, users, heping):
+    from django.utils import timezone
+    from simple_history import utils as simple
+
+    from wenzhi.core.importing import bulk
+
+    admin, when = users["city_admin"], timezone.now()
+
+    def talents(prefix):
+        return [Talent(name=f"{prefix}{i}", category="leading", programme="four_batches", district=heping,
+                       employer_name="某单位", year_recognised=2019, birth_year=1980 + i, phone="13800000000",
+                       created_at=when, updated_at=when) for i in range(3)]
+
+    def history(objs):
+        rows = Talent.history.filter(id__in=[o.pk for o in objs]).order_by("id", "history_id").values()
+        return [{k: v for k, v in h.items() if k not in ("history_id", "id", "name")} for h in rows]
+
+    options = {"default_user": admin, "default_change_reason": "批量导入：a.xlsx", "default_date": when}
+    theirs = simple.bulk_create_with_history(talents("甲"), Talent, **options)
+    ours = bulk.bulk_create_with_history(talents("乙"), Talent, **options)
+    assert all(o.pk for o in ours) and history(ours) == history(theirs) and len(history(ours)) == 3
+    for objs in (theirs, ours):
+        for o in objs:
+            o.phone = "13900000000"
+    simple.bulk_update_with_history(theirs, Talent, ["phone"], **options)
+    bulk.bulk_update_with_history(ours, Talent, ["phone"], **options)
+    assert history(ours) == history(theirs) and len(history(ours)) == 6

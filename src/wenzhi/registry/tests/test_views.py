@@ -37,6 +37,9 @@ def test_enterprise_user_edits_own_profile_through_the_form(registry, client_as)
 
 
 def test_list_filters_export_and_search_are_scoped(registry, client_as):
+    from wenzhi.core import search
+
+    search.rebuild()  # the rows were written in this test's transaction, whose commit never comes
     c = client_as("district_officer")
     page = c.get(reverse("registry:enterprise_list")).content.decode()
     assert registry["ent_a"].name in page and registry["ent_b"].name not in page

@@ -3,6 +3,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -46,30 +47,45 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=int(os.environ.get("WENZHI_WEB_TIMEOUT", "120")),
                             help="单个请求的超时秒数（默认 WENZHI_WEB_TIMEOUT 或 120）")
         parser.add_argument("--no-worker", action="store_true", help="不在本机启动后台任务 worker")
+        parser.add_argument("--worker-max-tasks", type=int,
+                            default=int(os.environ.get("WENZHI_WORKER_MAX_TASKS", "20")),
+                            help="worker 处理这么多个任务后退出并由本命令重启，归还大文件导入占用的内存（默认 20）")
 
-    def handle(self, *args, bind: str, workers: int, timeout: int, no_worker: bool, **options):
+    def handle(self, *args, bind: str, workers: int, timeout: int, no_worker: bool, worker_max_tasks: int,
+               **options):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                 "wenzhi.config.settings.local"))
         procs = []
+        worker_cmd: list[str] = []
         if not no_worker:
-            worker = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"] \
-                if settings.WENZHI_TASKS == "rq" else ["db_worker"]
-            procs.append(subprocess.Popen([sys.executable, "-m", "wenzhi.config.cli", *worker], env=env))
+            # The worker exits after --max-tasks/--max-jobs tasks and is started again below, so the memory a
+            # heavy task (a large import) took goes back to the system.
+            worker = ["rqworker", "default", "--job-class", "django_tasks_rq.Job", "--max-jobs",
+                      str(worker_max_tasks)] if settings.WENZHI_TASKS == "rq" else [
+                "db_worker", "--max-tasks", str(worker_max_tasks)]
+            worker_cmd = [sys.executable, "-m", "wenzhi.config.cli", *worker]
+            procs.append(subprocess.Popen(worker_cmd, env=env))
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "wenzhi.config.wsgi:application",
                                 "--bind", bind, "--workers", str(workers), "--timeout", str(timeout),
                                 *control_socket_args(bind), "--access-logfile", "-"], env=env)
         procs.append(web)
         self.stdout.write(f"文智已启动 Wenzhi is running: http://{bind}/")
 
+        stopping = []
+
         def stop(*_):
+            stopping.append(True)
             for p in procs:
                 if p.poll() is None:
                     p.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            web.wait()
+            while web.poll() is None:
+                if worker_cmd and not stopping and procs[0].poll() is not None:  # recycled (or crashed): start a fresh one
+                    procs[0] = subprocess.Popen(worker_cmd, env=env)
+                time.sleep(1)
         except KeyboardInterrupt:
             pass
         finally:

@@ -20,3 +20,17 @@ class Command(BaseCommand):
             call_command("demo", scale=scale, stdout=self.stdout)
         elif settings.WENZHI_DEMO_ACCOUNTS:
             print_accounts(self.stdout)
+        self.index_for_search()
+
+    def index_for_search(self) -> None:
+        """Fill an empty full-text index (a new database, or one upgraded to a version with search)."""
+        from django.utils.translation import gettext as _
+
+        from wenzhi.core import search
+        from wenzhi.core.models import SearchEntry
+
+        if SearchEntry.objects.exists():
+            return
+        total = sum(search.rebuild().values())
+        if total:
+            self.stdout.write(_("全文检索索引已建立：%(count)s 条。") % {"count": f"{total:,}"})

@@ -1,46 +1,38 @@
 """Import pages for officials: upload → dry-run report (problems, plan, adjustable mapping) → commit the good
-rows or nothing → history with the original files. Large files run as background tasks with a progress bar.
+rows or nothing → history with the original files. Every file is read by the task worker; the page shows a
+progress bar meanwhile.
 
-Thin: every read goes through :func:`importers.import_records_for` (scoped), every write through a service.
+Thin: every read goes through :mod:`.selectors` (scoped), every write through :mod:`.services`.
 """
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wenzhi.core.importing import HOW_LABELS, ImportFileError, write_report_csv
+from wenzhi.core.importing import HOW_LABELS
 from wenzhi.core.models import ImportRecord
+from wenzhi.core.permissions import requires
 
-from . import api_import  # noqa: F401 - registers the import API on core's router
-from .importers import (
-    KINDS,
-    SCHEMAS,
+from .schemas import KINDS, SCHEMAS
+from .selectors import import_record_for, import_records_for
+from .services import (
     import_commit_prepare,
+    import_problems_csv,
     import_record_create,
-    import_records_for,
     import_remap,
-    may_import,
-    registry_import,
+    import_start,
 )
-from .tasks import IMPORT_TASKS
 
-# Files up to this size are checked within the request (a few thousand rows: a second or two); larger ones
-# go to the task worker and the page shows a progress bar.
-INLINE_MAX_BYTES = 512 * 1024
 ERRORS_SHOWN = 500
-
-
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -55,53 +47,28 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"文件 {upload.size / 1048576:.0f} MB，超过 {MAX_UPLOAD_BYTES // 1048576} MB 的上限，"
-                                        "请拆分后分批导入")
+            raise forms.ValidationError(gettext("文件 {size} MB，超过 {limit} MB 的上限，请拆分后分批导入").format(
+                size=f"{upload.size / 1048576:.0f}", limit=MAX_UPLOAD_BYTES // 1048576))
         return upload
 
 
-def start(record: ImportRecord, *, actor, commit: bool | None = None) -> None:
-    """Run a check or commit now (small files) or hand it to the task worker (large files)."""
-    if record.file.size <= INLINE_MAX_BYTES:
-        try:
-            registry_import(actor=actor, record=record, commit=commit)
-        except ImportFileError:
-            pass  # recorded on the import record, shown on its page
-        return
-    ImportRecord.objects.filter(pk=record.pk).update(status=ImportRecord.Status.PENDING,
-                                                     message="已排队，等待后台处理")
-    IMPORT_TASKS[record.kind].enqueue(record.pk, commit)
-
-
-def _require_importer(request) -> None:
-    if not may_import(request.user):
-        raise PermissionDenied
-
-
-def _record(request, pk: int) -> ImportRecord:
-    _require_importer(request)
-    return get_object_or_404(import_records_for(request.user), pk=pk)
-
-
-@login_required
+@requires("import.run")
 def import_list(request):
-    _require_importer(request)
     page = Paginator(import_records_for(request.user).order_by("-created_at", "-pk"), 25).get_page(
         request.GET.get("page"))
     return render(request, "registry/import_list.html", {"title": _("数据导入"), "page": page, "kinds": KINDS})
 
 
-@login_required
+@requires("import.run")
 @require_http_methods(["GET", "POST"])
 def import_new(request):
-    _require_importer(request)
     form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = import_record_create(actor=request.user, kind=form.cleaned_data["kind"], uploaded=upload,
                                       filename=upload.name, dry_run=True, encoding=form.cleaned_data["encoding"],
                                       year=form.cleaned_data["year"])
-        start(record, actor=request.user)
+        import_start(record=record)
         return redirect("registry:import_detail", pk=record.pk)
     return render(request, "registry/import_new.html", {"title": _("导入登记数据"), "form": form})
 
@@ -115,7 +82,8 @@ def _detail_context(record: ImportRecord) -> dict:
                         "field_label": schema.field(col["field"]).label if col["field"] else ""})
     running = record.status in (ImportRecord.Status.PENDING, ImportRecord.Status.RUNNING)
     return {
-        "title": f"{KINDS.get(record.kind, record.kind)}导入：{record.original_name}",
+        "title": gettext("{kind}导入：{name}").format(kind=KINDS.get(record.kind, record.kind),
+                                                     name=record.original_name),
         "record": record, "report": report, "mapping": mapping, "fields": schema.fields,
         "errors": record.errors[:ERRORS_SHOWN], "errors_more": max(record.error_count - ERRORS_SHOWN, 0),
         "running": running, "kind_label": KINDS.get(record.kind, record.kind),
@@ -126,16 +94,16 @@ def _detail_context(record: ImportRecord) -> dict:
     }
 
 
-@login_required
+@requires("import.run")
 def import_detail(request, pk: int):
-    record = _record(request, pk)
+    record = import_record_for(request.user, pk)
     return render(request, "registry/import_detail.html", _detail_context(record))
 
 
-@login_required
+@requires("import.run")
 def import_progress(request, pk: int):
     """The progress bar, polled by htmx every second while the import runs; reloads the page when it is done."""
-    record = _record(request, pk)
+    record = import_record_for(request.user, pk)
     context = _detail_context(record)
     response = render(request, "registry/import_progress.html", context)
     if not context["running"]:
@@ -143,26 +111,26 @@ def import_progress(request, pk: int):
     return response
 
 
-@login_required
+@requires("import.run")
 @require_POST
 def import_commit(request, pk: int):
-    record = _record(request, pk)
+    record = import_record_for(request.user, pk)
     mode = request.POST.get("mode")
     if mode not in ("skip", "all"):
-        raise Http404
+        return HttpResponseBadRequest(gettext("请选择导入方式：全部无误才导入，或跳过有问题的行导入其余行"))
     try:
         import_commit_prepare(actor=request.user, record=record, skip_invalid=mode == "skip")
     except ValueError as exc:
         return render(request, "registry/import_detail.html", {**_detail_context(record), "problem": str(exc)},
                       status=409)
-    start(record, actor=request.user, commit=True)
+    import_start(record=record, commit=True)
     return redirect("registry:import_detail", pk=record.pk)
 
 
-@login_required
+@requires("import.run")
 @require_POST
 def import_mapping(request, pk: int):
-    record = _record(request, pk)
+    record = import_record_for(request.user, pk)
     report = (record.options or {}).get("report") or {}
     names = {f.name for f in SCHEMAS[record.kind]().fields}
     overrides = {}
@@ -174,40 +142,34 @@ def import_mapping(request, pk: int):
             raise Http404
         overrides[col["letter"]] = value
     try:
-        import_remap(record=record, overrides=overrides)
+        import_remap(actor=request.user, record=record, overrides=overrides)
     except ValueError as exc:
         return render(request, "registry/import_detail.html", {**_detail_context(record), "problem": str(exc)},
                       status=409)
-    start(record, actor=request.user)
+    import_start(record=record)
     return redirect("registry:import_detail", pk=record.pk)
 
 
-@login_required
+@requires("import.run")
 def import_report(request, pk: int):
     """Every problem as CSV: row, column, value, error (UTF-8 with BOM for Excel)."""
-    record = _record(request, pk)
-    out = io.StringIO()
-    write_report_csv(record.errors, out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"问题清单-{record.original_name.rsplit('.', 1)[0]}.csv"
+    record = import_record_for(request.user, pk)
+    response = HttpResponse(import_problems_csv(record), content_type="text/csv; charset=utf-8")
+    name = gettext("问题清单-{name}.csv").format(name=record.original_name.rsplit(".", 1)[0])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 
 
-@login_required
+@requires("import.run")
 def import_file(request, pk: int):
     """The original file exactly as it was uploaded."""
-    record = _record(request, pk)
+    record = import_record_for(request.user, pk)
     if not record.file:
         raise Http404
     return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.original_name)
 
 
-def detail_url(record: ImportRecord) -> str:
-    return reverse("registry:import_detail", args=[record.pk])
-
-
-urlpatterns_import = [
+urlpatterns = [
     path("imports/", import_list, name="import_list"),
     path("imports/new/", import_new, name="import_new"),
     path("imports/<int:pk>/", import_detail, name="import_detail"),
@@ -217,5 +179,7 @@ urlpatterns_import = [
     path("imports/<int:pk>/problems.csv", import_report, name="import_report"),
     path("imports/<int:pk>/file/", import_file, name="import_file"),
 ]
-# registry/urls.py adds ``views_import.urlpatterns`` to its own.
-urlpatterns = urlpatterns_import
+
+
+def detail_url(record: ImportRecord) -> str:
+    return reverse("registry:import_detail", args=[record.pk])

@@ -1,6 +1,9 @@
-"""The import API under /api/v1/registry-imports/: upload a file (checked at once), read the report, commit.
+"""The import API under /api/v1/registry-imports/: upload a file (checked in the background), read the report,
+commit.
 
     POST /api/v1/registry-imports/            multipart: file, kind, [dry_run=true] [skip_invalid] [mapping JSON]
+                                              (201 at once, status "pending": the task worker reads the file;
+                                              poll GET .../{id}/ until it is "checked")
     GET  /api/v1/registry-imports/{id}/       status, counts, notes, mapping, plan and problems
     POST /api/v1/registry-imports/{id}/commit/  {"skip_invalid": true|false}
     GET  /api/v1/registry-imports/{id}/problems/  the problems as CSV (row, column, value, error)
@@ -8,29 +11,34 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from wenzhi.core.hooks import api_router
-from wenzhi.core.importing import write_report_csv
+from wenzhi.core.api.permissions import ActionPermission
 from wenzhi.core.models import ImportRecord
 
-from .importers import KINDS, import_commit_prepare, import_record_create, import_records_for, may_import
+from ..importing.schemas import KINDS
+from ..importing.selectors import import_records_for
+from ..importing.services import (
+    import_commit_prepare,
+    import_problems_csv,
+    import_record_create,
+    import_start,
+)
 
 
-class CanImport(BasePermission):
-    message = "只有市级管理员和区级工作人员可以导入登记数据"
+class ImportPermission(ActionPermission):
+    """``import.run`` from the permission table; a record's scope is the scoped queryset (the selector)."""
 
-    def has_permission(self, request, view) -> bool:
-        return may_import(request.user)
+    def has_object_permission(self, request, view, obj) -> bool:
+        return True  # get_object() only finds records import_records_for() gives this user
 
 
 class ImportRecordSerializer(serializers.ModelSerializer):
@@ -55,13 +63,13 @@ class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=True)
     skip_invalid = serializers.BooleanField(default=False)
-    mapping = serializers.JSONField(required=False, help_text="列名或列字母 → 字段名；字段名为空表示不导入该列")
+    mapping = serializers.JSONField(required=False, help_text=_("列名或列字母 → 字段名；字段名为空表示不导入该列"))
     encoding = serializers.ChoiceField(choices=["", "utf-8", "gbk"], required=False, default="")
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
 
     def validate_mapping(self, value):
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            raise serializers.ValidationError("mapping 应为 {列名: 字段名} 的对象")
+            raise serializers.ValidationError(_("mapping 应为 {列名: 字段名} 的对象"))
         return value
 
 
@@ -73,7 +81,9 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """Registry imports (enterprises, parks, talents) of the caller's scope."""
 
     serializer_class = ImportRecordSerializer
-    permission_classes = [IsAuthenticated, CanImport]
+    permission_classes = [IsAuthenticated, ImportPermission]
+    permission_actions = {"list": "import.run", "retrieve": "import.run", "create": "import.run",
+                          "commit": "import.run", "problems": "import.run"}
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["kind", "status"]
     ordering_fields = ["created_at"]
@@ -83,8 +93,6 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportRecordSerializer})
     def create(self, request, *args, **kwargs):
-        from .views_import import start
-
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
@@ -92,15 +100,13 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                                       filename=data["file"].name, dry_run=data["dry_run"],
                                       skip_invalid=data["skip_invalid"], overrides=data.get("mapping") or {},
                                       encoding=data.get("encoding", ""), year=data.get("year"))
-        start(record, actor=request.user)
+        import_start(record=record)
         record.refresh_from_db()
         return Response(ImportRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommitSerializer, responses={200: ImportRecordSerializer})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
-        from .views_import import start
-
         record = self.get_object()
         body = CommitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -108,7 +114,7 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             import_commit_prepare(actor=request.user, record=record, skip_invalid=body.validated_data["skip_invalid"])
         except ValueError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        start(record, actor=request.user, commit=True)
+        import_start(record=record, commit=True)
         record.refresh_from_db()
         return Response(ImportRecordSerializer(record).data)
 
@@ -116,10 +122,4 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["get"])
     def problems(self, request, pk=None):
         record = self.get_object()
-        out = io.StringIO()
-        write_report_csv(record.errors, out)
-        return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-
-
-if "registry-imports" not in {prefix for prefix, _, _ in api_router.registry}:
-    api_router.register("registry-imports", ImportRecordViewSet, basename="registry-import")
+        return HttpResponse(import_problems_csv(record), content_type="text/csv; charset=utf-8")

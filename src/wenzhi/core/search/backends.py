@@ -1,0 +1,188 @@
+"""The two full-text engines behind one interface: SQLite FTS5 and PostgreSQL full text (``simple``).
+
+A query reaches a backend already reduced to words (each a prefix term, all required) and a boolean expression
+over key tokens (type, scope and facets, see :class:`~wenzhi.core.search.models.SearchEntry`). Each backend turns
+both into ONE full-text query, so the engine intersects the filters with the words inside the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connections
+
+# A key expression: a token, or ("and" | "or", [expressions]).
+KeyExpr = Any
+
+TABLE = "core_search_entry"
+FTS_TABLE = "core_search_fts"
+COLUMNS = ("id", "type", "object_id", "title", "snippet", "district_id", "park_id", "enterprise_id", "sector",
+           "category", "kind", "year")
+
+
+def _render(expr: KeyExpr, token, and_: str, or_: str) -> str:
+    """The expression in the engine's syntax; "" for an empty AND (no key condition at all)."""
+    if isinstance(expr, str):
+        return token(expr)
+    op, parts = expr
+    inner = [r for p in parts if (r := _render(p, token, and_, or_))]
+    if len(inner) <= 1:
+        return inner[0] if inner else ""
+    return "(" + (and_ if op == "and" else or_).join(inner) + ")"
+
+
+def _with_last(words: list[str]):
+    """Each word with whether it is the last. Only the last word of a query is a prefix (the one still being
+    typed): a prefix term merges the posting lists of every word it starts, which for common words (公司)
+    cost more than the rest of the query."""
+    return [(w, i == len(words) - 1) for i, w in enumerate(words)]
+
+
+class Backend:
+    """What the search service needs from an engine. ``words`` is never empty."""
+
+    vendor = ""
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+
+    def match(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
+        """SQL fragment ``FROM ... WHERE ...`` over the entries matching, with its parameters (alias ``e``)."""
+        raise NotImplementedError
+
+    def order(self, params: list) -> tuple[str, list]:
+        """SQL ordering the matches best first, with its parameters."""
+        raise NotImplementedError
+
+    def search(self, words: list[str], keys: KeyExpr, *, limit: int, offset: int = 0) -> list[dict]:
+        """The best matching entries, best first, as dicts of :data:`COLUMNS`."""
+        where, params = self.match(words, keys)
+        order, order_params = self.order(params)
+        cols = ", ".join(f"e.{c}" for c in COLUMNS)
+        sql = f"SELECT {cols} {where} ORDER BY {order}, e.id LIMIT %s OFFSET %s"  # noqa: S608 - fixed names
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, [*params, *order_params, limit, offset])
+            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+    def counts(self, words: list[str], keys: KeyExpr, column: str) -> dict:
+        """Number of matches by the values of ``column`` (``type``, ``district_id``, ...)."""
+        if column not in COLUMNS:
+            raise ValueError(column)
+        where, params = self.match(words, keys)
+        sql = f"SELECT e.{column}, COUNT(*) {where} GROUP BY e.{column}"  # noqa: S608 - column checked above
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around writing many entries at once: the engine's index is built once at the end, not row by row."""
+        yield
+
+    def id_set(self, ids: list[int]) -> tuple[str, list]:
+        """``SELECT`` of the given ids as ONE parameter: Django compiles each item of ``pk__in=[...]`` on its
+        own, which for a few thousand ids cost more than the search."""
+        raise NotImplementedError
+
+    def object_ids(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
+        """``SELECT object_id ...`` of every match, for ``pk IN (...)`` inside another query."""
+        where, params = self.match(words, keys)
+        return f"SELECT e.object_id {where}", params
+
+
+class SQLiteBackend(Backend):
+    """FTS5 over ``title_tokens``, ``body`` and ``keys`` (external content: the entry table), ranked by bm25."""
+
+    vendor = "sqlite"
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    def expression(self, words: list[str], keys: KeyExpr) -> str:
+        text = "{title_tokens body} : (" + " AND ".join(
+            self._quote(w) + ("*" if last else "") for w, last in _with_last(words)) + ")"
+        condition = _render(keys, self._quote, " AND ", " OR ")
+        return f"{text} AND keys : {condition}" if condition else text
+
+    def match(self, words, keys):
+        # CROSS JOIN fixes the order: the full-text match first. Left to the planner, a condition on e could
+        # make it walk the entries and run the match once per entry.
+        where = f"FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        return where, [self.expression(words, keys)]
+
+    @contextmanager
+    def bulk_load(self):
+        # Without the triggers rows go in at the table's speed; FTS5's 'rebuild' then indexes the whole table
+        # in one pass (several times faster than row-by-row inserts) and the triggers come back.
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{TABLE}'")
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            with connections[self.alias].cursor() as cursor:
+                cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+
+    def id_set(self, ids):
+        import json
+
+        return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+
+    def order(self, params):
+        # The title weighs ten times the text; keys do not count.
+        return f"bm25({FTS_TABLE}, 10.0, 1.0, 0.0)", []
+
+
+class PostgresBackend(Backend):
+    """``document`` (a generated tsvector: title weight A, text B, keys D) with a GIN index, ranked by ts_rank."""
+
+    vendor = "postgresql"
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def expression(self, words: list[str], keys: KeyExpr) -> str:
+        text = "(" + " & ".join(self._quote(w) + (":*AB" if last else ":AB") for w, last in _with_last(words)) + ")"
+        condition = _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
+        return f"{text} & {condition}" if condition else text
+
+    def match(self, words, keys):
+        # A tsquery literal, not to_tsquery(): the words are already segmented and must not be parsed again.
+        return f"FROM {TABLE} e WHERE e.document @@ %s::tsquery", [self.expression(words, keys)]
+
+    @contextmanager
+    def bulk_load(self):
+        # Building the GIN index once over the loaded table is much faster than maintaining it row by row.
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS core_search_entry_document")
+        try:
+            yield
+        finally:
+            with connections[self.alias].cursor() as cursor:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS core_search_entry_document ON {TABLE} USING gin (document)")
+                cursor.execute(f"ANALYZE {TABLE}")
+
+    def id_set(self, ids):
+        return "SELECT unnest(%s::bigint[])", [ids]
+
+    def order(self, params):
+        # Weights of D, C, B, A: the title counts ten times the text, keys next to nothing.
+        return "ts_rank('{0.01, 0.1, 0.1, 1.0}', e.document, %s::tsquery) DESC", [params[0]]
+
+
+def backend(alias: str = "default") -> Backend:
+    """The backend for the database ``alias`` (SQLite or PostgreSQL)."""
+    vendor = connections[alias].vendor
+    if vendor == "sqlite":
+        return SQLiteBackend(alias)
+    if vendor == "postgresql":
+        return PostgresBackend(alias)
+    raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {vendor}")

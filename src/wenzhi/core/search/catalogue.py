@@ -1,0 +1,81 @@
+"""What apps index: each registers a :class:`SearchType` in its ``AppConfig.ready()`` (core imports no app)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+
+
+@dataclass
+class Document:
+    """What one object contributes to the index: its title, its text, and where it sits and how it is filed.
+
+    ``district_id``, ``park_id`` and ``enterprise_id`` are organisation ids (the same places
+    ``core.permissions.place`` registers), so a district officer's search only reaches their district;
+    ``public`` rows are found by everyone who may view the type. ``aliases`` (short names, former names) are
+    indexed with the text.
+    """
+
+    title: str
+    text: str = ""
+    aliases: list[str] = field(default_factory=list)
+    snippet: str = ""
+    district_id: int | None = None
+    park_id: int | None = None
+    enterprise_id: int | None = None
+    public: bool = False
+    sector: str = ""
+    category: str = ""
+    kind: str = ""
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """One kind of searchable object.
+
+    ``rows()`` returns the rows to index (live rows only, with what ``document`` reads selected);
+    ``document(row)`` builds the :class:`Document`; ``action`` is the permission a user needs to find these
+    rows at all; ``url_name`` a route ending in ``<pk>/``; ``facets`` the filters offered beyond type and
+    district (names of :class:`Document` fields).
+    """
+
+    key: str
+    label: str
+    model: type[Model]
+    action: str
+    url_name: str
+    rows: Callable[[], QuerySet]
+    document: Callable[[Model], Document]
+    facets: tuple[str, ...] = ()
+    order: int = 100
+
+
+_types: dict[str, SearchType] = {}
+
+
+def register(search_type: SearchType) -> None:
+    """Register a searchable type (apps call this in ``ready()``); the same key twice must be the same model."""
+    existing = _types.get(search_type.key)
+    if existing is not None and existing.model is not search_type.model:
+        raise ImproperlyConfigured(f"search type {search_type.key!r} registered for two models")
+    _types[search_type.key] = search_type
+
+
+def types() -> list[SearchType]:
+    """Every registered type, in display order."""
+    return sorted(_types.values(), key=lambda t: (t.order, t.key))
+
+
+def get_type(key: str) -> SearchType:
+    try:
+        return _types[key]
+    except KeyError:
+        raise ImproperlyConfigured(f"unknown search type {key!r}") from None
+
+
+def types_for_model(model: type[Model]) -> list[SearchType]:
+    return [t for t in _types.values() if t.model is model or t.model._meta.concrete_model is model]
