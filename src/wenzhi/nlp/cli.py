@@ -312,9 +312,43 @@ def _proc_entities(args: argparse.Namespace, entity_source: Callable[[], list[An
     else:
         raise _UsageError("no entities: pass --entities FILE.jsonl (JSON lines of Entity fields)")
     linker = EntityLinker(entities, min_confidence=args.min_confidence)
+    recognizer = None
+    if not args.no_unlinked:
+        from wenzhi.nlp import ner  # noqa: PLC0415
+
+        # the registry's enterprise and park names are the recogniser's gazetteer
+        recognizer = ner.get_recognizer().with_names([e.name for e in entities if e.kind in ("enterprise", "park")])
 
     def run(recs: list[_Record]) -> list[dict[str, Any]]:
-        return [{"mentions": [m.as_dict() for m in ms]} for ms in linker.link([r.text for r in recs])]
+        texts = [r.text for r in recs]
+        linked = linker.link(texts)
+        if recognizer is not None:
+            extra = ner.unlinked_organisations(texts, linked, recognizer=recognizer,
+                                               min_confidence=args.unlinked_min_confidence)
+            linked = [sorted([*ms, *more], key=lambda m: (m.start, m.end)) for ms, more in zip(linked, extra, strict=True)]
+        return [{"mentions": [m.as_dict() for m in ms]} for ms in linked]
+
+    return run
+
+
+def _proc_ner(args: argparse.Namespace) -> Processor:
+    from wenzhi.nlp import ner  # noqa: PLC0415
+
+    names: list[tuple[str, str]] = []
+    if args.names:
+        with open(args.names, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                parts = line.rstrip("\r\n").split("\t")
+                if not parts[0].strip():
+                    continue
+                label = parts[1].strip() if len(parts) > 1 else "ORG"
+                if label not in ner.LABELS:
+                    raise _UsageError(f"{args.names}:{n}: label must be one of {', '.join(ner.LABELS)}, got {label!r}")
+                names.append((parts[0].strip(), label))
+    rec = ner.get_recognizer().with_names(names) if names else ner.get_recognizer()
+
+    def run(recs: list[_Record]) -> list[dict[str, Any]]:
+        return [{"entities": [s.as_dict() for s in spans]} for spans in rec.recognize([r.text for r in recs])]
 
     return run
 
@@ -345,6 +379,11 @@ def _build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("entities", parents=[common], help="link registry entities")
     s.add_argument("--entities", metavar="FILE.jsonl", help="JSON lines of Entity fields (id, kind, name, aliases, context)")
     s.add_argument("--min-confidence", type=float, default=0.6, help="drop weaker mentions (default 0.6)")
+    s.add_argument("--no-unlinked", action="store_true", help="only linked mentions, no unlinked ORG from NER")
+    s.add_argument("--unlinked-min-confidence", type=float, default=0.5,
+                   help="drop unlinked ORG mentions whose CRF confidence is lower (default 0.5)")
+    s = sub.add_parser("ner", parents=[common], help="organisations, places and people (CRF)")
+    s.add_argument("--names", metavar="FILE", help="gazetteer: one name per line, optionally name<TAB>ORG|LOC|PER")
     s = sub.add_parser("keywords", parents=[common], help="TF-IDF or TextRank keywords")
     s.add_argument("--top-k", type=int, default=10)
     s.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf")
@@ -440,6 +479,7 @@ def _make_processor(args: argparse.Namespace, entity_source: Callable[[], list[A
         "summary": lambda: _proc_summary(args),
         "dedup": lambda: _proc_dedup(args),
         "entities": lambda: _proc_entities(args, entity_source),
+        "ner": lambda: _proc_ner(args),
     }
     return factories[args.command]()
 

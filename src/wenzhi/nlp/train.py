@@ -580,7 +580,15 @@ def _write_card(out: Path, report: dict[str, Any]) -> None:
 
 
 def main_train(argv: Sequence[str] | None = None) -> int:
-    """``wenzhi nlp train sentiment|topic [--scheme S] [--model best|fast] [--data FILE ...] [--out DIR]``."""
+    """``wenzhi nlp train sentiment|topic [--scheme S] [--model best|fast] [--data FILE ...] [--out DIR]``.
+
+    ``wenzhi nlp train ner ...`` is handed to :func:`wenzhi.nlp.ner_train.main`.
+    """
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    if argv and argv[0] == "ner":
+        from wenzhi.nlp import ner_train  # noqa: PLC0415
+
+        return ner_train.main(argv[1:])
     p = argparse.ArgumentParser(prog="wenzhi nlp train", description="Train a Wenzhi NLP model and write its card.")
     p.add_argument("task", choices=["sentiment", "topic"])
     p.add_argument("--scheme", choices=["news10", "tnews15"], default=None, help="topic label scheme")
