@@ -20,13 +20,12 @@ if TYPE_CHECKING:
 class NavEntry:
     """One item in the main navigation, shown to whoever ``core.permissions.can(user, action)`` allows.
 
-    ``roles`` is the older form (empty: every signed-in user); new entries name an ``action`` instead.
+    Without an action: every signed-in user (and visitors too when ``public``).
     """
 
     key: str
     label: StrOrPromise
     url_name: str
-    roles: frozenset[str] = frozenset()
     action: str = ""
     order: int = 100
     public: bool = False
@@ -37,11 +36,7 @@ class NavEntry:
             from .permissions import can
 
             return can(user, self.action)
-        if self.public:
-            return True
-        if not user.is_authenticated:
-            return False
-        return not self.roles or user.is_superuser or user.has_role(*self.roles)
+        return self.public or bool(user.is_authenticated)
 
 
 @dataclass(frozen=True)
@@ -49,14 +44,13 @@ class DashboardPanel:
     """A block on the home dashboard; ``render(request)`` returns the context for ``template``, or None to
     leave the panel out for this user (e.g. a breakdown by district means nothing to a park operator).
 
-    Shown to whoever ``core.permissions.can(user, action)`` allows (``roles`` is the older form).
+    Shown to whoever ``core.permissions.can(user, action)`` allows; without an action, to every signed-in user.
     """
 
     key: str
     title: StrOrPromise
     template: str
     render: Callable
-    roles: frozenset[str] = frozenset()
     order: int = 100
     width: int = 6  # of 12 grid columns
     action: str = ""
@@ -66,7 +60,7 @@ class DashboardPanel:
             from .permissions import can
 
             return can(user, self.action)
-        return not self.roles or user.is_superuser or user.has_role(*self.roles)
+        return bool(user.is_authenticated)
 
 
 _nav: list[NavEntry] = []

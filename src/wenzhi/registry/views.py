@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,20 @@ def _error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "；".join(f"{'；'.join(v)}" for v in exc.message_dict.values())
     return "；".join(exc.messages)
+
+
+def _save_edit(form, save: Callable[[], object]) -> int | None:
+    """Run an edit page's ``save()``; None when it saved, else the page's status with the reason on the form
+    (200 for a refused value, 409 when someone else saved the row after this form was opened)."""
+    try:
+        save()
+    except ValidationError as exc:
+        form.add_error(None, _error_text(exc))
+        return 200
+    except StaleEdit as exc:
+        form.add_error(None, exc.message)
+        return 409
+    return None
 
 
 @lru_cache(maxsize=16)
@@ -142,10 +157,7 @@ class EnterpriseList(ListPage):
         if can(user, "enterprise.add"):
             actions.append((gettext("登记企业"), reverse("registry:enterprise_create")))
         if can(user, "import.run"):
-            try:
-                actions.append((gettext("批量导入"), reverse("registry:import_new")))
-            except NoReverseMatch:
-                pass
+            actions.append((gettext("批量导入"), reverse("registry:import_new")))
         return actions
 
 
@@ -229,16 +241,11 @@ def enterprise_edit(request, pk: int):
     form = form_class(request.POST or None, instance=Enterprise.objects.get(pk=enterprise.pk), **kwargs)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_update(actor=user, enterprise=enterprise, data=form.changed_data_for_service(),
-                                       reason=form.cleaned_data.get("reason", ""),
-                                       version=request.POST.get("version", ""))
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
-        except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
+        refused = _save_edit(form, lambda: services.enterprise_update(
+            actor=user, enterprise=enterprise, data=form.changed_data_for_service(),
+            reason=form.cleaned_data.get("reason", ""), version=request.POST.get("version", "")))
+        status = refused or 200
+        if refused is None:
             messages.success(request, gettext("企业信息已保存，变更已记入变更记录。"))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
     version = request.POST.get("version") if status == 409 else version_of(enterprise)
@@ -402,15 +409,11 @@ def park_edit(request, pk: int):
     form = ParkForm(request.POST or None, instance=Park.objects.get(pk=park.pk))
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.park_update(actor=request.user, park=park, data=form.changed_data_for_service(),
-                                 reason=form.cleaned_data["reason"], version=request.POST.get("version", ""))
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
-        except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
+        refused = _save_edit(form, lambda: services.park_update(
+            actor=request.user, park=park, data=form.changed_data_for_service(), reason=form.cleaned_data["reason"],
+            version=request.POST.get("version", "")))
+        status = refused or 200
+        if refused is None:
             messages.success(request, gettext("园区/基地信息已保存，变更已记入变更记录。"))
             return redirect("registry:park_detail", pk=park.pk)
     return render(request, "registry/simple_form.html", {

@@ -7,10 +7,12 @@ both into ONE full-text query, so the engine intersects the filters with the wor
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 # A key expression: a token, or ("and" | "or", [expressions]).
@@ -40,21 +42,21 @@ def _with_last(words: list[str]):
     return [(w, i == len(words) - 1) for i, w in enumerate(words)]
 
 
-class Backend:
-    """What the search service needs from an engine. ``words`` is never empty."""
+class Backend(ABC):
+    """What the search service needs from an engine (one subclass per database vendor). ``words`` is never empty."""
 
     vendor = ""
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias
 
+    @abstractmethod
     def match(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
         """SQL fragment ``FROM ... WHERE ...`` over the entries matching, with its parameters (alias ``e``)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def order(self, params: list) -> tuple[str, list]:
         """SQL ordering the matches best first, with its parameters."""
-        raise NotImplementedError
 
     def search(self, words: list[str], keys: KeyExpr, *, limit: int, offset: int = 0) -> list[dict]:
         """The best matching entries, best first, as dicts of :data:`COLUMNS`."""
@@ -81,10 +83,10 @@ class Backend:
         """Around writing many entries at once: the engine's index is built once at the end, not row by row."""
         yield
 
+    @abstractmethod
     def id_set(self, ids: list[int]) -> tuple[str, list]:
         """``SELECT`` of the given ids as ONE parameter: Django compiles each item of ``pk__in=[...]`` on its
         own, which for a few thousand ids cost more than the search."""
-        raise NotImplementedError
 
     def object_ids(self, words: list[str], keys: KeyExpr) -> tuple[str, list]:
         """``SELECT object_id ...`` of every match, for ``pk IN (...)`` inside another query."""
@@ -185,4 +187,4 @@ def backend(alias: str = "default") -> Backend:
         return SQLiteBackend(alias)
     if vendor == "postgresql":
         return PostgresBackend(alias)
-    raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {vendor}")
+    raise ImproperlyConfigured(f"full-text search supports SQLite and PostgreSQL, not {vendor}")
