@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from wenzhi.nlp import ner, ner_train
-from wenzhi.nlp.train import find_shared_data
 
 
 def main() -> int:
@@ -29,13 +28,10 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=8)
     p.add_argument("--repeat", type=int, default=3, help="timed passes over the held-out split after scoring")
     args = p.parse_args()
-    data = args.data
-    if not data:
-        shared = find_shared_data()
-        if shared is None:
-            print("shared data not found; pass --data", file=sys.stderr)
-            return 2
-        data = shared / "MSRA_NER" / "dh_msra.txt"
+    data = ner_train.msra_path(args.data)
+    if data is None:
+        print("shared data not found; pass --data", file=sys.stderr)
+        return 2
     sents = ner_train.read_msra(data)
     _, held = ner_train.split_msra(sents, seed=args.seed)
     t0 = time.perf_counter()

@@ -34,6 +34,16 @@ __all__ = ["read_msra", "split_msra", "train_ner", "evaluate", "main"]
 DEFAULT_PARAMS = {"algorithm": "ap", "c1": 0.05, "c2": 0.01, "max_iterations": 10, "feature.possible_transitions": True}
 
 
+def msra_path(given: str | None = None):
+    """The MSRA corpus file: ``given``, else shared/data/nlp/MSRA_NER/dh_msra.txt; None when neither exists."""
+    from wenzhi.nlp.train import find_shared_data  # noqa: PLC0415 - train imports this module
+
+    if given:
+        return given
+    shared = find_shared_data()
+    return None if shared is None else shared / "MSRA_NER" / "dh_msra.txt"
+
+
 def read_msra(path: str | Path) -> list[tuple[str, list[str]]]:
     """Sentences as ``(text, tags)``; raises ValueError naming the line of a malformed row."""
     sents: list[tuple[str, list[str]]] = []
@@ -190,8 +200,6 @@ def evaluate(rec: ner.Recognizer, sents: Sequence[tuple[str, list[str]]]) -> dic
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``wenzhi nlp train ner [--data FILE] [--out DIR] [--seed N] [--c1 X] [--c2 X] [--max-iterations N]``."""
-    from wenzhi.nlp.train import find_shared_data  # noqa: PLC0415
-
     p = argparse.ArgumentParser(prog="wenzhi nlp train ner", description="Train the MSRA NER CRF and write its report.")
     p.add_argument("--data", metavar="FILE", help="MSRA-style char<TAB>tag file (default: shared/data/nlp/MSRA_NER/dh_msra.txt)")
     p.add_argument("--out", metavar="DIR", default=str(ner.MODEL_DIR), help="output folder (default: the committed model)")
@@ -204,13 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--keep-crfsuite", action="store_true", help="keep crfsuite's own model file next to weights.npz")
     p.add_argument("--limit", type=int, help="train on the first N training sentences only (quick trials)")
     args = p.parse_args(list(argv) if argv is not None else None)
-    data = args.data
-    if not data:
-        shared = find_shared_data()
-        if shared is None:
-            print("error: shared data not found; pass --data FILE", file=sys.stderr)
-            return 2
-        data = shared / "MSRA_NER" / "dh_msra.txt"
+    data = msra_path(args.data)
+    if data is None:
+        print("error: shared data not found; pass --data FILE", file=sys.stderr)
+        return 2
     cmd = "wenzhi nlp train ner " + " ".join(list(argv) if argv is not None else sys.argv[1:])
     try:
         rep = train_ner(data, args.out, seed=args.seed, limit=args.limit, command=cmd.strip(), keep_crfsuite=args.keep_crfsuite,
