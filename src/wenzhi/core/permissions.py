@@ -165,7 +165,10 @@ def require(user, name: str, obj: Any = None) -> None:
 
 
 def restrict(qs: QuerySet, user, name: str) -> QuerySet:
-    """The rows of ``qs`` on which ``user`` may do ``name``: none without the role, else those in scope."""
+    """The rows of ``qs`` on which ``user`` may do ``name``: none without the role, else those in scope.
+
+    Scope here is the model's placement; an action's own ``object_check`` (e.g. an enterprise user's view of the
+    park it sits in) is for single objects, and its selector filters such rows itself."""
     from .scoping import scope_queryset
 
     act = action(name)
@@ -193,6 +196,7 @@ def requires(name: str):
             require(request.user, name)
             return view(request, *args, **kwargs)
 
+        # Not functools.wraps: it would copy a class view's ``view_class`` and hide this action from the matrix test.
         wrapped.__name__ = view.__name__
         wrapped.__doc__ = view.__doc__
         wrapped.__module__ = view.__module__
