@@ -126,6 +126,12 @@ def _lookup_id(obj: Any, lookup: str) -> Any:
     return getattr(obj, f"{parts[-1]}_id", None)
 
 
+def anywhere(user, obj: Any) -> bool:
+    """Object check of an action on rows that belong to no organisation (city-wide directories, training
+    programmes): the role decides alone. A named function, so declaring the action again is the same action."""
+    return True
+
+
 def in_scope(user, obj: Any) -> bool:
     """Whether ``obj`` lies inside ``user``'s scope, by the object's registered placement."""
     scope = scope_for(user)

@@ -16,6 +16,7 @@ from wenzhi.core.permissions import (
     OFFICIALS,
     REGISTRY_READERS,
     action,
+    anywhere,
     declare,
     in_scope,
     place,
@@ -87,12 +88,12 @@ def register() -> None:
     declare("talent.view_personal", label=_("查看人才个人信息"), roles=CITY_DISTRICT)
     declare("talent.add", label=_("登记人才"), roles=CITY_DISTRICT)
     declare("talent.change", label=_("修改人才信息"), roles=CITY_DISTRICT)
-    declare("training.view", label=_("查看培训项目"), roles=OFFICIALS, object_check=lambda user, obj: True)
+    declare("training.view", label=_("查看培训项目"), roles=OFFICIALS, object_check=anywhere)
 
     declare("directory.view", label=_("查看名录"), any_user=True, object_check=_directory_visible)
-    declare("directory.manage", label=_("管理名录"), roles=CITY, object_check=lambda user, obj: True)
-    declare("directory.publish", label=_("发布名录"), roles=CITY, object_check=lambda user, obj: True)
-    declare("directory.unpublish", label=_("撤回发布名录"), roles=CITY, object_check=lambda user, obj: True)
+    declare("directory.manage", label=_("管理名录"), roles=CITY, object_check=anywhere)
+    declare("directory.publish", label=_("发布名录"), roles=CITY, object_check=anywhere)
+    declare("directory.unpublish", label=_("撤回发布名录"), roles=CITY, object_check=anywhere)
     declare("directory.view_public", label=_("查看公开名录"), anonymous=True)
 
     declare("reference.view", label=_("查看参考分类"), roles=OFFICIALS)
