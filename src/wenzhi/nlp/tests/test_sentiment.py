@@ -88,7 +88,7 @@ def test_shared_review_corpora_are_deduplicated_across_sources():
 def test_each_domain_is_left_out_in_turn(tmp_path):
     csv = tmp_path / "two.csv"
     lines = (FIXTURES / "models_sentiment_small.csv").read_text(encoding="utf-8").splitlines()
-    csv.write_text("label,review,cat\n" + "\n".join(f"{ln},{'甲' if i % 2 else '乙'}" for i, ln in enumerate(lines[1:])) + "\n",
+    csv.write_text("label,review,cat\n" + "\n".join(f"{ln},{'甲' if i // 2 % 2 else '乙'}" for i, ln in enumerate(lines[1:])) + "\n",
                    encoding="utf-8")
     report = train.train("sentiment", data=[csv], out_dir=tmp_path / "m", model="fast")
     each = report["validation"]["each_domain_left_out"]
