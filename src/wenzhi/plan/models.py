@@ -3,6 +3,8 @@ officials record), and its ten key tasks with milestones and evidence."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +16,7 @@ from wenzhi.core.models import DomainModel
 
 from .choices import Measure, TargetKind, TaskStatus
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+AMOUNT: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class Target(DomainModel):

@@ -9,6 +9,7 @@ aggregates (counts and totals, never rows), shown to every official who may read
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -127,8 +128,8 @@ def statistics_series(code: str) -> list[tuple[str, Decimal]] | None:
     """The city series of a statistics indicator; None when the statistics app or the indicator is absent."""
     if not apps.is_installed("wenzhi.statistics"):
         return None
-    from wenzhi.statistics import selectors  # type: ignore[import-not-found,unused-ignore]
-
+    # Imported by name: the statistics app is optional, and this module must load without it.
+    selectors = importlib.import_module("wenzhi.statistics.selectors")
     try:
         return list(selectors.indicator_series(code))
     except ObjectDoesNotExist:
@@ -151,9 +152,14 @@ def yearly(series: list[tuple[str, Decimal]], *, stock: bool) -> list[tuple[str,
     return sorted(years.items())
 
 
+def _model(label: str):
+    """A model of another app by its "app.Model" label (that app may be absent: LookupError)."""
+    return apps.get_model(label)
+
+
 def _indicator_label(code: str) -> str:
     try:
-        Indicator = apps.get_model("statistics", "Indicator")
+        Indicator = _model("statistics.Indicator")
         return str(Indicator.objects.get(code=code))
     except (LookupError, ObjectDoesNotExist):
         return code
@@ -241,7 +247,7 @@ def _projects(progress: Progress) -> None:
         progress.available = False
         return
     try:
-        Funding = apps.get_model("projects", "ProjectFunding")
+        Funding = _model("projects.ProjectFunding")
     except LookupError:
         progress.available = False
         return

@@ -11,21 +11,21 @@ class TargetSerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField()
     period = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
-    source = serializers.SerializerMethodField()
+    data_source = serializers.SerializerMethodField()
     source_available = serializers.SerializerMethodField()
     detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Target
         fields = ["id", "code", "name", "clause", "kind", "measure", "indicator", "unit", "horizon", "target_low",
-                  "target_high", "baseline_year", "baseline_value", "note", "value", "period", "state", "source",
+                  "target_high", "baseline_year", "baseline_value", "note", "value", "period", "state", "data_source",
                   "source_available", "detail", "updated_at"]
         read_only_fields = fields
 
     def _progress(self, obj):
         from ..progress import target_progress
 
-        cache = self.context.setdefault("progress", {})
+        cache = self.__dict__.setdefault("_progress_cache", {})  # one computation per target and response
         if obj.pk not in cache:
             cache[obj.pk] = target_progress(obj)
         return cache[obj.pk]
@@ -40,7 +40,7 @@ class TargetSerializer(serializers.ModelSerializer):
     def get_state(self, obj) -> str:
         return self._progress(obj).state
 
-    def get_source(self, obj) -> str:
+    def get_data_source(self, obj) -> str:
         return self._progress(obj).source
 
     def get_source_available(self, obj) -> bool:

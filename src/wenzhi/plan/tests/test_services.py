@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from wenzhi.core.exceptions import StaleEdit, version_of
 
@@ -61,7 +62,7 @@ def test_milestone_dates_checked(users, task):
     admin = users["city_admin"]
     milestone = task.milestones.first()
     with pytest.raises(ValidationError, match="完成日期不能晚于今天"):
-        services.milestone_complete(actor=admin, milestone=milestone, done_on=dt.date.today() + dt.timedelta(1))
+        services.milestone_complete(actor=admin, milestone=milestone, done_on=timezone.localdate() + dt.timedelta(1))
     added = services.milestone_add(actor=admin, task=task, title="推介会", due_on=dt.date(2020, 9, 1))
     assert Milestone.objects.get(pk=added.pk).history.count() == 1
     with pytest.raises(PermissionDenied):
@@ -76,7 +77,7 @@ def test_district_officer_records_evidence_with_their_district(users, task, hepi
         services.evidence_add(actor=users["park_operator"], task=task, text="x", happened_on=dt.date(2019, 3, 1))
     with pytest.raises(ValidationError, match="佐证日期"):
         services.evidence_add(actor=users["city_admin"], task=task, text="x",
-                              happened_on=dt.date.today() + dt.timedelta(1))
+                              happened_on=timezone.localdate() + dt.timedelta(1))
     assert Evidence.objects.count() == 1
 
 
