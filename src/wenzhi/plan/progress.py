@@ -102,8 +102,8 @@ def number_text(value) -> str:
 
     if value is None:
         return ""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
+    if isinstance(value, Decimal):  # 800.00 → 800, 4.40 → 4.4: the plan's own way of writing its figures
+        value = int(value) if value == value.to_integral_value() else value.normalize()
     return str(thousands(value))
 
 
@@ -176,14 +176,27 @@ def _from_statistics(progress: Progress) -> None:
         progress.series = series
         if series:
             progress.period, progress.value = series[-1]
+        _at_horizon(progress, yearly(series, stock=True))
         return
     years = yearly(series, stock=False)
     progress.series = years
     if target.measure == Measure.STAT_YEAR:
         if years:
             progress.period, progress.value = years[-1]
+        _at_horizon(progress, years)
         return
     _growth(progress, years)
+    _at_horizon(progress, progress.series)
+
+
+def _at_horizon(progress: Progress, years: list[tuple[str, Decimal]]) -> None:
+    """When the latest figure is past the target year, say what it was in that year (the plan's deadline)."""
+    horizon = str(progress.target.horizon)
+    value = dict(years).get(horizon)
+    if value is None or progress.period.startswith(horizon):
+        return
+    text = gettext("%(year)s 年：%(value)s") % {"year": horizon, "value": f"{number_text(value)} {progress.unit_label}"}
+    progress.detail = gettext("；").join(part for part in (progress.detail, text) if part)
 
 
 def _growth(progress: Progress, years: list[tuple[str, Decimal]]) -> None:

@@ -43,7 +43,8 @@ def test_statistics_absent_shows_no_data_and_names_the_source(reference_data, mo
     monkeypatch.setattr(progress, "statistics_series", lambda code: None)
     screens = live("screens")
     assert screens.value is None and screens.state == ProgressState.NO_DATA
-    assert "统计" in screens.source and "screens" in screens.source
+    # the indicator's name where statistics is installed, its code where it is not
+    assert screens.source.startswith("统计：") and ("screens" in screens.source or "银幕" in screens.source)
 
 
 def test_statistics_present_screens_box_office_growth_and_value_added(reference_data, monkeypatch):
@@ -124,3 +125,11 @@ def test_recorded_figures_for_brands(users):
     services.reading_record(actor=users["city_admin"], target=target, period="2020", value=Decimal(2))
     brands = live("intelligent_brands")
     assert (brands.value, brands.period, brands.state) == (Decimal(2), "2020", ProgressState.MET)
+
+
+def test_a_figure_past_the_target_year_also_shows_the_target_year(reference_data, monkeypatch):
+    series = [(f"{y}Q{q}", Decimal(400 + 10 * (y - 2019) + q)) for y in (2019, 2020, 2021) for q in range(1, 5)]
+    monkeypatch.setattr(progress, "statistics_series", lambda code: series if code == "screens" else None)
+    screens = live("screens")
+    assert (screens.value, screens.period) == (Decimal(424), "2021Q4")
+    assert screens.detail == "2020 年：414 块" and screens.state == ProgressState.BEHIND
