@@ -124,8 +124,8 @@ def test_projects_absent_degrades(reference_data):
 
 @pytest.mark.skipif(not PROJECTS, reason="the project library (wenzhi.projects) is not installed in this build")
 def test_projects_present_sums_special_funds_and_social_capital(reference_data, heping):
-    Project = apps.get_model("projects.Project")
-    Funding = apps.get_model("projects.ProjectFunding")
+    Project = progress._model("projects.Project")
+    Funding = progress._model("projects.ProjectFunding")
     assert live("special_funds").value is None and live("special_funds").available
     projects = [Project.objects.create(name=f"测试项目{i}", owner=EnterpriseFactory(district=heping), district=heping)
                 for i in range(2)]
