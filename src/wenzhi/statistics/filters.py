@@ -6,17 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from wenzhi.core.choices import Level
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q
+from wenzhi.registry.filters import YES_NO, YesNoFilter
 
-from .choices import IndicatorCategory, Importance, PeriodType, ReporterKind, SubmissionStatus
+from .choices import Importance, IndicatorCategory, PeriodType, ReporterKind, SubmissionStatus
 from .models import Indicator, ReportingForm, Submission, ValidationRule
 
 
-class ReportFilter(df.FilterSet):
+class YesNoMixin:
+    def filter_yes_no(self, qs, name, value):
+        return qs.filter(**{name: value == "1"}) if value in ("1", "0") else qs
+
+
+class ReportFilter(YesNoMixin, df.FilterSet):
     form = df.ModelChoiceFilter(label=_("报表"), queryset=ReportingForm.objects.all())
     period = df.CharFilter(label=_("报告期"), field_name="period__code", lookup_expr="iexact")
     district = df.ModelChoiceFilter(label=_("所属区"), queryset=Organisation.objects.none())
     status = df.ChoiceFilter(label=_("状态"), choices=SubmissionStatus.choices)
-    locked = df.BooleanFilter(label=_("已锁定"))
+    locked = YesNoFilter(label=_("已锁定"), choices=YES_NO, method="filter_yes_no")
 
     class Meta:
         model = Submission
@@ -32,10 +38,10 @@ class ReportFilter(df.FilterSet):
         self.form.fields["district"].queryset = districts
 
 
-class IndicatorFilter(df.FilterSet):
+class IndicatorFilter(YesNoMixin, df.FilterSet):
     q = df.CharFilter(label=_("搜索"), method="search")
     category = df.ChoiceFilter(label=_("类别"), choices=IndicatorCategory.choices)
-    active = df.BooleanFilter(label=_("启用"))
+    active = YesNoFilter(label=_("启用"), choices=YES_NO, method="filter_yes_no")
 
     class Meta:
         model = Indicator
@@ -62,10 +68,10 @@ class FormFilter(df.FilterSet):
         super().__init__(*args, **kwargs)
 
 
-class RuleFilter(df.FilterSet):
+class RuleFilter(YesNoMixin, df.FilterSet):
     q = df.CharFilter(label=_("搜索"), method="search")
     importance = df.ChoiceFilter(label=_("重要程度"), choices=Importance.choices)
-    active = df.BooleanFilter(label=_("启用"))
+    active = YesNoFilter(label=_("启用"), choices=YES_NO, method="filter_yes_no")
 
     class Meta:
         model = ValidationRule
