@@ -339,8 +339,10 @@ def reminder_list(request):
 @requires("statistics.view")
 @require_POST
 def reminder_read(request, pk: int):
-    reminder = selectors.reminders_for(user=request.user).filter(pk=pk).first()
+    reminder = selectors.reminders_sent(user=request.user).filter(pk=pk).first()
     if reminder is None:
+        raise Http404(gettext("未找到该提醒。"))
+    if reminder.recipient_id != request.user.pk:
         messages.error(request, gettext("只能处理发给自己的提醒。"))
         return redirect("statistics:reminder_list")
     services.reminder_mark_read(actor=request.user, reminder=reminder)

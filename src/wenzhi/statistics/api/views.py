@@ -218,6 +218,8 @@ class SeriesViewSet(viewsets.ViewSet):
                                OpenApiParameter("period_type", str)], responses=dict)
     def list(self, request):
         code = request.query_params.get("indicator", "")
+        if not code:
+            raise ValidationError({"indicator": [gettext("请指定指标代码（indicator）。")]})
         district = request.query_params.get("district") or None
         period_type = request.query_params.get("period_type") or None
         if period_type not in (None, "monthly", "quarterly", "yearly"):
