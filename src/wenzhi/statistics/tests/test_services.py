@@ -129,3 +129,13 @@ def test_reminders_go_to_late_reporters_in_app_and_by_mail(city, users, district
     assert Reminder.objects.filter(recipient=officer, channel="in_app", organisation=heping).count() == 1
     with pytest.raises(PermissionDenied):
         services.reminders_send(actor=officer, form=district_form, period_code=LAST)
+
+
+def test_remind_command_reminds_late_reporters(users, district_form, capsys):
+    from django.core.management import call_command
+
+    from wenzhi.statistics.models import Reminder
+
+    call_command("statistics_remind", "--period", LAST, "--no-email")
+    assert "逾期单位 16 个" in capsys.readouterr().out
+    assert Reminder.objects.filter(recipient=users["district_officer"]).count() == 1
