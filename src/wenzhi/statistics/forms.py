@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenzhi.core.widgets import Textarea
+
 from .models import Indicator, ReportingForm, ValidationRule
 
 
@@ -14,7 +16,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", "name", "unit", "kind", "aggregation", "decimals", "allow_negative", "category",
                   "description", "order", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,14 +29,14 @@ class IndicatorForm(forms.ModelForm):
 
 class ReportingFormForm(forms.ModelForm):
     indicator_codes = forms.CharField(
-        label=_("指标（按顺序，每行一个指标代码）"), widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("指标（按顺序，每行一个指标代码）"), widget=Textarea(attrs={"rows": 10}),
         help_text=_("修改指标或顺序会生成报表的新版本；旧版本的表格将不再被接受。"))
 
     class Meta:
         model = ReportingForm
         fields = ["code", "name", "period_type", "reporter_kind", "open_days", "on_time_days", "close_days",
                   "description", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
