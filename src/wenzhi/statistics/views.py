@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.exceptions import StaleEdit, version_of
+from wenzhi.core.formatting import list_separator
 from wenzhi.core.listing import Column, ListPage
 from wenzhi.core.permissions import can, requires
 from wenzhi.core.scoping import scope_for
@@ -48,7 +49,7 @@ class ReportList(ListPage):
     template_name = "statistics/report_list.html"
     columns = [
         Column("period", _("报告期"), "period__code", link=True),
-        Column("form", _("报表"), "form__name"),
+        Column("form", _("报表"), lambda r: r.form.display_name, sortable=False),
         Column("organisation", _("填报单位"), "organisation__name"),
         Column("district", _("所属区"), "district__name"),
         Column("status", _("状态")),
@@ -131,7 +132,7 @@ def _grid_context(request, submission: Submission, *, errors: dict | None = None
                      "error": (errors or {}).get(indicator.code, "")})
     user = request.user
     return {
-        "title": f"{submission.form.name} · {submission.organisation.name} · {periods.label(submission.period.code)}",
+        "title": f"{submission.form.display_name} · {submission.organisation.name} · {periods.label(submission.period.code)}",
         "submission": submission, "rows": rows, "results": results, "version": version_of(submission),
         "editable": services.can_edit(user, submission),
         "can_submit": can(user, "statistics.submit", submission) and submission.status in ("draft", "returned")
@@ -305,7 +306,8 @@ def completeness(request):
     return render(request, "statistics/completeness.html", {
         "title": gettext("报送情况"), "forms": forms_qs, "form": form, "period": code,
         "period_label": periods.label(code), "current": current, "history": history,
-        "deadline": form.deadline(periods.parse(code)), "can_remind": can(request.user, "statistics.remind")})
+        "deadline": form.deadline(periods.parse(code)), "can_remind": can(request.user, "statistics.remind"),
+        "late_names": list_separator().join(r.organisation.name for r in current.late_rows)})
 
 
 @requires("statistics.remind")
