@@ -29,7 +29,7 @@ from . import derived, periods
 from .choices import Aggregation, PeriodType, ReporterKind, SubmissionStatus
 from .models import DataValue, Indicator, Reminder, ReportingForm, Submission, SubmissionEvent
 
-_PERIOD_RANK = {PeriodType.MONTHLY: 0, PeriodType.QUARTERLY: 1, PeriodType.YEARLY: 2}
+_PERIOD_RANK: dict[str, int] = {PeriodType.MONTHLY: 0, PeriodType.QUARTERLY: 1, PeriodType.YEARLY: 2}
 
 
 def _district_id(district) -> int | None:
@@ -86,6 +86,7 @@ def indicator_series(code: str, *, district=None, period_type: str | None = None
     """
     indicator = Indicator.objects.get(code=code)
     district_id = _district_id(district)
+    by_type: dict[str, dict[str, Decimal]]
     if indicator.is_derived:
         by_type = {PeriodType.YEARLY: derived.yearly_totals(code, district_id=district_id)}
     else:
@@ -168,7 +169,7 @@ def _reporters_in_scope(form: ReportingForm, user) -> QuerySet[Organisation]:
     if scope.kind == "district":
         return qs.filter(Q(id=scope.organisation_id) | Q(district_id=scope.organisation_id))
     if scope.kind == "enterprise":
-        return qs.filter(id=scope.organisation_id)
+        return qs.filter(id=scope.organisation_id or 0)
     return qs.none()
 
 

@@ -48,8 +48,11 @@ def grid_workbook(submission: Submission, values: dict[str, Any]) -> bytes:
     from openpyxl.styles import Font
 
     form = submission.form
+    from openpyxl.worksheet.worksheet import Worksheet
+
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = export_text(form.code)[:31]
     meta = [(form.code, form.name), (form.version, ""), (submission.organisation.name, submission.organisation_id),
             (submission.period.code, "")]
