@@ -81,8 +81,10 @@ def _reporting_organisations(user):
 
 
 def _open_form(request, data=None) -> OpenReportForm:
-    default = periods.last_complete("quarterly", timezone.localdate())
-    return OpenReportForm(data, initial={"period": default}, forms_qs=selectors.open_forms(user=request.user),
+    forms_qs = selectors.open_forms(user=request.user).order_by("code")
+    first = forms_qs.filter(code="district_quarterly").first() or forms_qs.first()
+    default = periods.last_complete(first.period_type if first else "quarterly", timezone.localdate())
+    return OpenReportForm(data, initial={"period": default, "form": first}, forms_qs=forms_qs,
                           organisations=_reporting_organisations(request.user))
 
 
