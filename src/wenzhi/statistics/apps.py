@@ -10,9 +10,10 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, navigation, permissions, reference
+        from . import demo, navigation, panels, permissions, reference
 
         permissions.register()
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
         navigation.register()
+        panels.register()
