@@ -303,11 +303,13 @@ def completeness(request):
         messages.error(request, str(exc))
         code = last
     current = selectors.completeness(form=form, period=code, user=request.user)
-    history = selectors.completeness_by_period(form=form, period_codes=[periods.shift(code, -i) for i in range(1, 8)],
-                                               user=request.user)
+    earlier = [periods.shift(code, -i) for i in range(1, 8)]
+    history = selectors.completeness_by_period(form=form, period_codes=earlier, user=request.user)
+    by_reporter = selectors.completeness_by_reporter(form=form, period_codes=[code, *earlier], user=request.user)
     return render(request, "statistics/completeness.html", {
         "title": gettext("报送情况"), "forms": forms_qs, "form": form, "period": code,
-        "period_label": periods.label(code), "current": current, "history": history,
+        "period_label": periods.label(code), "current": current, "history": history, "by_reporter": by_reporter,
+        "span": f"{earlier[-1]}–{code}",
         "deadline": form.deadline(periods.parse(code)), "can_remind": can(request.user, "statistics.remind"),
         "late_names": list_separator().join(r.organisation.name for r in current.late_rows)})
 
