@@ -138,11 +138,17 @@ class SearchFilterSet(df.FilterSet):
     search_type = ""
     q = df.CharFilter(label=_("搜索"), method="filter_q")
 
+    # Set when the search narrowed the list to a bounded list of ids (core.listing then pages the matches by
+    # their ids in one narrow query instead of counting and then sorting all the wide rows).
+    bounded_search = False
+
     def filter_q(self, qs, name, value):
         value = (value or "").strip()[:100]
         if not value:
             return qs
-        return search.filter_queryset(qs, getattr(self.request, "user", None), self.search_type, value)
+        qs, self.bounded_search = search.filter_queryset(qs, getattr(self.request, "user", None), self.search_type,
+                                                         value, bounded=True)
+        return qs
 
 
 class EnterpriseFilter(OrganisationChoicesMixin, SearchFilterSet):

@@ -93,6 +93,9 @@ def _org_level(level: str):
     return {"level": level}
 
 
+_LIVE = models.Q(deleted_at__isnull=True)  # the condition of the partial list indexes
+
+
 class Enterprise(DomainModel):
     """One cultural enterprise or unit (文化企业/单位) registered in Tianjin."""
 
@@ -158,10 +161,14 @@ class Enterprise(DomainModel):
                                     name="enterprise_unique_live_credit_code"),
         ]
         # List pages filter on deleted_at IS NULL (and a district or park), count and order by name; at 25,000
-        # wide rows that is a full scan without these covering indexes. They also serve the foreign keys.
+        # wide rows that is a full scan without these indexes. The list orderings are partial indexes over live
+        # rows ending in the id tie-breaker: PostgreSQL does not treat "deleted_at IS NULL" as fixing the column,
+        # so (deleted_at, name) could not give it name order and it sorted every row; a partial index can, and
+        # SQLite uses it the same way.
         indexes = [
-            models.Index(fields=["deleted_at", "name"], name="enterprise_live_name"),
-            models.Index(fields=["district", "deleted_at", "name"], name="enterprise_district_name"),
+            models.Index(fields=["name", "id"], condition=_LIVE, name="enterprise_live_name"),
+            models.Index(fields=["district", "name", "id"], condition=_LIVE, name="enterprise_live_district_name"),
+            # Also serves the park foreign key (district's is served by the two below).
             models.Index(fields=["park", "deleted_at", "name"], name="enterprise_park_name"),
             models.Index(fields=["deleted_at", "culture_subcategory"], name="enterprise_live_subcategory"),
             # A district officer's counts by category and by sector (reference page, dashboard).
@@ -169,13 +176,20 @@ class Enterprise(DomainModel):
             models.Index(fields=["district", "deleted_at", "sector"], name="enterprise_district_sector"),
             models.Index(fields=["intelligent", "deleted_at"], name="enterprise_intelligent"),
             models.Index(fields=["deleted_at", "sector"], name="enterprise_live_sector"),
+            models.Index(fields=["sector", "name", "id"], condition=_LIVE, name="enterprise_live_sector_name"),
             # The list filtered by 文化产业大类 and 所有制 (the two filters used together most): count and name
             # order from the index, where the category index alone fetched and sorted ~10,000 wide rows; the
             # district and park at the end let a district's or park's count and page stay inside the index.
-            models.Index(fields=["culture_category", "ownership", "deleted_at", "name", "district", "park"],
-                         name="enterprise_category_ownership"),
-            # 规上 enterprises by revenue: the authority's most used view of the registry.
-            models.Index(fields=["above_scale", "deleted_at", "latest_revenue"], name="enterprise_above_revenue"),
+            models.Index(fields=["culture_category", "ownership", "name", "id", "district", "park"], condition=_LIVE,
+                         name="enterprise_live_category_own"),
+            # 规上 enterprises by revenue (the authority's most used view of the registry), city-wide and in a
+            # district; a district's enterprises by intelligence score.
+            models.Index(fields=["above_scale", "latest_revenue", "id"], condition=_LIVE,
+                         name="enterprise_live_above_revenue"),
+            models.Index(fields=["district", "above_scale", "latest_revenue", "id"], condition=_LIVE,
+                         name="enterprise_live_district_above"),
+            models.Index(fields=["district", "intelligent_score", "id"], condition=_LIVE,
+                         name="enterprise_live_district_score"),
         ]
 
     def __str__(self) -> str:
