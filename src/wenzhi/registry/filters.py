@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from wenzhi.core import search
 from wenzhi.core.choices import Level
+from wenzhi.core.filtering import FilterSet
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q
 
@@ -132,7 +133,7 @@ class OrganisationChoicesMixin(_FilterSetBase):
                 flt.__dict__.pop("_field", None)
 
 
-class SearchFilterSet(df.FilterSet):
+class SearchFilterSet(FilterSet):
     """The text search ``q`` of a list through core's full-text index, scoped to the user like the list."""
 
     search_type = ""
@@ -205,7 +206,7 @@ class TalentFilter(OrganisationChoicesMixin, SearchFilterSet):
         fields = ["district", "category", "programme", "year_recognised"]
 
 
-class TrainingFilter(df.FilterSet):
+class TrainingFilter(FilterSet):
     team = df.ChoiceFilter(label=_("队伍"), choices=_lazy_choices(TrainingTeam))
     year = YearFilter(label=_("年度"))
 
@@ -225,7 +226,7 @@ class DirectoryFilter(SearchFilterSet):
         return qs.filter(published=value == "1")
 
 
-class IndustryCodeFilter(df.FilterSet):
+class IndustryCodeFilter(FilterSet):
     level = df.ChoiceFilter(label=_("层级"), choices=[(1, _("门类")), (2, _("大类")), (3, _("中类")), (4, _("小类"))])
     section = df.ChoiceFilter(label=_("门类"), choices=lambda: [
         (r["code"], f"{r['code']} {r['name']}") for r in reference.industry_rows() if r["level"] == "1"])

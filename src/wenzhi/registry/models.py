@@ -119,26 +119,26 @@ class Enterprise(DomainModel):
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     industry_code = models.CharField(_("行业代码"), max_length=4, blank=True, db_index=True,
                                      validators=[validate_industry_code], help_text=_("GB/T 4754-2017 小类，4 位"))
-    culture_category = models.CharField(_("文化产业大类"), max_length=2, blank=True, db_index=True)
+    culture_category = models.CharField(_("文化产业大类"), max_length=2, blank=True)  # enterprise_live_category_own
     culture_subcategory = models.CharField(_("文化产业中类"), max_length=3, blank=True, db_index=True)
     classification_source = models.CharField(_("归类依据"), max_length=24, choices=ClassificationSource.choices,
                                              blank=True)
     classification_evidence = models.JSONField(_("归类证据"), default=dict, blank=True)
     classification_override = models.BooleanField(_("人工认定"), default=False)
     classification_override_reason = models.TextField(_("人工认定理由"), blank=True)
-    sector = models.CharField(_("产业门类"), max_length=24, choices=Sector.choices, blank=True, db_index=True)
+    sector = models.CharField(_("产业门类"), max_length=24, choices=Sector.choices, blank=True)  # enterprise_live_sector*
     business_scope = models.TextField(_("经营范围"), blank=True)
     intelligent_score = models.FloatField(_("智能化得分"), default=0.0)
     intelligent_evidence = models.JSONField(_("智能化证据"), default=list, blank=True)
 
-    above_scale = models.BooleanField(_("规模以上"), default=False, db_index=True)
+    above_scale = models.BooleanField(_("规模以上"), default=False)  # enterprise_live_above_revenue
     state_owned_group = models.BooleanField(_("国有文化企业集团"), default=False)
     listed = models.BooleanField(_("上市企业"), default=False)
     neeq = models.BooleanField(_("新三板"), default=False)
     srdi = models.BooleanField(_("专精特新"), default=False)
     tech_giant = models.BooleanField(_("科技小巨人"), default=False)
     leading = models.BooleanField(_("领军企业"), default=False)
-    intelligent = models.BooleanField(_("智能文化创意企业"), default=False, db_index=True)
+    intelligent = models.BooleanField(_("智能文化创意企业"), default=False)  # enterprise_intelligent
     export_key = models.BooleanField(_("文化出口重点企业"), default=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
@@ -164,7 +164,8 @@ class Enterprise(DomainModel):
         # wide rows that is a full scan without these indexes. The list orderings are partial indexes over live
         # rows ending in the id tie-breaker: PostgreSQL does not treat "deleted_at IS NULL" as fixing the column,
         # so (deleted_at, name) could not give it name order and it sorted every row; a partial index can, and
-        # SQLite uses it the same way.
+        # SQLite uses it the same way. Single-column indexes these lead with (sector, 文化产业大类, 规上, 智能) are
+        # left out: every import writes each index of every row.
         indexes = [
             models.Index(fields=["name", "id"], condition=_LIVE, name="enterprise_live_name"),
             models.Index(fields=["district", "name", "id"], condition=_LIVE, name="enterprise_live_district_name"),
