@@ -22,12 +22,12 @@ class _FreshFields(dict):
 
 class FilterSet(df.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        base_filters = self.base_filters
-        self.base_filters = {}  # an instance attribute: the parent deep-copies nothing
+        base_filters = dict(getattr(type(self), "base_filters", {}))
+        self.__dict__["base_filters"] = {}  # hides the class's filters: the parent deep-copies nothing
         try:
             super().__init__(data, queryset, request=request, prefix=prefix)
         finally:
-            del self.base_filters
+            del self.__dict__["base_filters"]
         model = self.queryset.model
         self.filters = {}
         for name, base in base_filters.items():
