@@ -163,33 +163,37 @@ class Enterprise(DomainModel):
         # List pages filter on deleted_at IS NULL (and a district or park), count and order by name; at 25,000
         # wide rows that is a full scan without these indexes. The list orderings are partial indexes over live
         # rows ending in the id tie-breaker: PostgreSQL does not treat "deleted_at IS NULL" as fixing the column,
-        # so (deleted_at, name) could not give it name order and it sorted every row; a partial index can, and
-        # SQLite uses it the same way. Single-column indexes these lead with (sector, 文化产业大类, 规上, 智能) are
-        # left out: every import writes each index of every row.
+        # so (deleted_at, name) could not give it name order and it sorted every row; a partial index can. None
+        # leads with deleted_at: without statistics SQLite took such an index for the equality on deleted_at and
+        # sorted every row. Each ends in deleted_at so that SQLite counts inside the index. Single-column indexes
+        # these lead with (sector, 文化产业大类, 规上, 智能) are left out: every import writes every index.
         indexes = [
-            models.Index(fields=["name", "id"], condition=_LIVE, name="enterprise_live_name"),
-            models.Index(fields=["district", "name", "id"], condition=_LIVE, name="enterprise_live_district_name"),
-            # Also serves the park foreign key (district's is served by the two below).
+            models.Index(fields=["name", "id", "deleted_at"], condition=_LIVE, name="enterprise_live_name"),
+            models.Index(fields=["district", "name", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_district_name"),
+            # These two also serve the park and district foreign keys (over every row, deleted or not).
             models.Index(fields=["park", "deleted_at", "name"], name="enterprise_park_name"),
-            models.Index(fields=["deleted_at", "culture_subcategory"], name="enterprise_live_subcategory"),
-            # A district officer's counts by category and by sector (reference page, dashboard).
-            models.Index(fields=["district", "deleted_at", "culture_subcategory"], name="enterprise_district_subcat"),
-            models.Index(fields=["district", "deleted_at", "sector"], name="enterprise_district_sector"),
+            models.Index(fields=["district", "sector", "deleted_at"], name="enterprise_district_sector"),
+            # Counts by category, city-wide and in a district (reference page, dashboard).
+            models.Index(fields=["culture_subcategory", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_subcategory"),
+            models.Index(fields=["district", "culture_subcategory", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_distr_subcat"),
             models.Index(fields=["intelligent", "deleted_at"], name="enterprise_intelligent"),
-            models.Index(fields=["deleted_at", "sector"], name="enterprise_live_sector"),
-            models.Index(fields=["sector", "name", "id"], condition=_LIVE, name="enterprise_live_sector_name"),
+            models.Index(fields=["sector", "name", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_sector_name"),
             # The list filtered by 文化产业大类 and 所有制 (the two filters used together most): count and name
             # order from the index, where the category index alone fetched and sorted ~10,000 wide rows; the
             # district and park at the end let a district's or park's count and page stay inside the index.
-            models.Index(fields=["culture_category", "ownership", "name", "id", "district", "park"], condition=_LIVE,
-                         name="enterprise_live_category_own"),
+            models.Index(fields=["culture_category", "ownership", "name", "id", "district", "park", "deleted_at"],
+                         condition=_LIVE, name="enterprise_live_category_own"),
             # 规上 enterprises by revenue (the authority's most used view of the registry), city-wide and in a
             # district; a district's enterprises by intelligence score.
-            models.Index(fields=["above_scale", "latest_revenue", "id"], condition=_LIVE,
+            models.Index(fields=["above_scale", "latest_revenue", "id", "deleted_at"], condition=_LIVE,
                          name="enterprise_live_above_revenue"),
-            models.Index(fields=["district", "above_scale", "latest_revenue", "id"], condition=_LIVE,
+            models.Index(fields=["district", "above_scale", "latest_revenue", "id", "deleted_at"], condition=_LIVE,
                          name="enterprise_live_district_above"),
-            models.Index(fields=["district", "intelligent_score", "id"], condition=_LIVE,
+            models.Index(fields=["district", "intelligent_score", "id", "deleted_at"], condition=_LIVE,
                          name="enterprise_live_district_score"),
         ]
 
