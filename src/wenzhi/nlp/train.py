@@ -612,6 +612,8 @@ def _write_artefacts(out: Path, fitted, meta: dict[str, Any], cfg: dict[str, Any
             "analyzer": cfg["analyzer"],
             "trained_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "vocabulary": len(getattr(fitted.ngram, "terms", getattr(fitted.ngram, "codes", [])))}
+    if fitted.words is not None:
+        meta["words_vocabulary"] = len(fitted.words.terms)
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
