@@ -1,0 +1,139 @@
+"""Reads of statistics.
+
+Two kinds:
+
+- **Figures** (the public contract other modules code against: analysis, the bulletin, the plan tracker):
+  :func:`indicator_series` and :func:`indicator_values` return aggregates over the districts' reports and the
+  registry. They take no user: they are city-wide figures, and the calling page or service checks its own
+  permission first (``statistics.analyse`` or the plan's action).
+- **Rows for a user** (forms, reports, values, results, reminders), scoped by the caller's organisation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, QuerySet, Sum
+
+from wenzhi.core.choices import Level
+
+from . import derived, periods
+from .choices import Aggregation, PeriodType
+from .models import DataValue, Indicator
+
+_PERIOD_RANK = {PeriodType.MONTHLY: 0, PeriodType.QUARTERLY: 1, PeriodType.YEARLY: 2}
+
+
+def _district_id(district) -> int | None:
+    return getattr(district, "pk", district)
+
+
+def _stored_totals(indicator: Indicator, district_id: int | None) -> dict[str, dict[str, Decimal]]:
+    """{period type: {period code: value}} over the districts' own reports (city total when no district)."""
+    qs = DataValue.objects.filter(indicator=indicator, organisation__level=Level.DISTRICT)
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    agg = Avg("value") if indicator.aggregation == Aggregation.AVERAGE else Sum("value")
+    rows = qs.values("period__code", "period__type").annotate(v=agg).order_by()
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        out[row["period__type"]][row["period__code"]] = Decimal(row["v"])
+    return out
+
+
+def roll_up(aggregation: str, values: list[Decimal]) -> Decimal:
+    """Combine consecutive periods' values (in period order) by an indicator's rule."""
+    if aggregation == Aggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    if aggregation == Aggregation.LAST:
+        return values[-1]
+    return sum(values, Decimal(0))
+
+
+def _rolled(indicator: Indicator, finer: dict[str, Decimal], target_type: str) -> dict[str, Decimal]:
+    """Finer periods rolled up into ``target_type``; only periods with every finer period reported."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code in finer:
+        groups[periods.containing(code, target_type)].append(code)
+    out = {}
+    for parent, codes in groups.items():
+        expected = periods.children(parent, periods.parse(next(iter(codes))).type)
+        if len(codes) == len(expected):
+            out[parent] = roll_up(indicator.aggregation, [finer[c] for c in expected])
+    return out
+
+
+def _quantize(indicator: Indicator, value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-indicator.decimals)) if indicator.decimals <= 4 else value
+
+
+def indicator_series(code: str, *, district=None, period_type: str | None = None) -> list[tuple[str, Decimal]]:
+    """The indicator's values period by period: ``[("2016Q1", Decimal("192.31")), …]`` ordered by period.
+
+    ``district`` (an Organisation or its id) limits it to one district; without it, the city total over the
+    districts (averaged for an ``average`` indicator, else added). ``period_type`` asks for monthly, quarterly
+    or yearly periods; finer reports are rolled up by the indicator's rule (sum, average, last value), and a
+    year appears only once all its quarters are in. Without it, the type the indicator is reported in (for
+    registry-derived indicators: yearly). An unknown code raises ``Indicator.DoesNotExist``.
+    """
+    indicator = Indicator.objects.get(code=code)
+    district_id = _district_id(district)
+    if indicator.is_derived:
+        by_type = {PeriodType.YEARLY: derived.yearly_totals(code, district_id=district_id)}
+    else:
+        by_type = _stored_totals(indicator, district_id)
+    if not by_type:
+        return []
+    wanted = period_type or min(by_type, key=lambda t: _PERIOD_RANK[t])
+    values = dict(by_type.get(wanted, {}))
+    finer = [t for t in by_type if _PERIOD_RANK[t] < _PERIOD_RANK[wanted]]
+    if finer:
+        source = max(finer, key=lambda t: _PERIOD_RANK[t])
+        for key, value in _rolled(indicator, by_type[source], wanted).items():
+            values.setdefault(key, value)
+    ordered = sorted(values.items(), key=lambda kv: periods.parse(kv[0]).start)
+    return [(key, _quantize(indicator, value)) for key, value in ordered]
+
+
+def indicator_values(code: str, period) -> dict[int, Decimal]:
+    """``{district id: value}`` of one indicator in one period (a code such as ``"2018Q3"``, or a Period).
+
+    A year asked of a quarterly indicator is rolled up from its quarters by the indicator's rule (districts
+    missing a quarter are left out). Districts with no value are absent from the dict.
+    """
+    indicator = Indicator.objects.get(code=code)
+    spec = periods.parse(getattr(period, "code", period))
+    if indicator.is_derived:
+        return derived.values_by_district(code, year=spec.year) if spec.type == PeriodType.YEARLY else {}
+    qs = DataValue.objects.filter(indicator=indicator, organisation__level=Level.DISTRICT)
+    direct = {row["district_id"]: row["value"] for row in
+              qs.filter(period__code=spec.code).values("district_id", "value")}
+    if direct:
+        return {k: _quantize(indicator, Decimal(v)) for k, v in direct.items()}
+    for child_type in (PeriodType.QUARTERLY, PeriodType.MONTHLY):
+        if _PERIOD_RANK[child_type] >= _PERIOD_RANK[spec.type]:
+            continue
+        codes = periods.children(spec.code, child_type)
+        per_district: dict[int, dict[str, Decimal]] = defaultdict(dict)
+        for row in qs.filter(period__code__in=codes).values("district_id", "period__code", "value"):
+            per_district[row["district_id"]][row["period__code"]] = row["value"]
+        out = {d: _quantize(indicator, roll_up(indicator.aggregation, [vals[c] for c in codes]))
+               for d, vals in per_district.items() if len(vals) == len(codes)}
+        if out:
+            return out
+    return {}
+
+
+def indicator_catalogue(*, include_inactive: bool = False) -> QuerySet[Indicator]:
+    """Indicators in catalogue order (readable by everyone who may see statistics)."""
+    qs = Indicator.objects.all()
+    return qs if include_inactive else qs.filter(active=True)
+
+
+def reported_counts(period_codes: list[str]) -> dict[str, int]:
+    """Number of district-level values stored per period (for completeness overviews)."""
+    rows = (DataValue.objects.filter(period__code__in=period_codes, organisation__level=Level.DISTRICT)
+            .values("period__code").annotate(n=Count("id")).order_by())
+    return {r["period__code"]: r["n"] for r in rows}
+
