@@ -3,7 +3,7 @@ and aggregation by an indicator's rule. Pure functions over ``Decimal`` (no Djan
 analysis pages, the bulletin's named queries and the assessment.
 
 A series is a mapping ``period code → Decimal`` of one indicator for one organisation (or the whole city).
-Period codes: ``"2018Q3"`` (quarter), ``"2018"`` (year), ``"2018M07"`` (month).
+Period codes: ``"2018Q3"`` (quarter), ``"2018"`` (year), ``"2018-07"`` (month), as in ``periods.py``.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 SUM = "sum"
-AVERAGE = "avg"
+AVERAGE = "average"
 LAST = "last"
 RULES = (SUM, AVERAGE, LAST)
 
 HUNDRED = Decimal(100)
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:Q(?P<q>[1-4])|M(?P<m>0[1-9]|1[0-2]))?$")
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:Q(?P<q>[1-4])|-(?P<m>0[1-9]|1[0-2]))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +34,7 @@ class PeriodCode:
     def parse(cls, code: str) -> PeriodCode:
         match = _PERIOD.match(code.strip()) if isinstance(code, str) else None
         if match is None:
-            raise ValueError(f"不是有效的期别代码：{code!r}（应为 2018Q3、2018 或 2018M07）")
+            raise ValueError(f"不是有效的期别代码：{code!r}（应为 2018Q3、2018 或 2018-07）")
         if match["q"]:
             return cls(int(match["year"]), "Q", int(match["q"]))
         if match["m"]:
@@ -46,7 +46,7 @@ class PeriodCode:
         if self.kind == "Q":
             return f"{self.year}Q{self.number}"
         if self.kind == "M":
-            return f"{self.year}M{self.number:02d}"
+            return f"{self.year}-{self.number:02d}"
         return str(self.year)
 
     def shift_years(self, years: int) -> PeriodCode:
@@ -82,7 +82,7 @@ def year_to_date(code: str) -> list[str]:
 
 
 def aggregate(values: Iterable[Decimal | None], rule: str) -> Decimal | None:
-    """Combine values by an indicator's rule: ``sum``, ``avg`` (mean) or ``last`` (the last value given).
+    """Combine values by an indicator's rule: ``sum``, ``average`` (mean) or ``last`` (the last value given).
 
     Missing values (None) are skipped; nothing at all gives None, never zero (a zero would be an invented figure).
     """

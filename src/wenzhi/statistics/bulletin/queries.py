@@ -16,7 +16,7 @@ YTD_NAMES = {1: "第一季度", 2: "上半年", 3: "前三季度", 4: "全年"}
 
 
 def period_label(code: str) -> str:
-    """``2018Q3`` → ``2018年第三季度``; ``2018`` → ``2018年``; ``2018M07`` → ``2018年7月``."""
+    """``2018Q3`` → ``2018年第三季度``; ``2018`` → ``2018年``; ``2018-07`` → ``2018年7月``."""
     p = growth.PeriodCode.parse(code)
     if p.kind == "Q":
         return f"{p.year}年{QUARTER_NAMES[p.number]}"
