@@ -13,5 +13,8 @@ class StatisticsConfig(AppConfig):
         from . import demo, permissions, reference
 
         permissions.register()
+        from . import outputs
+
+        outputs.register()  # analysis, bulletins, assessment
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
