@@ -11,16 +11,23 @@ Two kinds:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from wenzhi.core.choices import Level
+from wenzhi.core.models import Organisation
+from wenzhi.core.permissions import restrict
+from wenzhi.core.scoping import scope_for
 
 from . import derived, periods
-from .choices import Aggregation, PeriodType
-from .models import DataValue, Indicator
+from .choices import Aggregation, PeriodType, ReporterKind, SubmissionStatus
+from .models import DataValue, Indicator, Reminder, ReportingForm, Submission, SubmissionEvent
 
 _PERIOD_RANK = {PeriodType.MONTHLY: 0, PeriodType.QUARTERLY: 1, PeriodType.YEARLY: 2}
 
@@ -137,3 +144,158 @@ def reported_counts(period_codes: list[str]) -> dict[str, int]:
             .values("period__code").annotate(n=Count("id")).order_by())
     return {r["period__code"]: r["n"] for r in rows}
 
+
+
+# ------------------------------------------------------------------------------------- rows for a user
+
+
+def expected_reporters(form: ReportingForm) -> QuerySet[Organisation]:
+    """Who must report ``form``: every active district, or every active above-scale enterprise with an account
+    organisation in the registry."""
+    if form.reporter_kind == ReporterKind.DISTRICT:
+        return Organisation.objects.filter(level=Level.DISTRICT, is_active=True).order_by("code", "id")
+    return Organisation.objects.filter(level=Level.ENTERPRISE, is_active=True, enterprise__above_scale=True,
+                                       enterprise__deleted_at__isnull=True).order_by("district__code", "name")
+
+
+def _reporters_in_scope(form: ReportingForm, user) -> QuerySet[Organisation]:
+    qs = expected_reporters(form)
+    if user is None:
+        return qs
+    scope = scope_for(user)
+    if scope.kind == "all":
+        return qs
+    if scope.kind == "district":
+        return qs.filter(Q(id=scope.organisation_id) | Q(district_id=scope.organisation_id))
+    if scope.kind == "enterprise":
+        return qs.filter(id=scope.organisation_id)
+    return qs.none()
+
+
+@dataclass
+class CompletenessRow:
+    organisation: Organisation
+    submission: Submission | None
+    late: bool  # the on-time deadline has passed and nothing was submitted
+
+    @property
+    def status_label(self) -> str:
+        if self.submission is None:
+            return str(gettext("未填报"))
+        return str(self.submission.get_status_display())
+
+    @property
+    def reported(self) -> bool:
+        return self.submission is not None and self.submission.status in REPORTED
+
+
+@dataclass
+class Completeness:
+    form: ReportingForm
+    period: str
+    rows: list[CompletenessRow]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(r.reported for r in self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return sum(bool(r.reported and r.submission and r.submission.on_time) for r in self.rows)
+
+    @property
+    def reporting_rate(self) -> Decimal | None:
+        return _rate(self.reported, self.expected)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _rate(self.on_time, self.expected)
+
+    @property
+    def late_rows(self) -> list[CompletenessRow]:
+        return [r for r in self.rows if r.late]
+
+
+REPORTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+
+
+def _rate(n: int, total: int) -> Decimal | None:
+    return (Decimal(100) * n / total).quantize(Decimal("0.1")) if total else None
+
+
+def completeness(*, form: ReportingForm, period: str, user=None) -> Completeness:
+    """Reporting and on-time status of every expected reporter of ``form`` for a period, within the user's
+    scope (None: the whole city, for tasks and the bulletin)."""
+    spec = periods.parse(period)
+    reporters = list(_reporters_in_scope(form, user).select_related("district"))
+    subs = {s.organisation_id: s for s in Submission.objects.filter(
+        form=form, period__code=spec.code, organisation__in=[o.id for o in reporters]).select_related("period")}
+    deadline_passed = spec.end + dt.timedelta(days=form.on_time_days) < timezone.localdate()
+    rows = []
+    for org in reporters:
+        sub = subs.get(org.id)
+        reported = sub is not None and sub.status in REPORTED
+        rows.append(CompletenessRow(organisation=org, submission=sub, late=deadline_passed and not reported))
+    return Completeness(form=form, period=spec.code, rows=rows)
+
+
+def completeness_by_period(*, form: ReportingForm, period_codes: list[str], user=None) -> list[Completeness]:
+    """:func:`completeness` for several periods (the overview table), newest first."""
+    return [completeness(form=form, period=code, user=user) for code in period_codes]
+
+
+def late_reporters(*, form: ReportingForm, period) -> list[Organisation]:
+    """Expected reporters of a period past its on-time deadline that have not submitted."""
+    code = getattr(period, "code", period)
+    return [r.organisation for r in completeness(form=form, period=code).late_rows]
+
+
+def report_list(*, user) -> QuerySet[Submission]:
+    """Reports (submissions) the user may see: own district's, own enterprise's, or all for the city."""
+    qs = Submission.objects.select_related("form", "period", "organisation", "district", "submitted_by",
+                                           "approved_by")
+    return restrict(qs, user, "statistics.view")
+
+
+def report_for(*, user, pk: int) -> Submission:
+    """One report in the user's scope; outside it (or missing): Submission.DoesNotExist (→ 404)."""
+    return report_list(user=user).get(pk=pk)
+
+
+def report_values(submission: Submission) -> dict[str, DataValue]:
+    """{indicator code: DataValue} stored for a report's organisation and period."""
+    rows = DataValue.objects.filter(organisation_id=submission.organisation_id, period_id=submission.period_id)
+    return {v.indicator.code: v for v in rows.select_related("indicator", "updated_by")}
+
+
+def report_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+    return submission.events.select_related("actor")
+
+
+def reminders_for(*, user) -> QuerySet[Reminder]:
+    """Reminders sent to the user (in-app ones; the e-mail copies are the same text)."""
+    return Reminder.objects.filter(recipient=user, channel="in_app").select_related("form", "period",
+                                                                                    "organisation")
+
+
+def reminders_sent(*, user) -> QuerySet[Reminder]:
+    """Reminders the city has sent (audit list), scoped like reports."""
+    return restrict(Reminder.objects.select_related("form", "period", "organisation", "recipient"), user,
+                    "statistics.view")
+
+
+def open_forms(*, user) -> QuerySet[ReportingForm]:
+    """Active forms the user reports on (by the kind of organisation they act for) or, for the city, all."""
+    qs = ReportingForm.objects.filter(active=True)
+    scope = scope_for(user)
+    if scope.kind == "all":
+        return qs
+    if scope.kind == "district":
+        return qs.filter(reporter_kind=ReporterKind.DISTRICT)
+    if scope.kind == "enterprise":
+        return qs.filter(reporter_kind=ReporterKind.ENTERPRISE)
+    return qs.none()
