@@ -120,3 +120,25 @@ def test_pdf_without_font_names_the_fix(settings, tmp_path):
     settings.WENZHI_FONT_DIR = tmp_path
     with pytest.raises(CJKFontMissing, match="make assets"):
         render_pdf(notice())
+
+
+@pytest.mark.skipif(not cjk_font_available(), reason="CJK font not installed: run `make assets` (npm) to get it")
+def test_charts_draw_cjk_labels_into_png_svg_and_the_pdf():
+    from pypdf import PdfReader
+
+    from wenzhi.core.documents import charts
+
+    png = charts.bar_chart(["和平区", "河西区", "南开区"], [12, 9.5, 3], title="各区项目数", unit="个")
+    assert png.startswith(b"\x89PNG")
+    svg = charts.line_chart(["2018Q1", "2018Q2"], {"增加值": [1, 2], "营业收入": [3, None]}, fmt="svg")
+    assert b"<svg" in svg[:500] and b"<path" in svg
+    pie = charts.pie_chart(["文化制造业", "文化服务业"], [40, 60], fmt="png")
+    assert pie.startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="标签有 2 个"):
+        charts.bar_chart(["甲", "乙"], [1])
+    doc = notice(body=[Paragraph("正文"), Figure(png, caption="图1 各区项目数"), Figure(svg, caption="图2 趋势")])
+    reader = PdfReader(io.BytesIO(render_pdf(doc)))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "图1 各区项目数" in text and "图2 趋势" in text
+    word = Document(io.BytesIO(render_docx(notice(body=[Figure(png, caption="图1")]))))
+    assert len(word.inline_shapes) == 1
