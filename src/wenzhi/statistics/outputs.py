@@ -96,6 +96,9 @@ def register_search() -> None:
 
 
 def register() -> None:
+    from .api import outputs as api
+
     register_permissions()
     register_navigation()
     register_search()
+    api.register()

@@ -26,9 +26,8 @@ EXTRA_ROWS = 3
 
 
 def scheme_list(*, user):
-    from wenzhi.core.permissions import restrict
-
-    return restrict(AssessmentScheme.objects.all(), user, "assessment.view")
+    """Schemes are city-wide: whoever may view assessments sees every year's (results are scoped instead)."""
+    return AssessmentScheme.objects.all() if can(user, "assessment.view") else AssessmentScheme.objects.none()
 
 
 class SchemeList(ListPage):
