@@ -79,7 +79,8 @@ def assessment_scheme_save(*, actor, year: int, name: str, note: str = "", items
             scheme = AssessmentScheme(created_by=actor)
         before = (scheme.year, scheme.name, scheme.note,
                   [(i.indicator_id, i.measure, i.weight) for i in scheme.items.all()] if scheme.pk else None)
-        scheme.year, scheme.name, scheme.note = year, (name or "").strip(), (note or "").strip()
+        scheme.year, scheme.name = year, (name or "").strip()
+        scheme.note = (note or "").replace("\r\n", "\n").strip()
         after = (scheme.year, scheme.name, scheme.note, [(i.pk, m, w) for i, m, w in cleaned])
         if before == after:
             return scheme  # saved back unchanged
