@@ -10,7 +10,7 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, permissions, reference
+        from . import demo, navigation, permissions, reference
 
         permissions.register()
         from . import outputs
@@ -18,3 +18,4 @@ class StatisticsConfig(AppConfig):
         outputs.register()  # analysis, bulletins, assessment
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
+        navigation.register()

@@ -33,7 +33,7 @@ DERIVED_INDICATORS = [
     ("registry_employees", _("登记库企业从业人员"), _("人"), "count", "last", 0, "registry"),
 ]
 
-DISTRICT_FORM = ("district_quarterly", _("区文化产业季度统计报表"), "quarterly", "district", 0, 15, 45)
+DISTRICT_FORM = ("district_quarterly", _("区文化产业季度统计报表"), "quarterly", "district", 0, 15, 90)
 DISTRICT_FORM_INDICATORS = [code for code, *_rest in INDICATORS]
 
 ENTERPRISE_FORM = ("enterprise_yearly", _("规模以上文化企业年度报表"), "yearly", "enterprise", 0, 60, 120)

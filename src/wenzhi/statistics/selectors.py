@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -224,7 +224,7 @@ REPORTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 
 
 def _rate(n: int, total: int) -> Decimal | None:
-    return (Decimal(100) * n / total).quantize(Decimal("0.1")) if total else None
+    return (Decimal(100) * n / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None
 
 
 def completeness(*, form: ReportingForm, period: str, user=None) -> Completeness:

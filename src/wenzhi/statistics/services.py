@@ -358,9 +358,10 @@ def cell_save(*, actor: User, submission: Submission, code: str, text: Any) -> C
 
 
 @transaction.atomic
-def values_save(*, actor: User, submission: Submission, values: dict[str, Any]) -> list[ValidationResult]:
+def values_save(*, actor: User, submission: Submission, values: dict[str, Any],
+                comments: dict[str, str] | None = None) -> list[ValidationResult]:
     """Save many values at once (the xlsx upload, the API): every one valid or nothing written; the
-    ValidationError maps each bad indicator code to its message."""
+    ValidationError maps each bad indicator code to its message. ``comments`` ({code: text}) go with them."""
     _check_editable(actor, submission)
     errors: dict[str, list[str]] = {}
     parsed: list[tuple[Indicator, Decimal | None]] = []
@@ -373,7 +374,7 @@ def values_save(*, actor: User, submission: Submission, values: dict[str, Any]) 
     if errors:
         raise ValidationError(errors)
     for indicator, value in parsed:
-        _write_value(actor, submission, indicator, value)
+        _write_value(actor, submission, indicator, value, (comments or {}).get(indicator.code))
     _touch(submission)
     return validation.refresh(submission)
 
