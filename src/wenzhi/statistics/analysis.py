@@ -46,25 +46,62 @@ class Analysis:
     trend: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
 
 
-def periods_with_data(period_type: str = "quarterly") -> list[str]:
-    """Codes of the periods that have district figures, latest first."""
+def periods_with_data(period_type: str = "quarterly", code: str = "value_added") -> list[str]:
+    """Codes of the periods with district figures of the headline indicator, latest first (one small query per
+    period, each answered from the (indicator, period) index)."""
+    from django.db.models import Exists, OuterRef
+
     from .models import DataValue, Period
 
-    ids = DataValue.objects.filter(organisation__level=Level.DISTRICT).values("period_id").distinct()
-    return list(Period.objects.filter(pk__in=ids, type=period_type).order_by("-start").values_list("code", flat=True))
+    reported = DataValue.objects.filter(period=OuterRef("pk"), indicator__code=code,
+                                        organisation__level=Level.DISTRICT)
+    return list(Period.objects.filter(type=period_type).filter(Exists(reported)).order_by("-start")
+                .values_list("code", flat=True))
+
+
+def district_table(indicator) -> dict[str, dict[int, Decimal]]:
+    """``{period: {district id: value}}`` of an entered indicator in one query (districts' own reports only),
+    with each complete year rolled up from its quarters by the indicator's rule — what the figures contract
+    answers period by period, read at once for the pages that need every period."""
+    from .models import DataValue
+
+    table: dict[str, dict[int, Decimal]] = {}
+    quantum = Decimal(1).scaleb(-indicator.decimals)
+    for period, district, value in (DataValue.objects.filter(indicator=indicator, organisation__level=Level.DISTRICT)
+                                    .values_list("period__code", "district_id", "value").order_by()):
+        table.setdefault(period, {})[district] = Decimal(value).quantize(quantum)
+    years: dict[str, dict[int, list]] = {}
+    for period, values in table.items():
+        spec = growth.PeriodCode.parse(period)
+        if spec.kind == "Q":
+            for district, value in values.items():
+                years.setdefault(str(spec.year), {}).setdefault(district, [None] * 4)[spec.number - 1] = value
+    for year, by_district in years.items():
+        rolled = {d: growth.aggregate(v, indicator.aggregation) for d, v in by_district.items() if None not in v}
+        if rolled and year not in table:
+            table[year] = {d: v.quantize(quantum) for d, v in rolled.items() if v is not None}
+    return table
+
+
+def _city_series(indicator, table: dict[str, dict[int, Decimal]]) -> dict[str, Decimal]:
+    quantum = Decimal(1).scaleb(-indicator.decimals)
+    out = {}
+    for period, values in table.items():
+        value = across_districts(values.values(), indicator.aggregation)
+        if value is not None:
+            out[period] = value.quantize(quantum)
+    return out
 
 
 def _round(value: Decimal | None, places: int = 1) -> Decimal | None:
     return growth.round_half_up(value, places)
 
 
-def _ytd_by_district(code: str, period: str, rule: str) -> dict[int, Decimal]:
-    from . import selectors
-
+def _ytd_by_district(table: dict[str, dict[int, Decimal]], period: str, rule: str) -> dict[int, Decimal]:
     spec = growth.PeriodCode.parse(period)
     if spec.kind == "Y":
-        return selectors.indicator_values(code, period)
-    per_period = [selectors.indicator_values(code, c) for c in growth.year_to_date(period)]
+        return table.get(period, {})
+    per_period = [table.get(c, {}) for c in growth.year_to_date(period)]
     out = {}
     for district in per_period[-1]:
         values = [p.get(district) for p in per_period]
@@ -75,17 +112,17 @@ def _ytd_by_district(code: str, period: str, rule: str) -> dict[int, Decimal]:
 
 def indicator_analysis(code: str, period: str) -> Analysis:
     """The city and every district for ``code`` in ``period`` (raises Indicator.DoesNotExist for a bad code)."""
-    from . import selectors
     from .models import Indicator
 
     indicator = Indicator.objects.get(code=code)
     rule = indicator.aggregation
-    series = dict(selectors.indicator_series(code))
-    now = selectors.indicator_values(code, period)
-    year_ago = selectors.indicator_values(code, growth.shift_year(period))
-    before = selectors.indicator_values(code, growth.previous_period(period))
-    ytd = _ytd_by_district(code, period, rule)
-    ytd_ago = _ytd_by_district(code, growth.shift_year(period), rule)
+    table = _table(indicator)
+    series = _city_series(indicator, table)
+    now = table.get(period, {})
+    year_ago = table.get(growth.shift_year(period), {})
+    before = table.get(growth.previous_period(period), {})
+    ytd = _ytd_by_district(table, period, rule)
+    ytd_ago = _ytd_by_district(table, growth.shift_year(period), rule)
     city_value = series.get(period, across_districts(now.values(), rule))
     city = Row(None, "", city_value, _round(growth.year_on_year(series, period)),
                _round(growth.quarter_on_quarter(series, period)) if "Q" in period else None,
@@ -98,12 +135,23 @@ def indicator_analysis(code: str, period: str) -> Analysis:
             for pk, value in now.items()]
     rows.sort(key=lambda r: (-(r.value or 0), r.name))
     result = Analysis(indicator=indicator, period=period, city=city, rows=rows)
-    if code != "gdp" and Indicator.objects.filter(code="gdp").exists():
-        gdp = dict(selectors.indicator_series("gdp"))
+    gdp_indicator = Indicator.objects.filter(code="gdp").first() if code != "gdp" else None
+    if gdp_indicator is not None:
+        gdp = _city_series(gdp_indicator, _table(gdp_indicator))
         result.gdp_share = _round(growth.share(growth.cumulative(series, period, rule),
                                                growth.cumulative(gdp, period, "sum")), 2)
     result.trend = _trend(series, period)
     return result
+
+
+def _table(indicator) -> dict[str, dict[int, Decimal]]:
+    """The district table of an indicator; registry-derived ones (yearly) through the figures contract."""
+    if not indicator.is_derived:
+        return district_table(indicator)
+    from . import selectors
+
+    years = [p for p, _ in selectors.indicator_series(indicator.code)]
+    return {y: selectors.indicator_values(indicator.code, y) for y in years}
 
 
 def _trend(series: dict[str, Decimal], period: str) -> list[tuple[str, Decimal | None, Decimal | None]]:

@@ -16,6 +16,9 @@ class StatisticsConfig(AppConfig):
         from . import outputs
 
         outputs.register()  # analysis, bulletins, assessment
+        from . import outputs_demo
+
+        hooks.demo_provider("statistics_outputs", outputs_demo.generate, order=45)
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
         navigation.register()

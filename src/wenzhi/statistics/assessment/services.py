@@ -93,14 +93,17 @@ def assessment_scheme_save(*, actor, year: int, name: str, note: str = "", items
     return scheme
 
 
-def _values(code: str, year: int, measure: str) -> dict[int, Decimal]:
-    from wenzhi.statistics import selectors
+def _values(indicator, year: int, measure: str, tables: dict) -> dict[int, Decimal]:
+    from wenzhi.statistics.analysis import _table
     from wenzhi.statistics.growth import growth
 
-    now = selectors.indicator_values(code, str(year))
+    if indicator.pk not in tables:
+        tables[indicator.pk] = _table(indicator)
+    table = tables[indicator.pk]
+    now = table.get(str(year), {})
     if measure == Measure.LEVEL:
         return now
-    before = selectors.indicator_values(code, str(year - 1))
+    before = table.get(str(year - 1), {})
     rates = {pk: growth(v, before.get(pk)) for pk, v in now.items()}
     return {pk: r for pk, r in rates.items() if r is not None}
 
@@ -111,12 +114,12 @@ def assessment_results(*, user, scheme: AssessmentScheme) -> list[DistrictScore]
     from wenzhi.core.selectors import districts
 
     require(user, "assessment.view", scheme)
-    criteria = []
+    criteria, tables = [], {}  # type: ignore[var-annotated]
     for item in scheme.items.select_related("indicator"):
         unit = "%" if item.measure == Measure.GROWTH else item.indicator.unit
         label = gettext("%(name)s（%(measure)s）") % {"name": item.indicator.name, "measure": item.get_measure_display()}
         criteria.append(Criterion(label=label, weight=item.weight,
-                                  values=_values(item.indicator.code, scheme.year, item.measure), unit=unit))
+                                  values=_values(item.indicator, scheme.year, item.measure, tables), unit=unit))
     results = score([(d.pk, d.name) for d in districts()], criteria)
     scope = scope_for(user)
     if not scope.is_city:

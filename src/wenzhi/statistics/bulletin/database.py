@@ -1,5 +1,6 @@
-"""The bulletin's data source over the statistics tables, through the figures contract of ``selectors``
-(``indicator_series`` and ``indicator_values``), the registry's above-scale enterprises and the submissions.
+"""The bulletin's data source over the statistics tables: each indicator's district values read at once
+(``analysis.district_table``, the same figures as the contract ``selectors.indicator_series`` /
+``indicator_values`` answers period by period), the registry's above-scale enterprises and the submissions.
 
 One source serves one draft or one check: every read is remembered for its lifetime, so a bulletin costs one
 query per indicator and period it mentions, and the check reads the data again with a fresh source.
@@ -29,6 +30,7 @@ class DatabaseSource:
         self.today = today or timezone.localdate()
         # Bound per instance (not shared between sources): a check must see the data as it is now.
         self.indicator = cache(self._indicator)  # type: ignore[method-assign]
+        self.table = cache(self._table)
         self.district_values = cache(self._district_values)  # type: ignore[method-assign]
         self.city_series = cache(self._city_series)  # type: ignore[method-assign]
         self.district_series = cache(self._district_series)  # type: ignore[method-assign]
@@ -51,29 +53,29 @@ class DatabaseSource:
                                    .order_by("code", "id").values_list("id", "name"))
         return self._districts
 
-    def _district_values(self, code: str, period: str) -> dict[int, Decimal]:
-        from wenzhi.statistics import selectors
+    def _table(self, code: str) -> dict[str, dict[int, Decimal]]:
+        """Every period's district values of ``code`` in one read (``analysis.district_table``)."""
+        from wenzhi.statistics.analysis import _table
+        from wenzhi.statistics.models import Indicator
 
-        if self.indicator(code) is None:
-            return {}
-        return selectors.indicator_values(code, period)
+        indicator = Indicator.objects.filter(code=code).first()
+        return _table(indicator) if indicator is not None else {}
+
+    def _district_values(self, code: str, period: str) -> dict[int, Decimal]:
+        return dict(self.table(code).get(period, {}))
 
     def city_value(self, code: str, period: str) -> Decimal | None:
         return self.city_series(code).get(period)
 
     def _city_series(self, code: str) -> dict[str, Decimal]:
-        from wenzhi.statistics import selectors
+        from wenzhi.statistics.analysis import _city_series
+        from wenzhi.statistics.models import Indicator
 
-        if self.indicator(code) is None:
-            return {}
-        return dict(selectors.indicator_series(code))
+        indicator = Indicator.objects.filter(code=code).first()
+        return _city_series(indicator, self.table(code)) if indicator is not None else {}
 
     def _district_series(self, code: str, district: int) -> dict[str, Decimal]:
-        from wenzhi.statistics import selectors
-
-        if self.indicator(code) is None:
-            return {}
-        return dict(selectors.indicator_series(code, district=district))
+        return {p: values[district] for p, values in self.table(code).items() if district in values}
 
     def _sector_values(self, year: int) -> dict[str, Decimal]:
         """Revenue (万元) of the live above-scale enterprises by sector (八大门类) in ``year``."""

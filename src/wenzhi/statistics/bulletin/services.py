@@ -69,6 +69,11 @@ def bulletin_draft(*, actor, period: str, source=None) -> Bulletin:
     An open (draft or approved) bulletin of the period is rewritten; an issued one stays as issued and a new
     draft is started beside it. A period without data is refused with the period named."""
     require(actor, "bulletin.draft")
+    return write_draft(actor=actor, period=period, source=source)
+
+
+def write_draft(*, actor, period: str, source=None) -> Bulletin:
+    """The draft's writing itself, for the platform's own use (demo data); users go through bulletin_draft."""
     row = _period(period)
     try:
         draft = compose(source or DatabaseSource(), row.code)
@@ -179,9 +184,15 @@ def bulletin_reopen(*, actor, bulletin: Bulletin, comment: str = "") -> Bulletin
 def bulletin_issue(*, actor, bulletin: Bulletin, date: datetime.date | None = None, source=None) -> Bulletin:
     """Issue an approved bulletin: check every figure again (a difference blocks it), number it (文号), write
     and archive its DOCX and PDF, and freeze it."""
+    require(actor, "bulletin.issue", bulletin)
+    return issue(actor=actor, bulletin=bulletin, date=date, source=source)
+
+
+def issue(*, actor, bulletin: Bulletin, date: datetime.date | None = None, source=None) -> Bulletin:
+    """The issue itself (check, number, files, freeze), for the platform's own use; users go through
+    bulletin_issue."""
     from .documents import bulletin_files
 
-    require(actor, "bulletin.issue", bulletin)
     _refuse_frozen(bulletin)
     if bulletin.status != BulletinStatus.APPROVED:
         raise ValidationError(gettext("通报须先审核通过才能印发。"))

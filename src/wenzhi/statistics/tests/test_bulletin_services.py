@@ -147,3 +147,15 @@ def test_pdf_text_extracts_back(data, admin):
     assert "2018年第三季度全市文化产业发展情况的通报" in compact
     assert services.figures_of(issued)["f1"].text in compact
     assert "津文旅统〔2018〕1号" in compact
+
+
+def test_demo_provider_writes_a_scheme_and_bulletins(data):
+    from wenzhi.statistics import outputs_demo
+    from wenzhi.statistics.bulletin.models import Bulletin
+
+    result = outputs_demo.generate(scale=0.1)
+    assert result["schemes"] == 1 and result["bulletins"] >= 1
+    assert Bulletin.objects.filter(is_demo=True, status=BulletinStatus.DRAFT, period__code="2018Q3").exists()
+    if cjk_font_available():
+        assert Bulletin.objects.get(is_demo=True, status=BulletinStatus.ISSUED).period.code == "2018Q2"
+    assert outputs_demo.generate(scale=0.1) == {"skipped": "演示通报和考核方案已存在"}
