@@ -118,6 +118,9 @@ def measure_queries(n: int) -> int:
         "dashboard panel: headline figures": lambda: outputs._headline(request),
         "dashboard panel: bulletins": lambda: outputs._bulletins(request),
         "page /statistics/analysis/ (full request)": lambda: client.get("/statistics/analysis/"),
+        "page /statistics/analysis/?view=structure (full request)":
+            lambda: client.get("/statistics/analysis/?view=structure"),
+        f"page /statistics/assessments/{scheme.pk}/ (full request)": lambda: client.get(f"/statistics/assessments/{scheme.pk}/"),
         "API /api/v1/statistics/analysis/": lambda: client.get("/api/v1/statistics/analysis/?indicator=value_added"),
     }
     failures = 0

@@ -148,10 +148,13 @@ def _table(indicator) -> dict[str, dict[int, Decimal]]:
     """The district table of an indicator; registry-derived ones (yearly) through the figures contract."""
     if not indicator.is_derived:
         return district_table(indicator)
-    from . import selectors
+    from . import derived
 
-    years = [p for p, _ in selectors.indicator_series(indicator.code)]
-    return {y: selectors.indicator_values(indicator.code, y) for y in years}
+    # One grouped read by (year, district), the same figures derived.values_by_district gives year by year.
+    table: dict[str, dict[int, Decimal]] = {}
+    for row in derived._grouped(indicator.code, ["year", "district_id"]):
+        table.setdefault(str(row["year"]), {})[row["district_id"]] = derived._scaled(indicator.code, row["v"])
+    return table
 
 
 def _trend(series: dict[str, Decimal], period: str) -> list[tuple[str, Decimal | None, Decimal | None]]:

@@ -95,9 +95,11 @@ def _structure(request) -> dict:
 def analysis_page(request):
     """Totals and breakdowns of an indicator, its growth and share of GDP, and the registry's structure."""
     code, period, indicators, periods = _selection(request)
-    context = {"indicators": indicators, "periods": periods, "code": code, "period": period,
-               "structure": _structure(request)}
-    if code and period:
+    view = "structure" if request.GET.get("view") == "structure" else "indicator"
+    context = {"indicators": indicators, "periods": periods, "code": code, "period": period, "view": view}
+    if view == "structure":
+        context["structure"] = _structure(request)
+    elif code and period:
         result = analysis.indicator_analysis(code, period)
         url = reverse("statistics:analysis") + f"?indicator={code}&period={period}"
         context.update(result=result, district_chart=_district_chart(result, url), trend_chart=_trend_chart(result),

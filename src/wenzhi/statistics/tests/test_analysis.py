@@ -90,3 +90,8 @@ def test_api_analysis(data, client_as):
     assert body["period"] == "2018Q3" and len(body["districts"]) == 4
     bad = client_as("city_admin").get("/api/v1/statistics/analysis/", {"indicator": "nope"})
     assert bad.status_code == 400 and "nope" in bad.content.decode()
+
+
+def test_structure_view(data, client_as):
+    page = client_as("city_admin").get(reverse("statistics:analysis"), {"view": "structure"})
+    assert page.status_code == 200 and "登记库暂无企业年度数据" in page.content.decode()
