@@ -132,6 +132,22 @@ def _registry_world(city_admin, district, other_district) -> dict:
     return {"park": park, "enterprise": enterprise, "other": other}
 
 
+def _statistics_outputs_world(city_admin) -> None:
+    """Statistics figures, a draft and an issued bulletin (their text is Chinese data, as issued) and an
+    assessment scheme with a Latin name."""
+    from wenzhi.statistics.assessment.services import ItemInput, assessment_scheme_save
+    from wenzhi.statistics.bulletin import services
+    from wenzhi.statistics.bulletin.models import Bulletin
+    from wenzhi.statistics.tests.outputs_world import fill
+
+    fill()
+    services.bulletin_draft(actor=city_admin, period="2018Q3")
+    issued = services.bulletin_draft(actor=city_admin, period="2018Q2")
+    Bulletin.objects.filter(pk=issued.pk).update(status="issued", number=1, issued_on=dt.date(2018, 8, 1))
+    assessment_scheme_save(actor=city_admin, year=2018, name="Assessment 2018", note="Yearly", items=[
+        ItemInput("value_added", "level", "60"), ItemInput("value_added", "growth", "40")])
+
+
 @pytest.fixture
 def latin_world(reference_data):
     """One user per role with Latin names, and the rows their pages show. A new module adds its rows here."""
@@ -151,6 +167,7 @@ def latin_world(reference_data):
     admin.roles = [Role.CITY_ADMIN, Role.MEDIA_EDITOR]  # role names are listed, joined in the page's language
     admin.save(update_fields=["roles"])
     rows = _registry_world(admin, district, other_district)
+    _statistics_outputs_world(admin)
     return {
         "anonymous": None,
         "city_admin": admin,
