@@ -10,7 +10,7 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, navigation, permissions, reference
+        from . import demo, navigation, panels, permissions, reference
 
         permissions.register()
         from . import outputs
@@ -22,3 +22,4 @@ class StatisticsConfig(AppConfig):
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
         navigation.register()
+        panels.register()

@@ -54,8 +54,8 @@ class IndicatorList(ListPage):
     filterset_class = IndicatorFilter
     columns = [
         Column("code", _("代码"), link=True),
-        Column("name", _("名称")),
-        Column("unit", _("单位")),
+        Column("name", _("名称"), lambda i: i.display_name, sortable=False),
+        Column("unit", _("单位"), lambda i: i.display_unit, sortable=False),
         Column("kind", _("数值类型")),
         Column("aggregation", _("汇总方式")),
         Column("category", _("类别")),
@@ -112,7 +112,7 @@ def indicator_edit(request, pk: int):
             return redirect("statistics:indicator_list")
         status = refused
     note = gettext("指标代码 %(code)s 是其他模块读取数据所用的标识，不能修改。") % {"code": indicator.code}
-    return _form_page(request, form, title=gettext("编辑指标") + f" · {indicator.name}",
+    return _form_page(request, form, title=gettext("编辑指标") + f" · {indicator.display_name}",
                       back=reverse("statistics:indicator_list"), status=status, note=note,
                       version=request.POST.get("version", "") if status == 409 else version_of(indicator))
 
@@ -125,7 +125,7 @@ class FormList(ListPage):
     filterset_class = FormFilter
     columns = [
         Column("code", _("代码"), link=True),
-        Column("name", _("名称")),
+        Column("name", _("名称"), lambda f: f.display_name, sortable=False),
         Column("period_type", _("报告期类型")),
         Column("reporter_kind", _("填报单位")),
         Column("on_time_days", _("按时上报期限（天）")),
@@ -154,7 +154,7 @@ def form_detail(request, pk: int):
     versions = [(v, [fi.indicator for fi in FormIndicator.objects.filter(version=v).select_related("indicator")])
                 for v in form.versions.select_related("created_by")]
     return render(request, "statistics/form_detail.html", {
-        "title": form.name, "form": form, "versions": versions, "history": history_diffs(form),
+        "title": form.display_name, "form": form, "versions": versions, "history": history_diffs(form),
         "can_manage": can(request.user, "statistics.manage")})
 
 
@@ -188,7 +188,7 @@ def form_edit(request, pk: int):
             messages.success(request, gettext("报表已保存。"))
             return redirect("statistics:form_detail", pk=pk)
         status = refused
-    return _form_page(request, form, title=gettext("编辑报表") + f" · {reporting_form.name}",
+    return _form_page(request, form, title=gettext("编辑报表") + f" · {reporting_form.display_name}",
                       back=reverse("statistics:form_detail", args=[pk]), status=status,
                       version=request.POST.get("version", "") if status == 409 else version_of(reporting_form))
 
@@ -200,12 +200,12 @@ class RuleList(ListPage):
     title = _("校验规则")
     filterset_class = RuleFilter
     columns = [
-        Column("name", _("名称"), link=True),
+        Column("name", _("名称"), lambda r: r.display_name, link=True, sortable=False),
         Column("left", _("左侧表达式")),
         Column("operator", _("比较"), lambda r: r.get_operator_display()),
         Column("right", _("右侧表达式")),
         Column("importance", _("重要程度")),
-        Column("message", _("提示")),
+        Column("message", _("提示"), lambda r: r.display_message, sortable=False),
         Column("active", _("启用")),
     ]
     default_ordering = "name"
@@ -263,6 +263,6 @@ def rule_edit(request, pk: int):
         validation.compile_rule(rule)
     except ValidationError as exc:
         note = gettext("此规则目前无法使用：%(why)s") % {"why": "；".join(exc.messages)} + " " + note
-    return _form_page(request, form, title=gettext("编辑校验规则") + f" · {rule.name}",
+    return _form_page(request, form, title=gettext("编辑校验规则") + f" · {rule.display_name}",
                       back=reverse("statistics:rule_list"), status=status, note=note,
                       version=request.POST.get("version", "") if status == 409 else version_of(rule))

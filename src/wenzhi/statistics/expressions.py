@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from . import periods
 
 # function name → period shift (a number of periods of the report's own type; "year" means one year back)
-PERIOD_FUNCTIONS = {"prev_period": -1, "prev_quarter": -1, "same_period_last_year": "year"}
+PERIOD_FUNCTIONS: dict[str, int | str] = {"prev_period": -1, "prev_quarter": -1, "same_period_last_year": "year"}
 PLAIN_FUNCTIONS = {"abs", "min", "max"}
 MAX_LENGTH = 300
 

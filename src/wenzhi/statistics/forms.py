@@ -70,7 +70,9 @@ class OpenReportForm(forms.Form):
 
     def __init__(self, *args, user=None, forms_qs=None, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = forms_qs if forms_qs is not None else ReportingForm.objects.none()
+        form_field = self.fields["form"]
+        assert isinstance(form_field, forms.ModelChoiceField)
+        form_field.queryset = forms_qs if forms_qs is not None else ReportingForm.objects.none()
         choices = [(o.id, o.name) for o in (organisations or [])]
         self.fields["organisation"].widget = forms.Select(choices=choices)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,23 @@ class Indicator(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.unit}）" if self.unit else self.name
+        return self.label
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the shipped catalogue's names have translations (an indicator an
+        administrator adds shows as written)."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def display_unit(self) -> str:
+        return gettext(self.unit) if self.unit else ""
+
+    @property
+    def label(self) -> str:
+        if not self.unit:
+            return self.display_name
+        return gettext("%(name)s（%(unit)s）") % {"name": self.display_name, "unit": self.display_unit}
 
     @property
     def is_derived(self) -> bool:
@@ -100,7 +117,11 @@ class ReportingForm(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name) if self.name else ""
 
     def current_version(self) -> FormVersion:
         return self.versions.get(number=self.version)
@@ -307,6 +328,14 @@ class ValidationRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_message(self) -> str:
+        return gettext(self.message) if self.message else ""
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name) if self.name else ""
 
 
 class ValidationResult(models.Model):

@@ -19,6 +19,9 @@ _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
+PER_YEAR: dict[str, int] = {PeriodType.YEARLY: 1, PeriodType.QUARTERLY: 4, PeriodType.MONTHLY: 12}
+
+
 class PeriodCodeError(ValueError):
     """A text that is not a period code; the message says which forms are accepted."""
 
@@ -75,7 +78,7 @@ def _index(spec: PeriodSpec) -> int:
 def shift(code: str, steps: int) -> str:
     """The period ``steps`` periods of the same type after (negative: before) ``code``."""
     spec = parse(code)
-    per_year = {PeriodType.YEARLY: 1, PeriodType.QUARTERLY: 4, PeriodType.MONTHLY: 12}[spec.type]
+    per_year = PER_YEAR[spec.type]
     n = spec.year * per_year + _index(spec) - 1 + steps
     return code_of(spec.type, n // per_year, n % per_year + 1)
 
@@ -86,7 +89,7 @@ def previous(code: str) -> str:
 
 def same_period_last_year(code: str) -> str:
     spec = parse(code)
-    return shift(code, -{PeriodType.YEARLY: 1, PeriodType.QUARTERLY: 4, PeriodType.MONTHLY: 12}[spec.type])
+    return shift(code, -PER_YEAR[spec.type])
 
 
 def children(code: str, child_type: str) -> list[str]:

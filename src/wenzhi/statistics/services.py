@@ -85,7 +85,7 @@ def indicator_update(*, actor: User, indicator: Indicator, data: dict[str, Any],
     if unknown:
         raise ValidationError(gettext("无法修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    check_version(indicator, version, what=gettext("指标“%(name)s”") % {"name": indicator.name})
+    check_version(indicator, version, what=gettext("指标“%(name)s”") % {"name": indicator.display_name})
     changed = {k: v for k, v in data.items() if getattr(indicator, k) != v}
     if not changed:
         return indicator
@@ -224,7 +224,7 @@ def _check_reporter(form: ReportingForm, organisation: Organisation) -> None:
     wanted = Level.DISTRICT if form.reporter_kind == ReporterKind.DISTRICT else Level.ENTERPRISE
     if organisation.level != wanted:
         raise ValidationError({"organisation": gettext("“%(form)s”由%(who)s填报，“%(org)s”不能填报此表。") % {
-            "form": form.name, "who": form.get_reporter_kind_display(), "org": organisation}})
+            "form": form.display_name, "who": form.get_reporter_kind_display(), "org": organisation}})
 
 
 @transaction.atomic
@@ -236,7 +236,7 @@ def report_open(*, actor: User, form: ReportingForm, organisation: Organisation,
     period = period_get(period_code)
     if period.type != form.period_type:
         raise ValidationError({"period": gettext("“%(form)s”是%(type)s报表，报告期“%(code)s”不符。") % {
-            "form": form.name, "type": form.get_period_type_display(), "code": period.code}})
+            "form": form.display_name, "type": form.get_period_type_display(), "code": period.code}})
     _check_reporter(form, organisation)
     district = _district_of(organisation)
     probe = Submission(form=form, organisation=organisation, district=district, period=period)
@@ -255,7 +255,7 @@ def _check_editable(actor: User, submission: Submission) -> None:
     if submission.locked:
         raise ValidationError(gettext("%(period)s 的“%(form)s”已审核并锁定，不能修改；如需更正，请市级管理员先解锁"
                                       "（须填写原因）。") % {"period": submission.period.code,
-                                                      "form": submission.form.name})
+                                                      "form": submission.form.display_name})
     if submission.status == SubmissionStatus.SUBMITTED:
         raise ValidationError(gettext("该报表已上报，正在等待审核，不能修改；如需更正请联系市级管理员退回。"))
     if form_closed(submission) and not can(actor, "statistics.approve", submission):
@@ -279,20 +279,20 @@ def parse_cell(indicator: Indicator, text: Any) -> Decimal | None:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValidationError(gettext("“%(name)s”应填数字，“%(text)s”不是数字。")
-                              % {"name": indicator.name, "text": str(text)[:40]}) from None
+                              % {"name": indicator.display_name, "text": str(text)[:40]}) from None
     if not value.is_finite() or abs(value) >= MAX_VALUE:
-        raise ValidationError(gettext("“%(name)s”的数值“%(text)s”无效或过大。") % {"name": indicator.name,
+        raise ValidationError(gettext("“%(name)s”的数值“%(text)s”无效或过大。") % {"name": indicator.display_name,
                                                                            "text": str(text)[:40]})
     if value < 0 and not indicator.allow_negative:
-        raise ValidationError(gettext("“%(name)s”不能为负数（填写了 %(value)s）。") % {"name": indicator.name,
+        raise ValidationError(gettext("“%(name)s”不能为负数（填写了 %(value)s）。") % {"name": indicator.display_name,
                                                                                "value": value})
     if indicator.kind == ValueKind.COUNT and value != value.to_integral_value():
-        raise ValidationError(gettext("“%(name)s”是计数，应为整数（填写了 %(value)s）。") % {"name": indicator.name,
+        raise ValidationError(gettext("“%(name)s”是计数，应为整数（填写了 %(value)s）。") % {"name": indicator.display_name,
                                                                                   "value": value})
     if -value.as_tuple().exponent > indicator.decimals and value != value.quantize(  # type: ignore[operator]
             Decimal(1).scaleb(-indicator.decimals)):
         raise ValidationError(gettext("“%(name)s”最多保留 %(n)s 位小数（填写了 %(value)s）。") % {
-            "name": indicator.name, "n": indicator.decimals, "value": value})
+            "name": indicator.display_name, "n": indicator.decimals, "value": value})
     return value
 
 
@@ -301,7 +301,7 @@ def _form_indicator(submission: Submission, code: str) -> Indicator:
         if indicator.code == code:
             return indicator
     raise ValidationError(gettext("指标“%(code)s”不在“%(form)s”（第 %(v)s 版）中。") % {
-        "code": code, "form": submission.form.name, "v": submission.form.version})
+        "code": code, "form": submission.form.display_name, "v": submission.form.version})
 
 
 def _write_value(actor: User, submission: Submission, indicator: Indicator, value: Decimal | None,
@@ -388,7 +388,7 @@ def result_explain(*, actor: User, result: ValidationResult, comment: str) -> Va
     _check_editable(actor, submission)
     if result.importance != "warning":
         raise ValidationError({"comment": gettext("“%(rule)s”是错误，须修改数据，不能以说明代替。")
-                               % {"rule": result.rule.name}})
+                               % {"rule": result.rule.display_name}})
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": gettext("请填写说明。")})
@@ -416,7 +416,7 @@ def missing_codes(submission: Submission) -> list[str]:
 def _locked_for_update(submission: Submission, version: str | dt.datetime | None) -> Submission:
     fresh = Submission.objects.select_for_update().select_related("form", "period", "organisation").get(
         pk=submission.pk)
-    check_version(fresh, version, what=gettext("报表“%(form)s”（%(period)s）") % {"form": fresh.form.name,
+    check_version(fresh, version, what=gettext("报表“%(form)s”（%(period)s）") % {"form": fresh.form.display_name,
                                                                             "period": fresh.period.code})
     return fresh
 
@@ -431,13 +431,13 @@ def submission_submit(*, actor: User, submission: Submission, version: str | dt.
     _check_editable(actor, submission)
     missing = missing_codes(submission)
     if missing:
-        names = dict(Indicator.objects.filter(code__in=missing).values_list("code", "name"))
+        names = {i.code: i.display_name for i in Indicator.objects.filter(code__in=missing)}
         raise ValidationError(gettext("尚有 %(n)s 项指标未填报：%(names)s。") % {
             "n": len(missing), "names": "、".join(names[c] for c in missing)})
     blocking = validation.blocking(validation.refresh(submission))
     if blocking:
         raise ValidationError([gettext("校验未通过：%(rule)s（%(what)s）") % {
-            "rule": r.rule.message, "what": r.get_importance_display()} for r in blocking])
+            "rule": r.rule.display_message, "what": r.get_importance_display()} for r in blocking])
     now = timezone.now()
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = now
@@ -522,7 +522,7 @@ def _check_editable_readonly(user, submission: Submission) -> None:
 def _reminder_text(form: ReportingForm, period: Period, organisation: Organisation) -> str:
     return gettext("%(org)s：%(period)s的“%(form)s”尚未上报（按时上报截止 %(deadline)s，填报关闭 %(closes)s），"
                    "请尽快填报并上报。") % {
-        "org": organisation.name, "period": periods.label(period.code), "form": form.name,
+        "org": organisation.name, "period": periods.label(period.code), "form": form.display_name,
         "deadline": form.deadline(period).isoformat(), "closes": form.closes(period).isoformat()}
 
 
@@ -558,7 +558,7 @@ def reminders_send(*, actor: User | None, form: ReportingForm, period_code: str,
             rows.append(Reminder(channel="in_app", **base))
             if email and user.email:
                 rows.append(Reminder(channel="email", **base))
-                mails.append(EmailMessage(subject=gettext("【文智】统计报表催报：%(form)s") % {"form": form.name},
+                mails.append(EmailMessage(subject=gettext("【文智】统计报表催报：%(form)s") % {"form": form.display_name},
                                           body=text, to=[user.email]))
     Reminder.objects.bulk_create(rows)
     if mails:

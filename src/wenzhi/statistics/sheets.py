@@ -48,8 +48,11 @@ def grid_workbook(submission: Submission, values: dict[str, Any]) -> bytes:
     from openpyxl.styles import Font
 
     form = submission.form
+    from openpyxl.worksheet.worksheet import Worksheet
+
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = export_text(form.code)[:31]
     meta = [(form.code, form.name), (form.version, ""), (submission.organisation.name, submission.organisation_id),
             (submission.period.code, "")]
@@ -62,7 +65,7 @@ def grid_workbook(submission: Submission, values: dict[str, Any]) -> bytes:
         cell.font = Font(bold=True)
     for indicator in form.indicators():
         stored = values.get(indicator.code)
-        ws.append([indicator.code, export_text(indicator.name), export_text(indicator.unit),
+        ws.append([indicator.code, export_text(indicator.display_name), export_text(indicator.display_unit),
                    stored.value if stored is not None else None,
                    export_text(stored.comment) if stored is not None else ""])
     for letter, width in zip("ABCDE", (24, 30, 10, 16, 40), strict=True):
@@ -95,11 +98,11 @@ def _check_metadata(submission: Submission, rows: list[Any]) -> None:
 
     if cell(0, 1) != form.code:
         raise ValidationError(gettext("B1 单元格的报表代码为“%(got)s”，不是“%(form)s”（%(code)s）：请上传本报表下载的模板。")
-                              % {"got": cell(0, 1), "form": form.name, "code": form.code})
+                              % {"got": cell(0, 1), "form": form.display_name, "code": form.code})
     version = cell(1, 1).removesuffix(".0")
     if version != str(form.version):
         raise ValidationError(gettext("此表格是“%(form)s”第 %(got)s 版的模板，报表当前为第 %(current)s 版（指标已调整），"
-                                      "请重新下载模板后填报。") % {"form": form.name, "got": version or "?",
+                                      "请重新下载模板后填报。") % {"form": form.display_name, "got": version or "?",
                                                           "current": form.version})
     org_id = cell(2, 2).removesuffix(".0")
     if org_id != str(submission.organisation_id):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.exceptions import StaleEdit, version_of
+from wenzhi.core.formatting import list_separator
 from wenzhi.core.listing import Column, ListPage
 from wenzhi.core.permissions import can, requires
 from wenzhi.core.scoping import scope_for
@@ -48,7 +49,7 @@ class ReportList(ListPage):
     template_name = "statistics/report_list.html"
     columns = [
         Column("period", _("报告期"), "period__code", link=True),
-        Column("form", _("报表"), "form__name"),
+        Column("form", _("报表"), lambda r: r.form.display_name, sortable=False),
         Column("organisation", _("填报单位"), "organisation__name"),
         Column("district", _("所属区"), "district__name"),
         Column("status", _("状态")),
@@ -80,8 +81,10 @@ def _reporting_organisations(user):
 
 
 def _open_form(request, data=None) -> OpenReportForm:
-    default = periods.last_complete("quarterly", timezone.localdate())
-    return OpenReportForm(data, initial={"period": default}, forms_qs=selectors.open_forms(user=request.user),
+    forms_qs = selectors.open_forms(user=request.user).order_by("code")
+    first = forms_qs.filter(code="district_quarterly").first() or forms_qs.first()
+    default = periods.last_complete(first.period_type if first else "quarterly", timezone.localdate())
+    return OpenReportForm(data, initial={"period": default, "form": first}, forms_qs=forms_qs,
                           organisations=_reporting_organisations(request.user))
 
 
@@ -131,7 +134,7 @@ def _grid_context(request, submission: Submission, *, errors: dict | None = None
                      "error": (errors or {}).get(indicator.code, "")})
     user = request.user
     return {
-        "title": f"{submission.form.name} · {submission.organisation.name} · {periods.label(submission.period.code)}",
+        "title": f"{submission.form.display_name} · {submission.organisation.name} · {periods.label(submission.period.code)}",
         "submission": submission, "rows": rows, "results": results, "version": version_of(submission),
         "editable": services.can_edit(user, submission),
         "can_submit": can(user, "statistics.submit", submission) and submission.status in ("draft", "returned")
@@ -300,12 +303,15 @@ def completeness(request):
         messages.error(request, str(exc))
         code = last
     current = selectors.completeness(form=form, period=code, user=request.user)
-    history = selectors.completeness_by_period(form=form, period_codes=[periods.shift(code, -i) for i in range(1, 8)],
-                                               user=request.user)
+    earlier = [periods.shift(code, -i) for i in range(1, 8)]
+    history = selectors.completeness_by_period(form=form, period_codes=earlier, user=request.user)
+    by_reporter = selectors.completeness_by_reporter(form=form, period_codes=[code, *earlier], user=request.user)
     return render(request, "statistics/completeness.html", {
         "title": gettext("报送情况"), "forms": forms_qs, "form": form, "period": code,
-        "period_label": periods.label(code), "current": current, "history": history,
-        "deadline": form.deadline(periods.parse(code)), "can_remind": can(request.user, "statistics.remind")})
+        "period_label": periods.label(code), "current": current, "history": history, "by_reporter": by_reporter,
+        "span": f"{earlier[-1]}–{code}",
+        "deadline": form.deadline(periods.parse(code)), "can_remind": can(request.user, "statistics.remind"),
+        "late_names": list_separator().join(r.organisation.name for r in current.late_rows)})
 
 
 @requires("statistics.remind")

@@ -94,12 +94,12 @@ class SubmissionDetailSerializer(SubmissionSerializer):
     def get_values(self, obj) -> list[dict]:
         from ..selectors import report_values
 
-        return ValueSerializer(report_values(obj).values(), many=True).data
+        return list(ValueSerializer(report_values(obj).values(), many=True).data)
 
     def get_results(self, obj) -> list[dict]:
         from ..validation import results_for
 
-        return ResultSerializer(results_for(obj), many=True).data
+        return list(ResultSerializer(results_for(obj), many=True).data)
 
 
 class OpenSerializer(serializers.Serializer):

@@ -62,3 +62,36 @@ def test_enterprise_reports_are_not_counted_in_district_totals(heping):
     DataValue.objects.create(indicator=Indicator.objects.get(code="value_added"), organisation=ent,
                              district=heping, period=year, value=Decimal(3))
     assert selectors.indicator_series("value_added") == [("2018Q1", Decimal("10.00"))]
+
+
+def test_registry_derived_indicators_need_no_entry(heping, binhai):
+    from wenzhi.registry.models import Enterprise, EnterpriseYearFigure
+    from wenzhi.registry.tests.factories import EnterpriseFactory
+
+    big, small, other = (EnterpriseFactory(district=heping), EnterpriseFactory(district=heping),
+                         EnterpriseFactory(district=binhai))
+    Enterprise.objects.filter(pk__in=[big.pk, other.pk]).update(above_scale=True)
+    for ent, revenue, employees in ((big, "25000", 120), (small, "300", 8), (other, "15000", 60)):
+        EnterpriseYearFigure.objects.create(enterprise=ent, year=2018, revenue=Decimal(revenue), employees=employees)
+    assert Indicator.objects.get(code="registry_above_scale_revenue").is_derived
+    assert selectors.indicator_series("registry_above_scale_revenue") == [("2018", Decimal("4.00"))]
+    assert selectors.indicator_series("registry_enterprises", district=heping) == [("2018", Decimal(2))]
+    assert selectors.indicator_values("registry_above_scale_units", "2018") == {heping.id: 1, binhai.id: 1}
+    assert selectors.indicator_values("registry_employees", "2018Q1") == {}
+
+
+def test_completeness_by_period_and_reporter(reference_data):
+    import datetime as dt
+
+    from wenzhi.statistics import demo
+    from wenzhi.statistics.models import ReportingForm
+
+    demo.generate(scale=0.01, today=dt.date(2026, 12, 1))
+    form = ReportingForm.objects.get(code="district_quarterly")
+    latest = selectors.completeness(form=form, period="2026Q3")
+    assert (latest.expected, latest.reported) == (16, 13)
+    assert sorted(o.name for o in selectors.late_reporters(form=form, period="2026Q3")) == ["宁河区", "红桥区", "静海区"]
+    records = selectors.completeness_by_reporter(form=form, period_codes=["2026Q1", "2026Q2", "2026Q3"])
+    by_name = {r.organisation.name: r for r in records}
+    assert by_name["红桥区"].reported == 2 and by_name["和平区"].reported == 3
+    assert all(r.on_time <= r.reported for r in records)

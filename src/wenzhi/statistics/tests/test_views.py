@@ -49,7 +49,7 @@ def test_xlsx_round_trip_and_refusals(client_as, filled, city, district_form):
     c = client_as("district_officer")
     data = _xlsx(c.get(reverse("statistics:report_download", args=[filled.pk])))
     wb = load_workbook(io.BytesIO(data))
-    ws = wb.active
+    ws = wb.worksheets[0]
     assert ws["B1"].value == "district_quarterly" and ws["A6"].value == "指标代码"
     row = next(r for r in range(7, 30) if ws.cell(r, 1).value == "screens")
     ws.cell(row, 4).value = 50
