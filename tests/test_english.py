@@ -134,7 +134,7 @@ def _registry_world(city_admin, district, other_district) -> dict:
 
 
 def _statistics_outputs_world(city_admin) -> None:
-    """Statistics figures, a draft and an issued bulletin (their text is Chinese data, as issued) and an
+    """Statistics figures, a draft, an approved and an issued bulletin (their text is Chinese data, as issued) and an
     assessment scheme with a Latin name."""
     from wenzhi.statistics.assessment.services import ItemInput, assessment_scheme_save
     from wenzhi.statistics.bulletin import services
@@ -145,6 +145,8 @@ def _statistics_outputs_world(city_admin) -> None:
     services.bulletin_draft(actor=city_admin, period="2018Q3")
     issued = services.bulletin_draft(actor=city_admin, period="2018Q2")
     Bulletin.objects.filter(pk=issued.pk).update(status="issued", number=1, issued_on=dt.date(2018, 8, 1))
+    approved = services.bulletin_draft(actor=city_admin, period="2018Q1")  # shows the reopen and issue buttons
+    Bulletin.objects.filter(pk=approved.pk).update(status="approved")
     assessment_scheme_save(actor=city_admin, year=2018, name="Assessment 2018", note="Yearly", items=[
         ItemInput("value_added", "level", "60"), ItemInput("value_added", "growth", "40")])
 

@@ -18,6 +18,7 @@ from wenzhi.core.models import Organisation
 
 from . import growth
 from .bulletin.source import across_districts
+from .models import Indicator
 
 TREND_PERIODS = 12
 
@@ -38,7 +39,7 @@ class Row:
 
 @dataclass
 class Analysis:
-    indicator: object
+    indicator: Indicator
     period: str
     city: Row
     rows: list[Row] = field(default_factory=list)
@@ -112,8 +113,6 @@ def _ytd_by_district(table: dict[str, dict[int, Decimal]], period: str, rule: st
 
 def indicator_analysis(code: str, period: str) -> Analysis:
     """The city and every district for ``code`` in ``period`` (raises Indicator.DoesNotExist for a bad code)."""
-    from .models import Indicator
-
     indicator = Indicator.objects.get(code=code)
     rule = indicator.aggregation
     table = _table(indicator)

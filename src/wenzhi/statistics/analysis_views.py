@@ -96,7 +96,8 @@ def analysis_page(request):
     """Totals and breakdowns of an indicator, its growth and share of GDP, and the registry's structure."""
     code, period, indicators, periods = _selection(request)
     view = "structure" if request.GET.get("view") == "structure" else "indicator"
-    context = {"indicators": indicators, "periods": periods, "code": code, "period": period, "view": view}
+    context: dict[str, object] = {"indicators": indicators, "periods": periods, "code": code, "period": period,
+                                  "view": view}
     if view == "structure":
         context["structure"] = _structure(request)
     elif code and period:

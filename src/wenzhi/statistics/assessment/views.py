@@ -119,7 +119,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         from wenzhi.statistics.models import Indicator
 
-        self.fields["indicator"].choices = [("", "—")] + list(
+        self.fields["indicator"].choices = [("", "—")] + list(  # type: ignore[attr-defined]
             Indicator.objects.filter(active=True).order_by("order").values_list("code", "name"))
 
 

@@ -234,9 +234,9 @@ def _notable(c: Composer) -> list[str]:
     names = dict(c.source.districts())
     out = []
     for _, code, district in sorted(candidates)[:NOTABLE_MAX]:
-        rate = c.fig("district_yoy", code=code, period=c.period, district=district)
-        if rate is not None:
-            out.append(f"{names[district]}{c.name(code)}同比{rate[0]}，变化幅度较大")
+        bound = c.fig("district_yoy", code=code, period=c.period, district=district)
+        if bound is not None:
+            out.append(f"{names[district]}{c.name(code)}同比{bound[0]}，变化幅度较大")
     return ["值得关注的是，" + "；".join(out) + "，请相关区核实原因并作出说明。"] if out else []
 
 

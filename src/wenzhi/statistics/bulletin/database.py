@@ -29,13 +29,13 @@ class DatabaseSource:
     def __init__(self, today: datetime.date | None = None) -> None:
         self.today = today or timezone.localdate()
         # Bound per instance (not shared between sources): a check must see the data as it is now.
-        self.indicator = cache(self._indicator)  # type: ignore[method-assign]
+        self.indicator = cache(self._indicator)
         self.table = cache(self._table)
-        self.district_values = cache(self._district_values)  # type: ignore[method-assign]
-        self.city_series = cache(self._city_series)  # type: ignore[method-assign]
-        self.district_series = cache(self._district_series)  # type: ignore[method-assign]
-        self.sector_values = cache(self._sector_values)  # type: ignore[method-assign]
-        self.late_reporters = cache(self._late_reporters)  # type: ignore[method-assign]
+        self.district_values = cache(self._district_values)
+        self.city_series = cache(self._city_series)
+        self.district_series = cache(self._district_series)
+        self.sector_values = cache(self._sector_values)
+        self.late_reporters = cache(self._late_reporters)
         self._districts: list[tuple[int, str]] | None = None
 
     def _indicator(self, code: str) -> IndicatorInfo | None:

@@ -24,8 +24,8 @@ from wenzhi.core.permissions import can, require, requires
 
 from . import check as checking
 from . import selectors, services
-from .filters import BulletinFilter
 from .figures import queries
+from .filters import BulletinFilter
 from .models import Bulletin, BulletinStatus
 
 

@@ -67,9 +67,8 @@ def test_bad_parameters_are_named(data, client_as):
 
 def test_registry_structure_without_reentry(data, users):
     from wenzhi.registry import services
-    from wenzhi.registry.tests.factories import EnterpriseFactory
-
     from wenzhi.registry.models import Enterprise
+    from wenzhi.registry.tests.factories import EnterpriseFactory
 
     admin = users["city_admin"]
     for sector, revenue in (("publishing", "300"), ("animation_games", "100")):

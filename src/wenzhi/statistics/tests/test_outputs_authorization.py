@@ -6,7 +6,14 @@ import datetime
 
 import pytest
 
-from wenzhi.core.testing import build_orgs, build_users, check_matrix_case, matrix_clients, matrix_params, module_data
+from wenzhi.core.testing import (
+    build_orgs,
+    build_users,
+    check_matrix_case,
+    matrix_clients,
+    matrix_params,
+    module_data,
+)
 
 OUTPUT_ROUTES = ("statistics:analysis", "statistics:bulletin", "statistics:assessment", "statistics-analysis",
                  "statistics-bulletin", "statistics-assessment")
