@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from docx import Document
@@ -27,7 +28,7 @@ from wenzhi.core.documents import (
 
 
 def notice(**changes) -> OfficialDocument:
-    fields = dict(
+    fields: dict[str, Any] = dict(
         issuer="天津市文化和旅游局文件",
         number="津文旅发〔2026〕12号",
         title="关于公布2026年度市级重点文化产业项目名单的通知",
@@ -74,7 +75,8 @@ def test_docx_names_official_fonts_title_and_number():
     assert word.tables[0].cell(2, 1).text == "数字博物馆"
     section = word.sections[0]
     assert round(section.top_margin.mm, 1) == 37 and round(section.left_margin.mm, 1) == 28
-    assert round((section.page_width - section.left_margin - section.right_margin) / Mm(1), 1) == 156
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    assert round(width / Mm(1), 1) == 156
     assert "PAGE" in section.footer._element.xml and "— " in section.footer.paragraphs[0].text
     assert word.core_properties.title == notice().title and word.core_properties.subject == "津文旅发〔2026〕12号"
 
@@ -110,8 +112,9 @@ def test_pdf_text_extracts_back():
     for expected in ("天津市文化和旅游局文件", "津文旅发〔2026〕12号", "关于公布2026年度市级重点文化产业项目名单的通知",
                      "各区文化和旅游局：", "经区级推荐、专家评审和公示", "数字博物馆", "2026年12月1日", "—1—"):
         assert expected in text, expected
-    fonts = {str(font) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
-    assert fonts
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"].get_object()["/Font"].get_object().values()}  # type: ignore[index]
+    assert any("Source-Han-Sans-SC" in name for name in fonts)  # embedded, not a system fallback
 
 
 def test_pdf_without_font_names_the_fix(settings, tmp_path):
