@@ -102,18 +102,18 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         return list(ResultSerializer(results_for(obj), many=True).data)
 
 
-class OpenSerializer(serializers.Serializer):
+class ReportOpenSerializer(serializers.Serializer):
     form = serializers.CharField(help_text="报表代码，如 district_quarterly")
     organisation = serializers.IntegerField(help_text="填报单位（区或企业组织）的 id")
     period = serializers.CharField(help_text="报告期，如 2018Q3")
 
 
-class ValuesInputSerializer(serializers.Serializer):
+class ReportValuesInputSerializer(serializers.Serializer):
     values = serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True),
                                    help_text="{指标代码: 数值}；空字符串或 null 清空该值。全部有效才写入。")
     comments = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class ReportStepInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
     updated_at = serializers.DateTimeField(required=False)

@@ -24,13 +24,13 @@ from ..models import Indicator, ReportingForm, ValidationRule
 from .serializers import (
     IndicatorPatchSerializer,
     IndicatorSerializer,
-    OpenSerializer,
-    ReasonInputSerializer,
     ReportingFormSerializer,
+    ReportOpenSerializer,
+    ReportStepInputSerializer,
+    ReportValuesInputSerializer,
     RuleSerializer,
     SubmissionDetailSerializer,
     SubmissionSerializer,
-    ValuesInputSerializer,
 )
 
 
@@ -136,10 +136,10 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_filterset_kwargs(self):
         return {"request": self.request}
 
-    @extend_schema(request=OpenSerializer, responses={201: SubmissionDetailSerializer})
+    @extend_schema(request=ReportOpenSerializer, responses={201: SubmissionDetailSerializer})
     @action(detail=False, methods=["post"])
     def open(self, request):
-        data = _input(OpenSerializer, request)
+        data = _input(ReportOpenSerializer, request)
         form = ReportingForm.objects.filter(code=data["form"]).first()
         organisation = Organisation.objects.filter(pk=data["organisation"]).first()
         if form is None or organisation is None:
@@ -148,40 +148,40 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
                     period_code=data["period"])
         return Response(SubmissionDetailSerializer(sub).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ValuesInputSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=ReportValuesInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
         sub = self.get_object()
-        data = _input(ValuesInputSerializer, request)
+        data = _input(ReportValuesInputSerializer, request)
         _call(services.values_save, actor=request.user, submission=sub, values=data["values"],
               comments=data.get("comments"))
         return Response(SubmissionDetailSerializer(sub).data)
 
     def _step(self, request, func, **extra):
         sub = self.get_object()
-        data = _input(ReasonInputSerializer, request)
+        data = _input(ReportStepInputSerializer, request)
         kwargs = {"version": data.get("updated_at")}
         if extra.get("reason"):
             kwargs["reason"] = data.get("reason", "")
         sub = _call(func, actor=request.user, submission=sub, **kwargs)
         return Response(SubmissionDetailSerializer(sub).data)
 
-    @extend_schema(request=ReasonInputSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=ReportStepInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._step(request, services.submission_submit)
 
-    @extend_schema(request=ReasonInputSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=ReportStepInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._step(request, services.submission_approve)
 
-    @extend_schema(request=ReasonInputSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=ReportStepInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request, pk=None):
         return self._step(request, services.submission_return, reason=True)
 
-    @extend_schema(request=ReasonInputSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=ReportStepInputSerializer, responses=SubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         return self._step(request, services.submission_unlock, reason=True)
