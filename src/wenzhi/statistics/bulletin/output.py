@@ -28,10 +28,10 @@ def write_files(period: str, out: Path, *, date: datetime.date | None = None) ->
     ValueError when a figure does not re-compute (never writes such a bulletin)."""
     from .models import Bulletin, BulletinStatus
 
-    out.mkdir(parents=True, exist_ok=True)
     docx_path, pdf_path = out / f"bulletin-{period}.docx", out / f"bulletin-{period}.pdf"
     issued = Bulletin.objects.filter(period__code=period, status=BulletinStatus.ISSUED).first()
     if issued is not None and issued.docx and issued.pdf:
+        out.mkdir(parents=True, exist_ok=True)
         docx_path.write_bytes(issued.docx.read())
         pdf_path.write_bytes(issued.pdf.read())
         return Written(docx_path, pdf_path, True, len(issued.figures))
@@ -42,6 +42,8 @@ def write_files(period: str, out: Path, *, date: datetime.date | None = None) ->
     doc = official_document(title=draft.title, paragraphs=draft.paragraphs, figures=draft.figures,
                             chart_specs=[c.as_dict() for c in draft.charts], number="",
                             date=date or timezone.localdate())
-    docx_path.write_bytes(render_docx(doc))
-    pdf_path.write_bytes(render_pdf(doc))
+    docx, pdf = render_docx(doc), render_pdf(doc)
+    out.mkdir(parents=True, exist_ok=True)  # only once there is something to write
+    docx_path.write_bytes(docx)
+    pdf_path.write_bytes(pdf)
     return Written(docx_path, pdf_path, False, len(draft.figures))

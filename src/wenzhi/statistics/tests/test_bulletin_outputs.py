@@ -84,3 +84,6 @@ def test_command_refuses_a_period_without_data(data, tmp_path, capsys):
     assert exited.value.code == 1
     assert "2030Q1 没有已填报的数据" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+    with pytest.raises(SystemExit):
+        call_command("bulletin", period="2030Q1", out=str(tmp_path / "new"))
+    assert not (tmp_path / "new").exists()
