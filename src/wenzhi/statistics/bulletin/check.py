@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from wenzhi.statistics import growth
 
 from .figures import FigureRef, NoFigure, evaluate, queries
@@ -37,8 +39,11 @@ class Mismatch:
     now: str
 
     def message(self) -> str:
-        return (f"数字 {self.key}（{self.label}，参数 {_params(self.params)}）：通报中为“{self.shown or '（图表数据）'}”，"
-                f"按当前数据应为“{self.now}”")
+        from django.utils.translation import gettext
+
+        return gettext("数字 %(key)s（%(label)s，参数 %(params)s）：通报中为“%(shown)s”，按当前数据应为“%(now)s”") % {
+            "key": self.key, "label": self.label, "params": _params(self.params),
+            "shown": self.shown or gettext("（图表数据）"), "now": self.now}
 
 
 def _params(params: dict) -> str:
@@ -47,17 +52,18 @@ def _params(params: dict) -> str:
 
 def check(figures: dict[str, FigureRef], source: DataSource) -> list[Mismatch]:
     """Re-compute every figure; each whose value or printed text differs is a Mismatch (empty: all agree)."""
-    labels = {name: q.label for name, q in queries().items()}
+    labels = {name: str(q.label) for name, q in queries().items()}
     out = []
     for key in sorted(figures, key=lambda k: int(k[1:])):
         ref = figures[key]
         try:
             figure = evaluate(source, ref.query, dict(ref.params))
         except NoFigure:
-            out.append(Mismatch(key, ref.query, labels.get(ref.query, ref.query), ref.params, ref.text, "（无数据）"))
+            out.append(Mismatch(key, ref.query, labels.get(ref.query, ref.query), ref.params, ref.text,
+                                gettext("（无数据）")))
             continue
         except KeyError:
-            out.append(Mismatch(key, ref.query, ref.query, ref.params, ref.text, "（未登记的查询）"))
+            out.append(Mismatch(key, ref.query, ref.query, ref.params, ref.text, gettext("（未登记的查询）")))
             continue
         if figure.canonical != ref.value or figure.text != ref.text:
             now = figure.text or figure.canonical

@@ -36,6 +36,9 @@ def chart_image(chart: dict, figures: dict[str, FigureRef]) -> bytes | None:
     rows = json.loads(ref.value)
     labels, values = [r[0] for r in rows], [Decimal(r[1]) for r in rows]
     if chart["kind"] == "line":
+        from .queries import period_label
+
+        labels = [period_label(code) for code in labels]
         return charts.line_chart(labels, {chart["title"]: values}, title=chart["title"], unit=ref.unit)
     return charts.bar_chart(labels, values, title=chart["title"], unit=ref.unit)
 

@@ -71,13 +71,13 @@ QueryFunc = Callable[..., Figure]
 class Query:
     name: str
     func: QueryFunc
-    label: str
+    label: Any  # a lazily translated string
 
 
 _queries: dict[str, Query] = {}
 
 
-def query(name: str, label: str) -> Callable[[QueryFunc], QueryFunc]:
+def query(name: str, label: Any) -> Callable[[QueryFunc], QueryFunc]:
     """Register a query function under ``name`` (``label`` says in Chinese what it answers)."""
 
     def decorate(func: QueryFunc) -> QueryFunc:

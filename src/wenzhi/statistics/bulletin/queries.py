@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from wenzhi.statistics import growth
 
 from .figures import Figure, NoFigure, amount, change, count, name_list, percent, points, query
@@ -63,40 +65,40 @@ def _ranking(source: DataSource, code: str, period: str, measure: str) -> list[t
     return sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-@query("city_value", "全市当期值")
+@query("city_value", _("全市当期值"))
 def city_value(source: DataSource, *, code: str, period: str) -> Figure:
     info = _info(source, code)
     return amount(source.city_value(code, period), info.unit, info.places)
 
 
-@query("city_cumulative", "全市累计值（本年至当期）")
+@query("city_cumulative", _("全市累计值（本年至当期）"))
 def city_cumulative(source: DataSource, *, code: str, period: str) -> Figure:
     info = _info(source, code)
     return amount(_city_cumulative(source, code, period), info.unit, info.places)
 
 
-@query("city_yoy", "全市当期同比增速")
+@query("city_yoy", _("全市当期同比增速"))
 def city_yoy(source: DataSource, *, code: str, period: str) -> Figure:
     return change(growth.year_on_year(source.city_series(code), period))
 
 
-@query("city_qoq", "全市当期环比增速")
+@query("city_qoq", _("全市当期环比增速"))
 def city_qoq(source: DataSource, *, code: str, period: str) -> Figure:
     return change(growth.quarter_on_quarter(source.city_series(code), period))
 
 
-@query("city_cumulative_yoy", "全市累计同比增速")
+@query("city_cumulative_yoy", _("全市累计同比增速"))
 def city_cumulative_yoy(source: DataSource, *, code: str, period: str) -> Figure:
     info = _info(source, code)
     return change(growth.cumulative_growth(source.city_series(code), period, info.rule))
 
 
-@query("gdp_share", "占地区生产总值比重（累计）")
+@query("gdp_share", _("占地区生产总值比重（累计）"))
 def gdp_share(source: DataSource, *, code: str, period: str) -> Figure:
     return percent(growth.share(_city_cumulative(source, code, period), _city_cumulative(source, "gdp", period)))
 
 
-@query("gdp_share_change", "占地区生产总值比重比上年同期变化")
+@query("gdp_share_change", _("占地区生产总值比重比上年同期变化"))
 def gdp_share_change(source: DataSource, *, code: str, period: str) -> Figure:
     last = growth.shift_year(period)
     now = growth.share(_city_cumulative(source, code, period), _city_cumulative(source, "gdp", period))
@@ -106,7 +108,7 @@ def gdp_share_change(source: DataSource, *, code: str, period: str) -> Figure:
     return points(growth.round_half_up(now, 1) - growth.round_half_up(before, 1))  # type: ignore[operator]
 
 
-@query("district_ranked", "按指标或增速排名第 N 的区")
+@query("district_ranked", _("按指标或增速排名第 N 的区"))
 def district_ranked(source: DataSource, *, code: str, period: str, position: int, measure: str = "value",
                     ascending: bool = False) -> Figure:
     ranking = _ranking(source, code, period, measure)
@@ -118,18 +120,18 @@ def district_ranked(source: DataSource, *, code: str, period: str, position: int
     return Figure(names[ranking[position - 1][0]], names[ranking[position - 1][0]])
 
 
-@query("district_value", "某区当期值")
+@query("district_value", _("某区当期值"))
 def district_value(source: DataSource, *, code: str, period: str, district: int) -> Figure:
     info = _info(source, code)
     return amount(source.district_values(code, period).get(district), info.unit, info.places)
 
 
-@query("district_yoy", "某区当期同比增速")
+@query("district_yoy", _("某区当期同比增速"))
 def district_yoy(source: DataSource, *, code: str, period: str, district: int) -> Figure:
     return change(_district_growth(source, code, period).get(district))
 
 
-@query("districts_growing", "同比增长的区个数")
+@query("districts_growing", _("同比增长的区个数"))
 def districts_growing(source: DataSource, *, code: str, period: str) -> Figure:
     rates = _district_growth(source, code, period)
     if not rates:
@@ -137,14 +139,14 @@ def districts_growing(source: DataSource, *, code: str, period: str) -> Figure:
     return count(sum(1 for r in rates.values() if r > 0))
 
 
-@query("districts_declining", "同比下降的区")
+@query("districts_declining", _("同比下降的区"))
 def districts_declining(source: DataSource, *, code: str, period: str) -> Figure:
     names = dict(source.districts())
     rates = _district_growth(source, code, period)
     return name_list([names[d] for d, r in sorted(rates.items(), key=lambda kv: (kv[1], kv[0])) if r < 0])
 
 
-@query("top_share", "排名前 N 的区合计占全市比重")
+@query("top_share", _("排名前 N 的区合计占全市比重"))
 def top_share(source: DataSource, *, code: str, period: str, n: int) -> Figure:
     info = _info(source, code)
     ranking = _ranking(source, code, period, "value")
@@ -152,7 +154,7 @@ def top_share(source: DataSource, *, code: str, period: str, n: int) -> Figure:
     return percent(growth.share(sum((v for _, v in ranking[:n]), Decimal(0)), total) if len(ranking) > n else None)
 
 
-@query("record_since", "创新高的起始期（“……以来最高”）")
+@query("record_since", _("创新高的起始期（“……以来最高”）"))
 def record_since(source: DataSource, *, code: str, period: str) -> Figure:
     series = source.city_series(code)
     since = growth.highest_since(series, period)
@@ -167,7 +169,7 @@ def _sector_ranking(source: DataSource, year: int) -> list[tuple[str, Decimal]]:
     return sorted(source.sector_values(year).items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-@query("sector_ranked", "营业收入排名第 N 的行业门类")
+@query("sector_ranked", _("营业收入排名第 N 的行业门类"))
 def sector_ranked(source: DataSource, *, year: int, position: int) -> Figure:
     ranking = _sector_ranking(source, year)
     if not 1 <= position <= len(ranking):
@@ -175,7 +177,7 @@ def sector_ranked(source: DataSource, *, year: int, position: int) -> Figure:
     return Figure(ranking[position - 1][0], ranking[position - 1][0])
 
 
-@query("sector_share", "排名第 N 的行业门类占规上企业营业收入比重")
+@query("sector_share", _("排名第 N 的行业门类占规上企业营业收入比重"))
 def sector_share(source: DataSource, *, year: int, position: int) -> Figure:
     ranking = _sector_ranking(source, year)
     if not 1 <= position <= len(ranking):
@@ -183,13 +185,13 @@ def sector_share(source: DataSource, *, year: int, position: int) -> Figure:
     return percent(growth.share(ranking[position - 1][1], sum((v for _, v in ranking), Decimal(0))))
 
 
-@query("sector_total", "规上文化企业营业收入合计（亿元）")
+@query("sector_total", _("规上文化企业营业收入合计（亿元）"))
 def sector_total(source: DataSource, *, year: int) -> Figure:
     values = source.sector_values(year)
     return amount(sum(values.values(), Decimal(0)) / 10000 if values else None, "亿元", 2)
 
 
-@query("sector_yoy", "规上文化企业营业收入同比增速")
+@query("sector_yoy", _("规上文化企业营业收入同比增速"))
 def sector_yoy(source: DataSource, *, year: int) -> Figure:
     now, before = source.sector_values(year), source.sector_values(year - 1)
     if not now or not before:
@@ -197,17 +199,17 @@ def sector_yoy(source: DataSource, *, year: int) -> Figure:
     return change(growth.growth(sum(now.values(), Decimal(0)), sum(before.values(), Decimal(0))))
 
 
-@query("late_reporters", "逾期报送的区")
+@query("late_reporters", _("逾期报送的区"))
 def late_reporters(source: DataSource, *, period: str) -> Figure:
     return name_list(source.late_reporters(period))
 
 
-@query("late_count", "逾期报送的区个数")
+@query("late_count", _("逾期报送的区个数"))
 def late_count(source: DataSource, *, period: str) -> Figure:
     return count(len(source.late_reporters(period)))
 
 
-@query("district_chart", "各区当期值（图表）")
+@query("district_chart", _("各区当期值（图表）"))
 def district_chart(source: DataSource, *, code: str, period: str) -> Figure:
     info = _info(source, code)
     names = dict(source.districts())
@@ -217,7 +219,7 @@ def district_chart(source: DataSource, *, code: str, period: str) -> Figure:
     return Figure(rows, "", info.unit)
 
 
-@query("trend_chart", "全市近若干期走势（图表）")
+@query("trend_chart", _("全市近若干期走势（图表）"))
 def trend_chart(source: DataSource, *, code: str, period: str, periods: int = 8) -> Figure:
     info = _info(source, code)
     series = source.city_series(code)
@@ -226,11 +228,10 @@ def trend_chart(source: DataSource, *, code: str, period: str, periods: int = 8)
     shown = [c for c in codes if c.kind == target.kind and c <= target][-periods:]
     if not shown:
         raise NoFigure
-    return Figure([[period_label(c.code), str(growth.round_half_up(series[c.code], info.places))] for c in shown],
-                  "", info.unit)
+    return Figure([[c.code, str(growth.round_half_up(series[c.code], info.places))] for c in shown], "", info.unit)
 
 
-@query("districts_reported", "当期有数据的区个数")
+@query("districts_reported", _("当期有数据的区个数"))
 def districts_reported(source: DataSource, *, code: str, period: str) -> Figure:
     n = len(source.district_values(code, period))
     if not n:

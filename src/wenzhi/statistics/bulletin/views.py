@@ -88,7 +88,7 @@ def _bulletin(request, pk: int) -> Bulletin:
 
 def _paragraph_html(text: str, figures: dict) -> str:
     """A paragraph for the web page: each figure marked, its query and parameters in the tooltip."""
-    labels = {name: q.label for name, q in queries().items()}
+    labels = {name: str(q.label) for name, q in queries().items()}
     out, last = [], 0
     for m in checking.TOKEN.finditer(text):
         out.append(format_html("{}", text[last:m.start()]))
