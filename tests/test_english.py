@@ -301,8 +301,8 @@ def deliberate_chinese() -> list[str]:
 
 
 def bulletin_texts() -> list[str]:
-    """The statistics bulletins' wording: the content of an official document issued in Chinese (like the names
-    in the database), shown on its page between its figures and in the reviewer's edit form."""
+    """The statistics bulletins' wording and numbers (文号): the content of an official document issued in Chinese
+    (like the names in the database), shown on its page between its figures and in the reviewer's edit form."""
     from wenzhi.statistics.bulletin.check import TOKEN, editable
     from wenzhi.statistics.bulletin.models import Bulletin
     from wenzhi.statistics.bulletin.services import figures_of
@@ -311,6 +311,8 @@ def bulletin_texts() -> list[str]:
     for bulletin in Bulletin.objects.all():
         figures = figures_of(bulletin)
         found.add(editable(bulletin.paragraphs, figures).strip())
+        if bulletin.document_number:
+            found.add(bulletin.document_number)  # 津文旅统〔2018〕1号: the number as issued
         for paragraph in bulletin.paragraphs:
             found.update(part.strip() for part in TOKEN.sub("\n", paragraph).split("\n") if CJK.search(part))
         found.update(ref.text for ref in figures.values() if CJK.search(ref.text))
