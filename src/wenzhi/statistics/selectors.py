@@ -270,12 +270,13 @@ class ReporterRecord:
 def completeness_by_reporter(*, form: ReportingForm, period_codes: list[str], user=None) -> list[ReporterRecord]:
     """Each reporter's reporting and on-time rate over ``period_codes`` (one query), within the user's scope."""
     reporters = list(_reporters_in_scope(form, user))
-    counts = {row["organisation_id"]: row for row in Submission.objects.filter(
-        form=form, period__code__in=period_codes, status__in=REPORTED,
-        organisation__in=[o.id for o in reporters]).values("organisation_id").annotate(
-        n=Count("id"), on_time_n=Count("id", filter=Q(on_time=True))).order_by()}
-    return [ReporterRecord(organisation=o, expected=len(period_codes), reported=counts.get(o.id, {}).get("n", 0),
-                           on_time=counts.get(o.id, {}).get("on_time_n", 0)) for o in reporters]
+    counts: dict[int, tuple[int, int]] = {
+        row["organisation_id"]: (row["n"], row["on_time_n"]) for row in Submission.objects.filter(
+            form=form, period__code__in=period_codes, status__in=REPORTED,
+            organisation__in=[o.id for o in reporters]).values("organisation_id").annotate(
+            n=Count("id"), on_time_n=Count("id", filter=Q(on_time=True))).order_by()}
+    return [ReporterRecord(organisation=o, expected=len(period_codes), reported=counts.get(o.id, (0, 0))[0],
+                           on_time=counts.get(o.id, (0, 0))[1]) for o in reporters]
 
 
 def late_reporters(*, form: ReportingForm, period) -> list[Organisation]:

@@ -251,6 +251,11 @@ def report_open(*, actor: User, form: ReportingForm, organisation: Organisation,
 
 
 def _check_editable(actor: User, submission: Submission) -> None:
+    """Refuse a write to ``submission`` (read afresh and locked, so an approval that just happened counts)."""
+    fresh = Submission.objects.select_for_update().filter(pk=submission.pk).values(
+        "status", "locked", "form_version").first()
+    if fresh is not None:
+        submission.status, submission.locked = fresh["status"], fresh["locked"]
     require(actor, "statistics.enter", submission)
     if submission.locked:
         raise ValidationError(gettext("%(period)s 的“%(form)s”已审核并锁定，不能修改；如需更正，请市级管理员先解锁"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -193,9 +193,12 @@ class CompletenessViewSet(viewsets.ViewSet):
     permission_classes = [ActionPermission]
     permission_actions = {"list": "statistics.completeness"}
 
-    @extend_schema(parameters=[OpenApiParameter("form", str), OpenApiParameter("period", str)], responses=dict)
+    @extend_schema(parameters=[OpenApiParameter("form", str), OpenApiParameter("period", str)], responses={
+        200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="报表代码或报告期无效；errors 说明原因。")})
     def list(self, request):
-        form = get_object_or_404(ReportingForm, code=request.query_params.get("form", "district_quarterly"))
+        form = ReportingForm.objects.filter(code=request.query_params.get("form") or "district_quarterly").first()
+        if form is None:
+            raise ValidationError({"form": [gettext("报表不存在。")]})
         try:
             code = periods.parse(request.query_params.get("period", "")).code
         except periods.PeriodCodeError as exc:
@@ -215,7 +218,9 @@ class SeriesViewSet(viewsets.ViewSet):
     permission_actions = {"list": "statistics.view"}
 
     @extend_schema(parameters=[OpenApiParameter("indicator", str), OpenApiParameter("district", int),
-                               OpenApiParameter("period_type", str)], responses=dict)
+                               OpenApiParameter("period_type", str)], responses={
+        200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="参数无效。"),
+        403: OpenApiResponse(description="区级用户查询其他区。"), 404: OpenApiResponse(description="指标不存在。")})
     def list(self, request):
         code = request.query_params.get("indicator", "")
         if not code:

@@ -139,3 +139,28 @@ def test_remind_command_reminds_late_reporters(users, district_form, capsys):
     call_command("statistics_remind", "--period", LAST, "--no-email")
     assert "逾期单位 16 个" in capsys.readouterr().out
     assert Reminder.objects.filter(recipient=users["district_officer"]).count() == 1
+
+
+def test_an_enterprise_reports_only_its_own_figures(users, orgs, reference_data):
+    from wenzhi.statistics.models import ReportingForm
+
+    ent_user = users["enterprise_user"]
+    yearly = ReportingForm.objects.get(code="enterprise_yearly")
+    own = services.report_open(actor=ent_user, form=yearly, organisation=orgs["ent_a"], period_code="2025")
+    assert own.district == orgs["heping"]
+    with pytest.raises(ValidationError, match="关闭"):  # the 2025 yearly report closed 120 days after the year
+        services.cell_save(actor=ent_user, submission=own, code="revenue", text="3.2")
+    with pytest.raises(PermissionDenied):
+        services.report_open(actor=ent_user, form=yearly, organisation=orgs["ent_b"], period_code="2025")
+    with pytest.raises(ValidationError, match="由各区填报"):
+        services.report_open(actor=ent_user, form=ReportingForm.objects.get(code="district_quarterly"),
+                             organisation=orgs["ent_a"], period_code=LAST)
+
+
+def test_an_approval_between_opening_and_saving_is_respected(filled, officer, city):
+    services.submission_submit(actor=officer, submission=filled)
+    stale_copy = type(filled).objects.get(pk=filled.pk)
+    services.submission_approve(actor=city, submission=filled)
+    with pytest.raises(ValidationError, match="锁定"):
+        services.values_save(actor=city, submission=stale_copy, values={"screens": "1"})
+    assert DataValue.objects.get(indicator__code="screens", period=filled.period).value == 45

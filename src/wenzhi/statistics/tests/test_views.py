@@ -134,3 +134,11 @@ def _officer(report):
 
 
 __all__ = ["GOOD"]
+
+
+def test_upload_to_a_locked_period_is_refused(client_as, filled, city):
+    data = _xlsx(client_as("district_officer").get(reverse("statistics:report_download", args=[filled.pk])))
+    services.submission_submit(actor=_officer(filled), submission=filled)
+    services.submission_approve(actor=city, submission=filled)
+    r = client_as("city_admin").post(reverse("statistics:report_upload", args=[filled.pk]), {"file": _named(data)})
+    assert r.status_code == 400 and "已审核并锁定" in r.content.decode()
