@@ -35,4 +35,5 @@ urlpatterns = [
     path("public/notices/<int:pk>/", selection.notice_detail, name="notice_detail"),
     path("public/notices/<int:pk>/objections/", selection.objection_submit, name="objection_submit"),
     path("public/notices/<int:pk>/list/", selection.public_list, name="public_list"),
+    path("public/notices/<int:pk>/document/", selection.notice_document, name="notice_document"),
 ]
