@@ -6,6 +6,7 @@ app_name = "projects"
 urlpatterns = [
     path("", library.ProjectList.as_view(), name="project_list"),
     path("new/", library.project_create, name="project_create"),
+    path("import/", library.project_import, name="project_import"),
     path("<int:pk>/", library.project_detail, name="project_detail"),
     path("<int:pk>/edit/", library.project_edit, name="project_edit"),
     path("<int:pk>/transition/", library.project_transition, name="project_transition"),
