@@ -107,7 +107,7 @@ def test_call_to_published_list(users, applicant, login, live_server, browser, t
         expert.fill(f"[data-testid=score-{key}]", value)
     from playwright.sync_api import expect
 
-    expect(expert.locator("[data-testid=running-total]")).to_contain_text("3 / 4")  # htmx, while typing
+    expect(expert.locator("[data-testid=running-total]")).to_contain_text("3 / 4", timeout=15_000)  # htmx, typing
     assert "已评 3 / 4 项" in expert.inner_text("[data-testid=running-total]")
     expert.fill("[data-testid=score-feasibility]", "8")
     expert.click("[data-testid=submit-review]")
