@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 # Domain apps register themselves with core in AppConfig.ready(); listed here in dependency order.
 DOMAIN_APPS = [
     "wenzhi.registry",
+    "wenzhi.projects",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 

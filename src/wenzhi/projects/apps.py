@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "wenzhi.projects"
+    label = "projects"
+    verbose_name = _("项目库与申报评审")
