@@ -6,3 +6,10 @@ class ProjectsConfig(AppConfig):
     name = "wenzhi.projects"
     label = "projects"
     verbose_name = _("项目库与申报评审")
+
+    def ready(self) -> None:
+        from . import panels, permissions, search
+
+        permissions.register()
+        search.register()
+        panels.register()
