@@ -140,7 +140,7 @@ class ApplicationAttachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=255)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

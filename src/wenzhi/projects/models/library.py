@@ -98,7 +98,7 @@ class ProjectTransition(models.Model):
     to_stage = models.CharField(_("新阶段"), max_length=24, choices=Stage.choices)
     happened_on = models.DateField(_("日期"))
     reason = models.TextField(_("理由"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 

@@ -21,7 +21,7 @@ class ExpertAssignment(models.Model):
                                     related_name="assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
                                related_name="project_assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True,
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     assigned_at = models.DateTimeField(_("分配时间"), default=timezone.now)
 

@@ -22,7 +22,7 @@ class Decision(models.Model):
     reason = models.TextField(_("理由"))
     score = models.DecimalField(_("评审得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True,
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("决定时间"), default=timezone.now)
     history = HistoricalRecords()
@@ -47,7 +47,7 @@ class PublicNotice(models.Model):
     closes_on = models.DateField(_("公示结束"))
     status = models.CharField(_("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.OPEN)
     published_at = models.DateTimeField(_("正式发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     is_demo = models.BooleanField(_("演示数据"), default=False)
