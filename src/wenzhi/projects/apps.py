@@ -13,3 +13,7 @@ class ProjectsConfig(AppConfig):
         permissions.register()
         search.register()
         panels.register()
+
+        from . import funds_registration
+
+        funds_registration.register()

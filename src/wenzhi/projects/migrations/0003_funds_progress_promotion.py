@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_search_entry'),
-        ('projects', '0001_initial'),
+        ('projects', '0002_optional_actors'),
         ('registry', '0008_enterprise_category_ownership_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
