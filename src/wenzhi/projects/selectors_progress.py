@@ -14,7 +14,15 @@ from wenzhi.core.permissions import can, restrict
 from .choices import Stage
 from .choices_funds import AllocationStatus
 from .duplicates import DEFAULT_THRESHOLD, Fingerprint, Passage, matched_passages, prefilter, verify
-from .models import Application, ApplicationFingerprint, FingerprintBand, Grant, InboxMessage, Project, ProgressReport
+from .models import (
+    Application,
+    ApplicationFingerprint,
+    FingerprintBand,
+    Grant,
+    InboxMessage,
+    ProgressReport,
+    Project,
+)
 from .services.progress import REPORTING_STAGES, application_text, last_due_quarter, quarter_end
 
 # Days in one stage after which a project is flagged as stalled (储备 two years, 培育 one year, 在建 18 months).

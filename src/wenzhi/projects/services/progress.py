@@ -24,7 +24,15 @@ from wenzhi.core.services import audited_save
 from ..choices import Stage
 from ..choices_funds import MessageKind
 from ..duplicates import fingerprint
-from ..models import Application, ApplicationFingerprint, FingerprintBand, InboxMessage, Milestone, Project, ProgressReport
+from ..models import (
+    Application,
+    ApplicationFingerprint,
+    FingerprintBand,
+    InboxMessage,
+    Milestone,
+    ProgressReport,
+    Project,
+)
 from .library import enforce
 
 REPORTING_STAGES = (Stage.INCUBATING, Stage.UNDER_CONSTRUCTION)

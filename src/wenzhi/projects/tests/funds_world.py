@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from wenzhi.registry.tests.factories import EnterpriseFactory
 
 from .. import services
@@ -40,6 +42,6 @@ def fund(world, budget=Decimal("10000000")):
 
 def done_milestone(project, title="主体完工", days_ago=5):
     m = services.milestone_add(actor=None, project=project, title=title,
-                               due=dt.date.today() - dt.timedelta(days=days_ago))
-    return services.milestone_complete(actor=None, milestone=m, done_on=dt.date.today() - dt.timedelta(days=days_ago),
+                               due=timezone.localdate() - dt.timedelta(days=days_ago))
+    return services.milestone_complete(actor=None, milestone=m, done_on=timezone.localdate() - dt.timedelta(days=days_ago),
                                        evidence="竣工验收报告")

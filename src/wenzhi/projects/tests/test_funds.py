@@ -3,11 +3,11 @@ tranches against completed milestones, leverage with the plan's history."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from wenzhi.core.exceptions import StaleEdit
 
@@ -82,7 +82,7 @@ def test_tranche_before_milestone_and_beyond_grant_refused(world):
     admin = world["users"]["city_admin"]
     from .. import services
 
-    pending = services.milestone_add(actor=None, project=grant.project, title="开工", due=dt.date.today())
+    pending = services.milestone_add(actor=None, project=grant.project, title="开工", due=timezone.localdate())
     with pytest.raises(ValidationError) as exc:
         svc.disbursement_create(actor=admin, grant=grant, amount=Decimal(300000), milestone=pending)
     assert "尚未完成" in exc.value.message_dict["milestone"][0]

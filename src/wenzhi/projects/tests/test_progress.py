@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from .. import services
 from ..eligibility import has_overdue_progress_report
@@ -90,7 +91,7 @@ def test_overdue_list_eligibility_and_messages(world, settings):
     user.email = "owner@example.com"
     user.save(update_fields=["email"])
     p = _project(world)
-    today = dt.date.today()
+    today = timezone.localdate()
     y, q = svc.last_due_quarter(today)
     assert p in overdue_projects(today=today)
     assert has_overdue_progress_report(world["ent_a"])
@@ -112,8 +113,8 @@ def test_overdue_list_eligibility_and_messages(world, settings):
 
 
 def test_stalled_projects(world):
-    old = _project(world, stage="incubating", since=dt.date.today() - dt.timedelta(days=400))
-    _project(world, stage="incubating", since=dt.date.today() - dt.timedelta(days=30))
+    old = _project(world, stage="incubating", since=timezone.localdate() - dt.timedelta(days=400))
+    _project(world, stage="incubating", since=timezone.localdate() - dt.timedelta(days=30))
     rows = stalled_projects()
     assert [r.project for r in rows] == [old]
     assert rows[0].days >= 400

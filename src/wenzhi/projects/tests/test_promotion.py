@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from .. import services
 from ..models import InboxMessage, InvestorInterest
@@ -34,7 +35,7 @@ def test_export_directory(world):
     with pytest.raises(ValidationError):
         svc.export_directory_publish(actor=admin, directory=d)
     svc.export_entry_add(actor=admin, directory=d, project=_project(world), markets="东南亚、欧洲")
-    assert svc.export_directory_publish(actor=admin, directory=d).published_on == dt.date.today()
+    assert svc.export_directory_publish(actor=admin, directory=d).published_on == timezone.localdate()
     with pytest.raises(PermissionDenied):
         svc.export_directory_create(actor=world["users"]["district_officer"], year=2027)
 
