@@ -98,7 +98,9 @@ def duplicate_matches(application: Application, *, threshold: float = DEFAULT_TH
     Candidates come from the stored LSH band keys; their signatures are compared at once; the few left get
     the exact check. The application's own fingerprint is computed on the fly when it has none yet."""
     from .duplicates import fingerprint
+    from .services.progress import fingerprints_backfill
 
+    fingerprints_backfill()
     stored = ApplicationFingerprint.objects.filter(application=application).first()
     fp = Fingerprint(stored.canonical, tuple(stored.bands.values_list("key", flat=True)), bytes(stored.signature)) \
         if stored else fingerprint(application_text(application), threshold=threshold)

@@ -36,3 +36,7 @@ urlpatterns = [
     path("public/notices/<int:pk>/objections/", selection.objection_submit, name="objection_submit"),
     path("public/notices/<int:pk>/list/", selection.public_list, name="public_list"),
 ]
+
+from .urls_funds import urlpatterns as _funds_progress_promotion  # noqa: E402
+
+urlpatterns += _funds_progress_promotion

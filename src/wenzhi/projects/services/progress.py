@@ -236,3 +236,10 @@ def fingerprints_bulk(applications) -> int:
         [FingerprintBand(fingerprint=row, key=k) for row, keys in zip(created, bands, strict=True) for k in keys],
         batch_size=5000)
     return len(created)
+
+
+def fingerprints_backfill(limit: int = 5000) -> int:
+    """Fingerprint submitted applications that have none yet (those submitted since the last check)."""
+    missing = (Application.objects.exclude(status="draft").filter(fingerprint__isnull=True)
+               .only("pk", "title", "summary")[:limit])
+    return fingerprints_bulk(list(missing))
