@@ -8,9 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("项目库与申报评审")
 
     def ready(self) -> None:
-        from . import panels, permissions, search
+        from wenzhi.core import hooks
+
+        from . import demo, panels, permissions, search
 
         permissions.register()
+        hooks.demo_provider("projects", demo.generate, order=30)
         search.register()
         panels.register()
 

@@ -61,7 +61,9 @@ def managed(user, obj) -> bool:
 
 
 def application_visible(user, application) -> bool:
-    """City: all; district: its district's; enterprise: its own; expert: those assigned to them."""
+    """City: all; district: its district's; enterprise: its own; expert: those assigned to them (an attachment
+    is seen with its application)."""
+    application = getattr(application, "application", application)
     if user.is_authenticated and user.has_role(Role.EXPERT_REVIEWER) \
             and application.assignments.filter(expert=user).exists():
         return True
@@ -72,11 +74,19 @@ def assigned(user, application) -> bool:
     return application.assignments.filter(expert_id=user.pk).exists()
 
 
-def own_application(user, application) -> bool:
+def own_application(user, obj) -> bool:
+    """An enterprise user's own application; for a call, whether the call is open to their enterprise (a city
+    call, or their district's)."""
     from wenzhi.core.scoping import scope_for
 
+    from .models import Call
+
     scope = scope_for(user)
-    return scope.kind == "enterprise" and application.enterprise.organisation_id == scope.organisation_id
+    if scope.kind != "enterprise":
+        return False
+    if isinstance(obj, Call):
+        return obj.district_id is None or obj.district_id == scope.district_id
+    return obj.enterprise.organisation_id == scope.organisation_id
 
 
 def register() -> None:

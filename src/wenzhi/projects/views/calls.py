@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import version_of
@@ -101,6 +101,7 @@ def call_create(request):
 
 
 @requires("call.view")
+@require_safe
 def call_detail(request, pk: int):
     call = _call(request, pk)
     user = request.user
@@ -120,6 +121,7 @@ def call_detail(request, pk: int):
 def application_new(request, pk: int):
     """An enterprise user starts an application of their own enterprise to call ``pk``."""
     call = _call(request, pk)
+    require(request.user, "application.apply", call)
     enterprise = enterprise_for_user(request.user)
     if enterprise is None:
         raise PermissionDenied(gettext("您的账号没有关联企业，不能申报。"))
@@ -143,6 +145,7 @@ def _application(request, pk: int, name: str = "application.view") -> Applicatio
 
 
 @requires("application.view")
+@require_safe
 def application_detail(request, pk: int):
     application = _application(request, pk)
     user = request.user
@@ -209,6 +212,7 @@ def application_attach(request, pk: int):
 
 
 @requires("application.view")
+@require_safe
 def application_file(request, pk: int):
     attachment = get_object_or_404(ApplicationAttachment.objects.select_related("application"), pk=pk)
     if not selectors.application_list(user=request.user).filter(pk=attachment.application_id).exists():

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.exceptions import version_of
 from wenzhi.core.listing import Column, ListPage
@@ -66,6 +66,7 @@ def _project(request, pk: int, name: str = "project.view") -> Project:
 
 
 @requires("project.view")
+@require_safe
 def project_detail(request, pk: int):
     project = _project(request, pk)
     official = can(request.user, "project.view_history", project)

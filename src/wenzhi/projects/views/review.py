@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.listing import Column, export_xlsx
 from wenzhi.core.permissions import requires
@@ -141,6 +141,7 @@ def ranking_columns() -> list[Column]:
 
 
 @requires("call.rank")
+@require_safe
 def call_ranking(request, pk: int):
     """A whole call's ranking in one table (``?export=xlsx`` downloads it)."""
     call = _call(request, pk, "call.rank")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.listing import Column, export_xlsx
 from wenzhi.core.permissions import can, require, requires
@@ -49,12 +49,14 @@ def _notice(pk: int) -> PublicNotice:
 
 
 @requires("notice.view_public")
+@require_safe
 def public_notices(request):
     notices = PublicNotice.objects.select_related("call").order_by("-opens_on")
     return render(request, "projects/public_notices.html", {"notices": notices})
 
 
 @requires("notice.view_public")
+@require_safe
 def notice_detail(request, pk: int):
     """The notice as the public reads it: the selected list, the objection period and form; the
     authority also sees the objections with their answers and the publish button."""
@@ -127,6 +129,7 @@ def final_columns() -> list[Column]:
 
 
 @requires("notice.view_public")
+@require_safe
 def public_list(request, pk: int):
     """The final list of a published notice: a page anyone may read and its xlsx (``?export=xlsx``)."""
     notice = _notice(pk)
