@@ -92,8 +92,9 @@ class DuplicateMatch:
 
 
 def duplicate_matches(application: Application, *, threshold: float = DEFAULT_THRESHOLD,
-                      passages: bool = True) -> list[DuplicateMatch]:
-    """Other applications (any call, district or year) whose text near-duplicates this one's.
+                      passages: bool = True, limit: int = 20) -> list[DuplicateMatch]:
+    """Other applications (any call, district or year) whose text near-duplicates this one's, the ``limit``
+    most similar.
 
     Candidates come from the stored LSH band keys; their signatures are compared at once; the few left get
     the exact check. The application's own fingerprint is computed on the fly when it has none yet."""
@@ -111,7 +112,7 @@ def duplicate_matches(application: Application, *, threshold: float = DEFAULT_TH
                 .values_list("pk", "signature"))
     keep = prefilter(fp, [(pk, bytes(sig)) for pk, sig in sigs], threshold)
     rows = dict(ApplicationFingerprint.objects.filter(pk__in=keep).values_list("pk", "canonical"))
-    matches = verify(fp, rows.items(), threshold)
+    matches = verify(fp, rows.items(), threshold)[:limit]
     app_of = dict(ApplicationFingerprint.objects.filter(pk__in=[m.key for m in matches])
                   .values_list("pk", "application_id"))
     apps = Application.objects.select_related("call", "enterprise", "district").in_bulk(list(app_of.values()))
@@ -159,16 +160,36 @@ def double_funding_flags(*, user) -> list[DoubleFunding]:
         flags.append(DoubleFunding(gs[0].enterprise.name, gs[0].project.name if gs[0].project else "", gs,
                                    "same_project"))
     seen = {g.pk for gs in by_project.values() for g in gs}
-    by_app = {g.application_id: g for g in grants}
-    for g in grants:
-        if g.pk in seen:
-            continue
-        for m in duplicate_matches(g.application, passages=False):
-            other = by_app.get(m.application.pk)
-            if other is not None and other.enterprise_id == g.enterprise_id and other.pk not in seen:
-                flags.append(DoubleFunding(g.enterprise.name, g.application.title, [g, other], "near_duplicate"))
-                seen.update({g.pk, other.pk})
+    flags.extend(_near_duplicate_grants([g for g in grants if g.pk not in seen]))
     return flags
+
+
+def _near_duplicate_grants(grants: list[Grant]) -> list[DoubleFunding]:
+    """Pairs of one enterprise's funded applications whose texts near-duplicate each other (compared within
+    each enterprise only, from the stored canonical texts)."""
+    from .duplicates import similarity
+    from .services.progress import fingerprints_backfill
+
+    by_ent: dict[int, list[Grant]] = {}
+    for g in grants:
+        by_ent.setdefault(g.enterprise_id, []).append(g)
+    multi = [gs for gs in by_ent.values() if len(gs) > 1]
+    if not multi:
+        return []
+    fingerprints_backfill()
+    canon = dict(ApplicationFingerprint.objects.filter(
+        application_id__in=[g.application_id for gs in multi for g in gs]).values_list("application_id", "canonical"))
+    out = []
+    for gs in multi:
+        used: set[int] = set()
+        for i, a in enumerate(gs):
+            for b in gs[i + 1:]:
+                if a.pk in used or b.pk in used:
+                    continue
+                if similarity(canon.get(a.application_id, ""), canon.get(b.application_id, "")) >= DEFAULT_THRESHOLD:
+                    out.append(DoubleFunding(a.enterprise.name, a.application.title, [a, b], "near_duplicate"))
+                    used.update({a.pk, b.pk})
+    return out
 
 
 def messages_for(*, user) -> QuerySet[InboxMessage]:

@@ -65,7 +65,7 @@ class FundAllocation(models.Model):
     shadow_price = models.FloatField(_("预算边际得分（每万元）"), default=0.0)
     gap = models.FloatField(_("最优性差距"), default=0.0)
     version = models.PositiveIntegerField(_("版本"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("编制时间"), default=timezone.now)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True,
@@ -130,7 +130,7 @@ class Disbursement(models.Model):
     amount = models.DecimalField(_("拨付金额（元）"), **MONEY)
     paid_on = models.DateField(_("拨付日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
     is_demo = models.BooleanField(_("演示数据"), default=False)

@@ -33,7 +33,7 @@ class ProgressReport(models.Model):
     milestone = models.ForeignKey("projects.Milestone", verbose_name=_("完成节点"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="progress_reports")
     evidence = models.FileField(_("节点佐证材料"), upload_to=evidence_path, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True,
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("填报时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
