@@ -28,8 +28,8 @@ from .models import (
     Fund,
     InboxMessage,
     InvestorInterest,
-    Project,
     ProgressReport,
+    Project,
     ShowcaseEntry,
 )
 from .services import funds as fund_services

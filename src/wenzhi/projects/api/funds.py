@@ -19,7 +19,15 @@ from wenzhi.registry.api.views import _call, _strict_input
 from .. import selectors
 from ..filters_funds import FundFilter, GrantFilter, ProgressReportFilter
 from ..models import Call, Disbursement, Fund, FundAllocation, Grant, Milestone, ProgressReport
-from ..selectors_funds import GROUPS, allocation_list, disbursement_list, fund_list, grant_list, leverage, leverage_summary
+from ..selectors_funds import (
+    GROUPS,
+    allocation_list,
+    disbursement_list,
+    fund_list,
+    grant_list,
+    leverage,
+    leverage_summary,
+)
 from ..selectors_progress import progress_report_list
 from ..services import funds as fund_services
 from ..services import progress as progress_services

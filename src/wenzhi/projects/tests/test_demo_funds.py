@@ -7,7 +7,15 @@ from wenzhi.registry.demo import generate as registry_demo
 
 from ..demo import generate as projects_demo
 from ..demo_funds import generate
-from ..models import ApplicationFingerprint, Disbursement, ExportDirectory, Fund, Grant, ProgressReport, ShowcaseEntry
+from ..models import (
+    ApplicationFingerprint,
+    Disbursement,
+    ExportDirectory,
+    Fund,
+    Grant,
+    ProgressReport,
+    ShowcaseEntry,
+)
 from ..selectors_progress import overdue_projects, stalled_projects
 
 
