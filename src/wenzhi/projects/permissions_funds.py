@@ -30,6 +30,11 @@ def own_project(user, project) -> bool:
     return scope.kind == "enterprise" and in_scope(user, project)
 
 
+def own_message(user, message) -> bool:
+    """An in-app message is read by the users of the organisation it was sent to."""
+    return bool(user.organisation_id) and message.organisation_id == user.organisation_id
+
+
 def register() -> None:
     from .models import Disbursement, Grant, InvestorInterest, ProgressReport
 
@@ -53,7 +58,7 @@ def register() -> None:
     declare("progress.report", label=_("填报进度报告"), roles=ENTERPRISE, object_check=own_project)
     declare("progress.monitor", label=_("进度监测与提醒"), roles=CITY_DISTRICT)
     declare("application.duplicates", label=_("查看疑似重复申报"), roles=CITY_DISTRICT)
-    declare("message.view", label=_("查看站内消息"), any_user=True)
+    declare("message.view", label=_("查看站内消息"), any_user=True, object_check=own_message)
 
     declare("export_directory.view", label=_("查看文化出口重点项目目录"), anonymous=True)
     declare("export_directory.manage", label=_("管理文化出口重点项目目录"), roles=CITY, object_check=anywhere)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("allocations/<int:pk>/approve/", funds.allocation_approve, name="allocation_approve"),
     path("grants/", funds.GrantList.as_view(), name="grant_list"),
     path("grants/<int:pk>/", funds.grant_detail, name="grant_detail"),
+    path("grants/<int:pk>/disburse/", funds.grant_disburse, name="grant_disburse"),
     path("grants/<int:pk>/adjust/", funds.grant_adjust, name="grant_adjust"),
     path("progress/", progress.ProgressReportList.as_view(), name="progress_list"),
     path("progress/overdue/", progress.progress_overdue, name="progress_overdue"),

@@ -163,28 +163,40 @@ def grant_adjust(request, pk: int):
         "back": reverse("projects:allocation_detail", args=[allocation.pk])}, status=status)
 
 
+def _grant_page(request, grant, form=None, status: int = 200):
+    milestones = Milestone.objects.filter(project_id=grant.project_id) if grant.project_id else Milestone.objects.none()
+    if form is None and can(request.user, "disbursement.add", grant) \
+            and grant.allocation.status == AllocationStatus.APPROVED:
+        form = DisbursementForm(milestones=milestones, initial={"paid_on": timezone.localdate()})
+    context = {"grant": grant, "form": form, "milestones": milestones,
+               "tranches": disbursement_list(user=request.user).filter(grant=grant)}
+    return render(request, "projects/funds/grant_detail.html", context, status=status)
+
+
 @requires("grant.view")
 def grant_detail(request, pk: int):
     grant = get_object_or_404(grant_list(user=request.user), pk=pk)
     require(request.user, "grant.view", grant)
+    return _grant_page(request, grant)
+
+
+@require_POST
+@requires("disbursement.add")
+def grant_disburse(request, pk: int):
+    """Pay one tranche (the form on the grant page); refused with the reason, nothing written."""
+    grant = get_object_or_404(grant_list(user=request.user), pk=pk)
+    require(request.user, "disbursement.add", grant)
     milestones = Milestone.objects.filter(project_id=grant.project_id) if grant.project_id else Milestone.objects.none()
-    form = None
-    if can(request.user, "disbursement.add", grant) and grant.allocation.status == AllocationStatus.APPROVED:
-        form = DisbursementForm(request.POST or None, milestones=milestones,
-                                initial={"paid_on": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            refused = save_edit(form, lambda: svc.disbursement_create(
-                actor=request.user, grant=grant, amount=data["amount"], paid_on=data["paid_on"], note=data["note"],
-                milestone=milestones.filter(pk=data["milestone"]).first() if data["milestone"] else None))
-            if refused is None:
-                messages.success(request, gettext("已拨付。"))
-                return redirect("projects:grant_detail", pk=grant.pk)
-    elif request.method == "POST":
-        require(request.user, "disbursement.add", grant)
-    context = {"grant": grant, "form": form, "milestones": milestones,
-               "tranches": disbursement_list(user=request.user).filter(grant=grant)}
-    return render(request, "projects/funds/grant_detail.html", context)
+    form = DisbursementForm(request.POST, milestones=milestones)
+    if form.is_valid():
+        data = form.cleaned_data
+        refused = save_edit(form, lambda: svc.disbursement_create(
+            actor=request.user, grant=grant, amount=data["amount"], paid_on=data["paid_on"], note=data["note"],
+            milestone=milestones.filter(pk=data["milestone"]).first() if data["milestone"] else None))
+        if refused is None:
+            messages.success(request, gettext("已拨付。"))
+            return redirect("projects:grant_detail", pk=grant.pk)
+    return _grant_page(request, grant, form)
 
 
 @requires("leverage.view")
