@@ -66,7 +66,10 @@ def showcase_save(*, actor: User | None, project: Project, pitch: str, seeking: 
     if len((pitch or "").strip()) < 10:
         raise ValidationError({"pitch": gettext("请填写项目推介（至少 10 个字）")})
     entry = ShowcaseEntry.objects.filter(project=project).first() or ShowcaseEntry(project=project, is_demo=is_demo)
-    entry.pitch, entry.seeking, entry.published = pitch.strip(), Decimal(str(seeking or 0)), published
+    new = (pitch.replace("\r\n", "\n").strip(), Decimal(str(seeking or 0)).quantize(Decimal("0.01")), bool(published))
+    if entry.pk and (entry.pitch, entry.seeking, entry.published) == new:
+        return entry  # saved back unchanged: nothing to record
+    entry.pitch, entry.seeking, entry.published = new
     return audited_save(entry, actor=actor, reason=gettext("更新项目展示"))
 
 
