@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: install assets run test test-browser lint bench clean
+.PHONY: install assets fonts run test test-browser lint bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ node_modules/.assets-stamp: package.json package-lock.json
 
 install: $(STAMP)
 
-assets: node_modules/.assets-stamp
+# The PDF/chart CJK font (Source Han Sans SC, SIL OFL) comes whole from npm; only the two weights used are
+# copied, to the folder settings.WENZHI_FONT_DIR reads (var/fonts unless WENZHI_FONT_DIR says otherwise).
+FONT_DIR ?= $(or $(WENZHI_FONT_DIR),var/fonts)
+FONT_SRC = node_modules/node-source-han-sans-sc
+fonts: node_modules/.assets-stamp
+	@if [ -f $(FONT_SRC)/SourceHanSansSC-Regular.otf ]; then mkdir -p $(FONT_DIR) && \
+	for w in Regular Bold; do test -f $(FONT_DIR)/SourceHanSansSC-$$w.otf || cp $(FONT_SRC)/SourceHanSansSC-$$w.otf $(FONT_DIR)/; done; \
+	else echo "CJK font not installed (needs npm): PDF output and its tests will be unavailable"; fi
+
+assets: node_modules/.assets-stamp fonts
 
 run: install assets
 	$(BIN)/wenzhi setup

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 
+from wenzhi.core.widgets import IsoDateInput, Textarea
 from wenzhi.registry.choices import Sector
 
 from .choices import Outcome
 from .models import Application, Call, Project, PublicNotice
 from .workflows import PROJECT_TRANSITIONS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

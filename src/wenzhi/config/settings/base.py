@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 DOMAIN_APPS = [
     "wenzhi.registry",
     "wenzhi.projects",
+    "wenzhi.plan",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
@@ -200,6 +201,8 @@ if _node_assets.is_dir():
     # htmx and ECharts come from the npm registry at install time, never from a CDN at run time.
     STATICFILES_DIRS = [("vendor/htmx", _node_assets / "htmx.org" / "dist"),
                         ("vendor/echarts", _node_assets / "echarts" / "dist")]
+# The CJK font embedded in PDFs and drawn in charts (core/documents): `make assets` copies it here from npm.
+WENZHI_FONT_DIR = Path(os.environ.get("WENZHI_FONT_DIR", PACKAGE_DIR.parent.parent / "var" / "fonts"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # `wenzhi backup` without a file name and the safety copy `wenzhi restore` makes first go here.

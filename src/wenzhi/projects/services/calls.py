@@ -114,6 +114,10 @@ def application_save(*, actor: User | None, call: Call, enterprise: Enterprise, 
         _check_window(call, what=gettext("保存申报"))
     if data.get("project") is not None and data["project"].owner_id != enterprise.pk:
         raise ValidationError({"project": gettext("只能选择本企业的项目")})
+    if application.pk:
+        data = {k: v for k, v in data.items() if getattr(application, k) != v}
+        if not data:
+            return application  # saved back unchanged: nothing written, no history row
     for key, value in data.items():
         setattr(application, key, value)
     _check_answers(call, application.answers)

@@ -162,6 +162,12 @@ def _clean_scores(rubric: list[dict], scores: dict[str, Any], *, complete: bool)
     return out
 
 
+def _unchanged(review: Review, clean: dict[str, Decimal], comments: dict[str, str], comment: str) -> bool:
+    stored = {s.criterion: (s.score, s.comment) for s in review.scores.all()}
+    wanted = {k: (v, comments.get(k, "")) for k, v in clean.items()}
+    return stored == wanted and review.comment == comment
+
+
 @transaction.atomic
 def review_save(*, actor: User, application: Application, scores: dict[str, Any], comments: dict[str, str] | None = None,
                 comment: str = "", submit: bool = False, now: dt.datetime | None = None) -> Review:
@@ -182,13 +188,15 @@ def review_save(*, actor: User, application: Application, scores: dict[str, Any]
     if review is not None and review.status == ReviewStatus.SUBMITTED:
         raise ValidationError({"review": gettext("您已提交评分，不能再修改")})
     clean = _clean_scores(call.rubric, scores, complete=submit)
+    comments = comments or {}
+    if review is not None and not submit and _unchanged(review, clean, comments, comment):
+        return review  # a draft saved back as it was: nothing written
     review = review or Review(assignment=assignment, application=assignment.application, expert=actor)
     review.total = weighted_total(call.rubric, clean)
     review.comment = comment
     if submit:
         review.status, review.submitted_at = ReviewStatus.SUBMITTED, timezone.now()
     audited_save(review, actor=actor, reason="提交评分" if submit else "保存评分")
-    comments = comments or {}
     review.scores.exclude(criterion__in=list(clean)).delete()
     for key, value in clean.items():
         ReviewScore.objects.update_or_create(review=review, criterion=key,

@@ -153,7 +153,7 @@ def application_detail(request, pk: int):
     from ..services.review import conflict_reasons
 
     experts = []
-    if can(user, "application.assign", application):
+    if can(user, "application.assign", application) and application.status in ("district_recommended", "under_review"):
         assigned = set(application.assignments.values_list("expert_id", flat=True))
         experts = [(e, conflict_reasons(e, application)) for e in selectors.expert_users()
                    if e.pk not in assigned and e.has_role("expert_reviewer")]
