@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import Textarea
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices_funds import FundKind, Quarter
@@ -48,7 +49,7 @@ class DisbursementForm(forms.Form):
     def __init__(self, *args, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [("", "—")] + [
-            (m.pk, f"{m.title}（{m.done_on or _('未完成')}）") for m in milestones]
+            (m.pk, gettext("%(t)s（%(d)s）") % {"t": m.title, "d": m.done_on or gettext("未完成")}) for m in milestones]
 
 
 class ProgressReportForm(forms.Form):
