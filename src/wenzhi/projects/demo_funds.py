@@ -76,6 +76,7 @@ def _fund_year(rng, call: Call) -> tuple[int, int]:
     fund_services.allocation_approve(actor=None, allocation=allocation)
     tranches = 0
     for grant in allocation.grants.filter(amount__gt=0, project__isnull=False).select_related("project"):
+        assert grant.project is not None
         done = list(grant.project.milestones.filter(done_on__isnull=False).order_by("due"))
         left = grant.amount
         for i, milestone in enumerate(done[:2]):
@@ -84,7 +85,7 @@ def _fund_year(rng, call: Call) -> tuple[int, int]:
             if amount <= 0:
                 break
             fund_services.disbursement_create(actor=None, grant=grant, amount=amount, milestone=milestone,
-                                              paid_on=max(milestone.done_on, dt.date(call.year, 8, 1)),
+                                              paid_on=max(milestone.done_on or dt.date(call.year, 8, 1), dt.date(call.year, 8, 1)),
                                               note="演示拨付", is_demo=True)
             left -= amount
             tranches += 1
@@ -129,8 +130,8 @@ def _progress(rng) -> int:
 
 def _promotion(rng, scale: float) -> dict:
     """An export directory per demo year, a showcase with interest, a fair; a few in-app messages."""
-    years = sorted(set(Project.objects.filter(is_demo=True, export_oriented=True)
-                       .values_list("start_year", flat=True)) - {None})
+    years: list[int] = sorted(y for y in set(Project.objects.filter(is_demo=True, export_oriented=True)
+                                             .values_list("start_year", flat=True)) if y is not None)
     entries = 0
     for year in years:
         d = ExportDirectory.objects.create(year=year, name=f"{year}年度天津市文化出口重点项目目录（演示）",

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from wenzhi.nlp.dedup import NearDuplicateIndex, canonical_text, jaccard, shingles
 
@@ -70,7 +71,7 @@ class Fingerprint:
 class Match:
     """An earlier application whose text reaches the threshold against the one checked."""
 
-    key: Hashable
+    key: Any
     similarity: float
 
 
@@ -116,7 +117,7 @@ def estimate(fp: Fingerprint, signatures: Sequence[bytes]):
     return (theirs == mine).mean(axis=1)
 
 
-def verify(fp: Fingerprint, candidates: Iterable[tuple[Hashable, str]], threshold: float) -> list[Match]:
+def verify(fp: Fingerprint, candidates: Iterable[tuple[Any, str]], threshold: float) -> list[Match]:
     """Exact check of LSH candidates ``(key, canonical_text)``; matches most similar first."""
     sh = shingles(fp.canonical, SHINGLE_SIZE)
     out = []
@@ -128,7 +129,7 @@ def verify(fp: Fingerprint, candidates: Iterable[tuple[Hashable, str]], threshol
     return out
 
 
-def prefilter(fp: Fingerprint, candidates: Sequence[tuple[Hashable, bytes]], threshold: float) -> list[Hashable]:
+def prefilter(fp: Fingerprint, candidates: Sequence[tuple[Any, bytes]], threshold: float) -> list[Any]:
     """The LSH candidates ``(key, signature)`` whose estimated similarity is within reach of the threshold."""
     if not candidates:
         return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.forms import Textarea
 from django.utils.translation import gettext
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices_funds import FundKind, Quarter
 from .forms import DATE
 
-MONEY = {"min_value": 0, "decimal_places": 2, "max_digits": 16}
+MONEY: dict[str, Any] = {"min_value": 0, "decimal_places": 2, "max_digits": 16}
 
 
 class FundForm(forms.Form):
@@ -32,7 +34,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args, calls=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].choices = [(c.pk, str(c)) for c in calls]
+        cast(forms.ChoiceField, self.fields["call"]).choices = [(c.pk, str(c)) for c in calls]
 
 
 class GrantAdjustForm(forms.Form):
@@ -48,7 +50,7 @@ class DisbursementForm(forms.Form):
 
     def __init__(self, *args, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["milestone"]).choices = [("", "—")] + [
             (m.pk, gettext("%(t)s（%(d)s）") % {"t": m.title, "d": m.done_on or gettext("未完成")}) for m in milestones]
 
 
@@ -63,7 +65,7 @@ class ProgressReportForm(forms.Form):
 
     def __init__(self, *args, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [("", "—")] + [(m.pk, m.title) for m in milestones]
+        cast(forms.ChoiceField, self.fields["milestone"]).choices = [("", "—")] + [(m.pk, m.title) for m in milestones]
 
 
 class ExportDirectoryForm(forms.Form):
@@ -98,7 +100,7 @@ class FairInterestForm(InterestForm):
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].choices = [(p.pk, p.name) for p in projects]
+        cast(forms.ChoiceField, self.fields["project"]).choices = [(p.pk, p.name) for p in projects]
 
 
 class FairForm(forms.Form):

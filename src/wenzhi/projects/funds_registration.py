@@ -25,8 +25,9 @@ def _funds_panel(request):
            {"label": gettext("撬动社会资金（亿元）"), "value": f"{s.social / 10**8:,.2f}", "url": url}]
     if funds:
         f = funds[0]
+        committed = getattr(f, "committed", 0)  # annotated by fund_list
         out.append({"label": gettext("%(y)s年%(n)s已安排（万元）") % {"y": f.year, "n": f.get_kind_display()},
-                    "value": f"{f.committed / 10**4:,.0f} / {f.budget / 10**4:,.0f}",
+                    "value": f"{committed / 10**4:,.0f} / {f.budget / 10**4:,.0f}",
                     "url": reverse("projects:fund_detail", args=[f.pk])})
     return panels.figures(*out)
 

@@ -26,7 +26,7 @@ from .models import (
 from .services.progress import REPORTING_STAGES, application_text, last_due_quarter, quarter_end
 
 # Days in one stage after which a project is flagged as stalled (储备 two years, 培育 one year, 在建 18 months).
-STALL_DAYS = {Stage.RESERVE: 730, Stage.INCUBATING: 365, Stage.UNDER_CONSTRUCTION: 548}
+STALL_DAYS: dict[str, int] = {Stage.RESERVE: 730, Stage.INCUBATING: 365, Stage.UNDER_CONSTRUCTION: 548}
 
 
 def progress_report_list(*, user) -> QuerySet[ProgressReport]:

@@ -7,6 +7,7 @@ fund's committed amount the sum of its approved grants.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,8 +19,9 @@ from simple_history.models import HistoricalRecords
 from wenzhi.core.models import DomainModel
 
 from ..choices_funds import AllocationReason, AllocationStatus, FundKind
-from .library import MONEY
+from .library import MONEY as _MONEY
 
+MONEY: dict[str, Any] = dict(_MONEY)
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 

@@ -4,6 +4,7 @@ near-duplicate check."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices_funds import MessageKind, Quarter
-from .library import MONEY
+from .library import MONEY as _MONEY
+
+MONEY: dict[str, Any] = dict(_MONEY)
 
 
 def evidence_path(instance: ProgressReport, filename: str) -> str:

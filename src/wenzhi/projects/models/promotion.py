@@ -4,6 +4,7 @@ investors with their interest, and promotion fairs (推介会)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +15,9 @@ from simple_history.models import HistoricalRecords
 from wenzhi.core.models import DomainModel
 
 from ..choices_funds import FairStatus
-from .library import MONEY
+from .library import MONEY as _MONEY
+
+MONEY: dict[str, Any] = dict(_MONEY)
 
 
 class ExportDirectory(DomainModel):

@@ -19,7 +19,7 @@ def latin_funds_world(users, enterprise) -> None:
 
     admin = users["city_admin"]
     project = Project.objects.get(name="Harbour Digital Museum")
-    app = Application.objects.filter(title="Harbour VR Theatre").first()
+    app = Application.objects.get(title="Harbour VR Theatre")
     app.project = project
     app.requested_amount = Decimal(800_000)
     app.save(update_fields=["project", "requested_amount"])

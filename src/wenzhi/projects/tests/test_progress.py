@@ -57,7 +57,7 @@ def test_owner_reports_with_evidence_marks_milestone_done(world):
     assert p.completed_investment == Decimal("3000000")
     assert report.evidence.name.endswith(".pdf")
     with pytest.raises(ValidationError) as exc:  # same quarter twice
-        svc.progress_report_submit(actor=user, project=p, year=2025, quarter=2, investment_completed=0,
+        svc.progress_report_submit(actor=user, project=p, year=2025, quarter=2, investment_completed=Decimal(0),
                                    progress="再报一次，看看会不会被拒绝。")
     assert "quarter" in exc.value.message_dict
 
@@ -70,7 +70,7 @@ def test_owner_reports_with_evidence_marks_milestone_done(world):
 ])
 def test_bad_report_refused_nothing_written(world, kwargs, field):
     p = _project(world)
-    args = {"year": 2025, "quarter": 3, "investment_completed": Decimal(1), "progress": "正常推进，完成设备采购。"}
+    args: dict = {"year": 2025, "quarter": 3, "investment_completed": Decimal(1), "progress": "正常推进，完成设备采购。"}
     args.update(kwargs)
     with pytest.raises(ValidationError) as exc:
         svc.progress_report_submit(actor=world["users"]["enterprise_user"], project=p, **args)
@@ -82,7 +82,7 @@ def test_other_enterprise_cannot_report(world):
     p = services.project_create(actor=None, name="别人的项目", owner=world["ent_b"], stage="incubating")
     with pytest.raises(PermissionDenied):
         svc.progress_report_submit(actor=world["users"]["enterprise_user"], project=p, year=2025, quarter=1,
-                                   investment_completed=0, progress="不是自己的项目也想填报。")
+                                   investment_completed=Decimal(0), progress="不是自己的项目也想填报。")
 
 
 def test_overdue_list_eligibility_and_messages(world, settings):
@@ -106,7 +106,7 @@ def test_overdue_list_eligibility_and_messages(world, settings):
     assert InboxMessage.objects.filter(organisation=world["ent_a"].organisation, kind="overdue").count() == 1
     assert any("逾期" in m.subject for m in mail.outbox)
     assert svc.reminders_send(actor=world["users"]["city_admin"], today=today)["overdue"] == 0  # sent once
-    svc.progress_report_submit(actor=user, project=p, year=y, quarter=q, investment_completed=0,
+    svc.progress_report_submit(actor=user, project=p, year=y, quarter=q, investment_completed=Decimal(0),
                                progress="本季度完成内容策划和设备招标。")
     assert p not in overdue_projects(today=today)
     assert not has_overdue_progress_report(world["ent_a"])

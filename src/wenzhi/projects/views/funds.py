@@ -93,7 +93,7 @@ def fund_detail(request, pk: int):
     fund = get_object_or_404(fund_list(user=request.user), pk=pk)
     allocations = allocation_list(user=request.user).filter(fund=fund)
     context = {"fund": fund, "allocations": allocations, "paid": fund_paid(fund),
-               "left": fund.budget - fund.committed, "can_propose": can(request.user, "allocation.propose")}
+               "left": fund.budget - getattr(fund, "committed", 0), "can_propose": can(request.user, "allocation.propose")}
     return render(request, "projects/funds/fund_detail.html", context)
 
 
@@ -102,7 +102,7 @@ def allocation_propose(request, pk: int):
     fund = get_object_or_404(fund_list(user=request.user), pk=pk)
     calls = selectors.call_list(user=request.user).filter(applications__decision__outcome__in=svc.FUNDED_OUTCOMES)\
         .distinct()
-    form = ProposeForm(request.POST or None, calls=calls, initial={"amount": fund.budget - fund.committed})
+    form = ProposeForm(request.POST or None, calls=calls, initial={"amount": fund.budget - getattr(fund, "committed", 0)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         call = calls.get(pk=data.pop("call"))

@@ -183,7 +183,7 @@ def fair_interest(request, pk: int):
     projects = list(fair.projects.all())
     form = FairInterestForm(request.POST, projects=projects)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(str(e) for e in v)}" for k, v in form.errors.items()))
         return redirect("projects:fair_detail", pk=pk)
     data = dict(form.cleaned_data)
     project = next((p for p in projects if str(p.pk) == data.pop("project")), None)
