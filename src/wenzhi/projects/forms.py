@@ -140,3 +140,9 @@ class AnswerForm(forms.Form):
 class ConflictForm(forms.Form):
     enterprise = forms.IntegerField(label=_("企业编号"), min_value=1)
     reason = forms.CharField(label=_("回避理由"), max_length=1000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("项目清单文件（.xlsx 或 .csv）"))
+    commit = forms.BooleanField(label=_("校验无误后直接导入（不勾选则只校验）"), required=False)
+    skip_invalid = forms.BooleanField(label=_("跳过有问题的行，导入其余各行"), required=False)

@@ -6,6 +6,7 @@ app_name = "projects"
 urlpatterns = [
     path("", library.ProjectList.as_view(), name="project_list"),
     path("new/", library.project_create, name="project_create"),
+    path("import/", library.project_import, name="project_import"),
     path("<int:pk>/", library.project_detail, name="project_detail"),
     path("<int:pk>/edit/", library.project_edit, name="project_edit"),
     path("<int:pk>/transition/", library.project_transition, name="project_transition"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("public/notices/<int:pk>/", selection.notice_detail, name="notice_detail"),
     path("public/notices/<int:pk>/objections/", selection.objection_submit, name="objection_submit"),
     path("public/notices/<int:pk>/list/", selection.public_list, name="public_list"),
+    path("public/notices/<int:pk>/document/", selection.notice_document, name="notice_document"),
 ]
 
 from .urls_funds import urlpatterns as _funds_progress_promotion  # noqa: E402

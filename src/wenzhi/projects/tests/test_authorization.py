@@ -36,6 +36,7 @@ SAMPLES = {
     "projects:application_decide": "application", "projects:application_file": "attachment",
     "projects:notice_publish": "notice", "projects:objection_answer": "objection",
     "projects:notice_detail": "notice", "projects:objection_submit": "notice", "projects:public_list": "notice",
+    "projects:notice_document": "notice",
     "project-detail": "project", "project-transition": "project", "call-detail": "call", "call-ranking": "call",
     "application-detail": "application", "application-assign": "application", "application-decide": "application",
     "application-district-review": "application", "application-review": "application",

@@ -4,10 +4,11 @@ answered by the authority), the final publication, and the public pages (notices
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -126,6 +127,32 @@ def final_columns() -> list[Column]:
         Column("outcome", gettext("入选类别"), lambda d: d.get_outcome_display()),
         Column("score", gettext("评审得分"), lambda d: d.score),
     ]
+
+
+@requires("notice.view_public")
+@require_safe
+def notice_document(request, pk: int):
+    """The formal notice of the final list as DOCX (``?kind=docx``) or PDF (``?kind=pdf``)."""
+    from wenzhi.core.documents import CJKFontMissing, render_docx, render_pdf
+
+    from ..documents import final_list_document
+
+    notice = _notice(pk)
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise Http404
+    doc = final_list_document(notice)
+    name = quote(f"{doc.title}")
+    if request.GET.get("kind") == "pdf":
+        try:
+            data, ctype, ext = render_pdf(doc), "application/pdf", "pdf"
+        except CJKFontMissing as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    else:
+        data, ext = render_docx(doc), "docx"
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.{ext}"
+    return response
 
 
 @requires("notice.view_public")
