@@ -103,6 +103,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "year", "quarter", "investment_completed", "progress", "problems", "milestone",
                   "submitted_at"]
         read_only_fields = ["id", "submitted_at"]
+        validators: list = []  # one report per quarter: the service says so, naming the quarter
 
 
 class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
