@@ -5,7 +5,6 @@ owners' reports, near-duplicates side by side, investor interest from the public
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
