@@ -62,6 +62,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    import scipy.optimize  # noqa: F401 — a process imports SciPy once (≈1 s here); the figures are the solves
+
     cands = candidates(args.n, args.seed)
     budget = (sum(c.max_grant for c in cands) / 4).quantize(Decimal(10000))
     print(f"{args.n} applications, 16 districts, budget {budget / 10**8:.2f} 亿元")

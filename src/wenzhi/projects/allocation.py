@@ -273,7 +273,10 @@ def propose(
     x, y = res.x[:n], res.x[n:]
     selected = y > 0.5
     amounts = _round(x, candidates, selected, budget, unit)
-    shadow = _shadow_price(cost, constraints, bounds, selected, n)
+    _fill_slack(amounts, candidates, budget, balance, unit)
+    import numpy as np
+
+    shadow = _shadow_price(cost, constraints, bounds, np.array([a > 0 for a in amounts]), n)
     by_district: dict[Hashable, Decimal] = {}
     for c, a in zip(candidates, amounts, strict=True):
         if c.district is not None and a > 0:
@@ -289,6 +292,36 @@ def propose(
     return Proposal(items=items, budget=budget, total=total, weighted_score=weighted,
                     budget_shadow_price=shadow, optimal=bool(res.status == 0), gap=gap,
                     by_district=by_district)
+
+
+def _fill_slack(amounts: list[Decimal], candidates: Sequence[Candidate], budget: Decimal,
+                balance: DistrictBalance | None, unit: Decimal) -> None:
+    """Spend what the solver's tolerance (``mip_rel_gap``) and rounding left over, best score per yuan first:
+    raise funded amounts towards their maximum, then fund candidates whose minimum fits. District caps hold."""
+    left = budget - sum(amounts, Decimal(0))
+    if left < unit:
+        return
+    cap = Decimal(repr(balance.max_share)) * budget if balance and balance.max_share is not None else None
+    per_district: dict[Hashable, Decimal] = {}
+    for c, a in zip(candidates, amounts, strict=True):
+        per_district[c.district] = per_district.get(c.district, Decimal(0)) + a
+    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].score / float(candidates[i].max_grant))
+    for raising in (True, False):
+        for i in order:
+            c = candidates[i]
+            if c.fixed is not None or (amounts[i] > 0) != raising:
+                continue
+            room = c.max_grant - amounts[i]
+            if cap is not None and c.district is not None:
+                room = min(room, cap - per_district.get(c.district, Decimal(0)))
+            add = (min(room, left) / unit).to_integral_value(rounding=ROUND_FLOOR) * unit
+            if add <= 0 or (not raising and add < c.min_grant):
+                continue
+            amounts[i] += add
+            left -= add
+            per_district[c.district] = per_district.get(c.district, Decimal(0)) + add
+            if left < unit:
+                return
 
 
 def _capped_districts(by_district, budget: Decimal, balance: DistrictBalance | None) -> set[Hashable]:
