@@ -33,18 +33,6 @@ MIN_GRANT_SHARE = Decimal("0.3")
 FUNDED_OUTCOMES = (Outcome.CITY_KEY, Outcome.DISTRICT_KEY)
 ROUNDING_UNIT = Decimal(1000)  # proposals in whole thousands of yuan
 
-# The action plan (一(三)): "设立市级文化产业发展专项资金，累计发放4.4亿元，共扶持了218个文化产业项目，
-# 撬动社会资金130亿元"; (四(三)) "组建规模为5亿元的文化产业投资基金".
-PLAN_HISTORY = [
-    {"kind": FundKind.SPECIAL_FUND, "label": "市级文化产业发展专项资金（2018年以前累计）", "year_from": 2013,
-     "year_to": 2017, "fund_amount": Decimal("440000000"), "projects": 218,
-     "social_capital": Decimal("13000000000"),
-     "source": "《天津市智能文化创意产业发展行动计划（2018—2020年）》一、（三）"},
-    {"kind": FundKind.INVESTMENT_FUND, "label": "文化产业投资基金（规模）", "year_from": 2018, "year_to": 2020,
-     "fund_amount": Decimal("500000000"), "projects": 0, "social_capital": Decimal("0"),
-     "source": "《天津市智能文化创意产业发展行动计划（2018—2020年）》四、（三）"},
-]
-
 
 def _money(value, field: str) -> Decimal:
     try:
@@ -57,9 +45,13 @@ def _money(value, field: str) -> Decimal:
 
 
 def fund_history_load() -> int:
-    """Load the plan's historical fund totals (idempotent); returns how many rows were created."""
+    """Load the plan's historical fund totals (idempotent; migration 0004 does it with the database); returns how
+    many rows were created."""
+    from importlib import import_module
+
+    rows = import_module("wenzhi.projects.migrations.0004_fund_history_data").ROWS
     created = 0
-    for row in PLAN_HISTORY:
+    for row in rows:
         _obj, made = FundHistory.objects.get_or_create(kind=row["kind"], label=row["label"], defaults=row)
         created += made
     return created

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from .. import services
 from ..models import Application, Disbursement, FundAllocation, Grant, InboxMessage, ProgressReport
-from ..services import funds as fund_services
 from ..services import progress as progress_services
 from ..services import promotion as promotion_services
 from .funds_world import done_milestone, fund, selected
@@ -80,7 +79,7 @@ def test_api_funds_paginated_and_disburse_refused(world, client_as):
 
 
 def test_leverage_page_and_panel_show_plan_history(world, client_as):
-    fund_services.fund_history_load()
+    # the history comes with the database (migration 0004): nothing to load first
     admin = client_as("city_admin")
     assert "29.5×" in admin.get(reverse("projects:leverage")).content.decode()
     assert "29.5×" in admin.get("/").content.decode()
