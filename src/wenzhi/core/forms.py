@@ -36,3 +36,22 @@ class LoginForm(AuthenticationForm):
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_login" and self._is_deactivated_owner():
+                # The right password of a deactivated account: say so, rather than "wrong password" (Django's model
+                # backend refuses inactive users before the form can tell them apart).
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+    def _is_deactivated_owner(self) -> bool:
+        from django.contrib.auth import get_user_model
+
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user = get_user_model()._default_manager.filter(username=username, is_active=False).first()
+        return bool(user and user.check_password(password))

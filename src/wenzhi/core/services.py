@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from .choices import Level, Role
+from .exceptions import StaleEdit
 from .models import AccountEvent, DomainModel, Organisation, User
 from .permissions import require
 
@@ -233,7 +234,7 @@ def user_update(*, actor: User, user: User, display_name: str = _KEEP, email: st
 
     require(actor, "account.change", user)
     if expected_version and expected_version != account_version(User.objects.get(pk=user.pk)):
-        raise ValidationError(gettext("该账号在您打开编辑页之后已被他人修改，请刷新页面后重新修改。"), code="stale")
+        raise StaleEdit(gettext("该账号在您打开编辑页之后已被他人修改，请刷新页面后重新修改。"))
     before = _account_state(user)
     new_roles = list(user.roles or []) if roles is _KEEP else list(roles)
     new_org = user.organisation if organisation is _KEEP else organisation

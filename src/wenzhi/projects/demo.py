@@ -65,7 +65,7 @@ THEMES = [
     ("工业设计中心", "面向制造业的工业设计服务中心，建设数字孪生设计实验室。"),
     ("艺术品交易中心", "艺术品展示交易与鉴定服务平台，运用区块链进行确权溯源。"),
 ]
-STEP_TO = {Stage.INCUBATING: "incubate", Stage.UNDER_CONSTRUCTION: "start_construction", Stage.COMPLETED: "complete",
+STEP_TO: dict[str, str] = {Stage.INCUBATING: "incubate", Stage.UNDER_CONSTRUCTION: "start_construction", Stage.COMPLETED: "complete",
            Stage.TERMINATED: "terminate"}
 EXPERT_NAMES = ["王立群", "李晓峰", "张慧敏", "刘志远", "陈雅琴", "杨振华", "赵文博", "黄思远", "周明远", "吴佳宁"]
 
@@ -225,7 +225,7 @@ def _publish(rng, call: Call, selected: list[Decision], year: int) -> int:
                                              contact="022-00000000", text="该项目实际投资额与申报材料不符，请核实。",
                                              answer="经核实，申报材料属实，维持原决定。", answered_at=notice.published_at)
                                    for d in selected[:2]])
-    levels = {Outcome.CITY_KEY: ProjectLevel.CITY_KEY, Outcome.DISTRICT_KEY: ProjectLevel.DISTRICT_KEY,
+    levels: dict[str, str] = {Outcome.CITY_KEY: ProjectLevel.CITY_KEY, Outcome.DISTRICT_KEY: ProjectLevel.DISTRICT_KEY,
               Outcome.RESERVE: ProjectLevel.LIBRARY}
     projects = [_project(rng, d.application, levels[d.outcome], year) for d in selected]
     created = bulk_create_with_history(projects, Project, batch_size=1000, default_change_reason=REASON)

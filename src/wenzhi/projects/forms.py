@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from wenzhi.registry.choices import Sector
 
 from .choices import Outcome
 from .models import Application, Call, Project, PublicNotice
+from .rubric import DEFAULT_RUBRIC
 from .workflows import PROJECT_TRANSITIONS
 
 DATE = IsoDateInput()
@@ -65,6 +68,8 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.rubric:  # the model checks the rubric; a new call starts from the default one
+            self.instance.rubric = copy.deepcopy(DEFAULT_RUBRIC)
         if districts is not None:
             self.fields["district"].queryset = districts  # type: ignore[attr-defined]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
+from ..exceptions import StaleEdit
 from ..listing import Column, ListPage
 from ..models import User
 from ..permissions import can, require, requires
@@ -105,6 +106,7 @@ def account_create(request):
 def account_edit(request, pk: int):
     account = _account(request, pk, "account.change")
     form = AccountForm(request.POST or None, actor=request.user, instance=account)
+    status = 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -114,12 +116,16 @@ def account_edit(request, pk: int):
         except ValidationError as exc:
             account.refresh_from_db()
             _form_errors(form, exc)
+        except StaleEdit as exc:
+            account.refresh_from_db()
+            form.add_error(None, exc.message)
+            status = 409
         else:
             messages.success(request, gettext("账号已保存，变更已记入变更记录。"))
             return redirect("core:account_detail", pk=account.pk)
     return render(request, "core/accounts/form.html", {
         "form": form, "title": gettext("修改账号：%(name)s") % {"name": account}, "account": account,
-        "back": reverse("core:account_detail", args=[account.pk])})
+        "back": reverse("core:account_detail", args=[account.pk])}, status=status)
 
 
 @requires("account.deactivate")

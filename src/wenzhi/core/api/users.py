@@ -24,8 +24,25 @@ class _ScopedOrganisationField(serializers.PrimaryKeyRelatedField):
         return Organisation.objects.filter(assignable_organisation_q(request.user) if request else Q(pk__in=[]))
 
 
+class _VersionField(serializers.Field):
+    """The account's version token: read it with the account, send it back with a PATCH and a change someone
+    else saved in between is refused with 409 instead of being silently undone."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", required=False, **kwargs)
+
+    def to_representation(self, value):
+        return services.account_version(value)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("版本标记应为字符串。")
+        return {"expected_version": data}
+
+
 class UserSerializer(serializers.ModelSerializer):
     organisation = _ScopedOrganisationField(allow_null=True, required=False)
+    version = _VersionField(help_text="乐观并发控制：填写读取账号时得到的 version。若账号此后已被他人修改，返回 409；不写入。")
     organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None,
                                               allow_null=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False)
@@ -33,7 +50,7 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "display_name", "email", "organisation", "organisation_name", "roles",
-                  "is_active", "must_change_password", "last_login", "date_joined"]
+                  "is_active", "must_change_password", "last_login", "date_joined", "version"]
         read_only_fields = ["username", "is_active", "must_change_password", "last_login", "date_joined"]
 
     def validate(self, attrs):
@@ -117,7 +134,8 @@ class UserViewSet(viewsets.ModelViewSet):
         d = serializer.validated_data
         changes = {k: d[k] for k in ("display_name", "email", "organisation", "roles") if k in d}
         try:
-            services.user_update(actor=request.user, user=user, **changes)
+            services.user_update(actor=request.user, user=user, expected_version=d.get("expected_version"),
+                                 **changes)
         except DjangoValidationError as exc:
             raise self._invalid(exc) from None
         return Response(UserSerializer(user, context=self.get_serializer_context()).data)

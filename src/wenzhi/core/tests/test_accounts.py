@@ -161,6 +161,9 @@ def test_deactivated_user_cannot_log_in_and_can_be_reactivated(users, client_as)
     assert not target.is_active and User.objects.filter(pk=target.pk).exists()
     login = Client().post("/login/", {"username": target.username, "password": PW})
     assert login.status_code == 200 and "_auth_user_id" not in login.client.session
+    assert "该账号已停用" in login.content.decode()  # the owner is told why, not "wrong password"
+    wrong = Client().post("/login/", {"username": target.username, "password": "not-the-password"})
+    assert "该账号已停用" not in wrong.content.decode()  # a guesser learns nothing
     event = AccountEvent.objects.get(user=target, kind=AccountEvent.Kind.DEACTIVATED)
     assert event.reason == "离职"
     c.post(f"/core/accounts/{target.pk}/reactivate/")
@@ -362,8 +365,25 @@ def test_stale_edit_is_refused(users, client_as):
     data = {name: form[name].value() or "" for name in form.fields}
     services.user_update(actor=users["district_officer"], user=User.objects.get(pk=target.pk), display_name="甲")
     resp = c.post(f"/core/accounts/{target.pk}/edit/", {**data, "display_name": "乙"})
+    assert resp.status_code == 409
     assert "已被他人修改" in resp.content.decode()
     assert User.objects.get(pk=target.pk).display_name == "甲"
+
+
+def test_api_stale_patch_is_refused(users, client_as):
+    target = users["enterprise_user"]
+    c = client_as("city_admin")
+    version = c.get(f"/api/v1/users/{target.pk}/").json()["version"]
+    services.user_update(actor=users["district_officer"], user=User.objects.get(pk=target.pk), display_name="甲")
+    resp = c.patch(f"/api/v1/users/{target.pk}/", {"display_name": "乙", "version": version},
+                   content_type="application/json")
+    assert resp.status_code == 409
+    assert "已被他人修改" in resp.json()["message"]
+    assert User.objects.get(pk=target.pk).display_name == "甲"
+    fresh = c.get(f"/api/v1/users/{target.pk}/").json()["version"]
+    ok = c.patch(f"/api/v1/users/{target.pk}/", {"display_name": "乙", "version": fresh},
+                 content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["display_name"] == "乙"
 
 
 def test_api_deactivate_with_odd_body_and_reason(users, client_as):

@@ -16,7 +16,7 @@ from wenzhi.core.choices import Level
 from wenzhi.core.models import DomainModel
 
 from ..choices import ApplicationStatus, CallLevel
-from .library import MONEY
+from .library import money_field
 
 
 class Call(DomainModel):
@@ -43,7 +43,7 @@ class Call(DomainModel):
     questions = models.JSONField(_("补充问题"), default=list, blank=True)
     attachments = models.JSONField(_("必交附件"), default=list, blank=True)
     rubric = models.JSONField(_("评分细则"), default=list)
-    budget = models.DecimalField(_("预算（元）"), default=Decimal("0"), **MONEY)
+    budget = money_field(_("预算（元）"), default=Decimal("0"))
     reviews_shared = models.BooleanField(_("专家间共享评审意见"), default=False)
     conflict_rules = models.JSONField(_("回避规则"), default=dict, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
@@ -97,8 +97,8 @@ class Application(DomainModel):
                                 on_delete=models.PROTECT, related_name="applications")
     title = models.CharField(_("项目名称"), max_length=200)
     summary = models.TextField(_("项目简介"), blank=True)
-    planned_investment = models.DecimalField(_("计划总投资（元）"), default=Decimal("0"), **MONEY)
-    requested_amount = models.DecimalField(_("申请资助金额（元）"), default=Decimal("0"), **MONEY)
+    planned_investment = money_field(_("计划总投资（元）"), default=Decimal("0"))
+    requested_amount = money_field(_("申请资助金额（元）"), default=Decimal("0"))
     answers = models.JSONField(_("补充问题回答"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=24, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.DRAFT, db_index=True)

@@ -19,7 +19,14 @@ from wenzhi.registry.choices import Sector
 
 from ..choices import FundingSource, ProjectLevel, Stage
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+def money_field(verbose_name, *, default: Decimal | None = None) -> models.DecimalField:
+    """An amount in yuan with two places, never negative."""
+    if default is None:
+        return models.DecimalField(verbose_name, max_digits=16, decimal_places=2,
+                                   validators=[MinValueValidator(Decimal("0"))])
+    return models.DecimalField(verbose_name, max_digits=16, decimal_places=2, default=default,
+                               validators=[MinValueValidator(Decimal("0"))])
 
 
 class Project(DomainModel):
@@ -49,8 +56,8 @@ class Project(DomainModel):
     stage_changed_on = models.DateField(_("阶段变更日期"), null=True, blank=True)
     start_year = models.PositiveSmallIntegerField(_("入库年度"), null=True, blank=True,
                                                   validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    planned_investment = models.DecimalField(_("计划总投资（元）"), default=Decimal("0"), **MONEY)
-    completed_investment = models.DecimalField(_("已完成投资（元）"), default=Decimal("0"), **MONEY)
+    planned_investment = money_field(_("计划总投资（元）"), default=Decimal("0"))
+    completed_investment = money_field(_("已完成投资（元）"), default=Decimal("0"))
     export_oriented = models.BooleanField(_("文化出口项目"), default=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -116,7 +123,7 @@ class ProjectFunding(models.Model):
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fundings")
     source = models.CharField(_("资金来源"), max_length=24, choices=FundingSource.choices, db_index=True)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = money_field(_("金额（元）"))
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     note = models.CharField(_("备注"), max_length=200, blank=True)
     history = HistoricalRecords()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -76,8 +76,7 @@ def project_update(*, actor: User, project: Project, data: dict[str, Any], reaso
     project = Project.objects.select_for_update().get(pk=project.pk)
     enforce(actor, "project.change", project)
     check_version(project, version, what=gettext("项目“%(name)s”") % {"name": project.name})
-    changed = {k: v for k, v in data.items()
-               if getattr(project, Project._meta.get_field(k).attname) != getattr(v, "pk", v)}
+    changed = {k: v for k, v in data.items() if getattr(project, _attname(k)) != getattr(v, "pk", v)}
     if not changed:
         return project
     for key, value in changed.items():
@@ -85,6 +84,12 @@ def project_update(*, actor: User, project: Project, data: dict[str, Any], reaso
     if {"name", "description"} & set(changed):
         apply_intelligence(project)
     return audited_save(project, actor=actor, reason=reason or "修改项目")
+
+
+def _attname(name: str) -> str:
+    field = Project._meta.get_field(name)
+    assert isinstance(field, models.Field)  # EDIT_FIELDS name the project's own columns
+    return field.attname
 
 
 @transaction.atomic

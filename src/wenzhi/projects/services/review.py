@@ -29,7 +29,7 @@ def check_application_version(application: Application, expected: int | str | No
     if expected in (None, ""):
         return
     try:
-        expected_int = int(expected)  # type: ignore[arg-type]
+        expected_int = int(expected)
     except (TypeError, ValueError):
         raise StaleEdit(gettext("版本标记无法识别，请刷新后重试。")) from None
     if application.version != expected_int:

@@ -133,7 +133,7 @@ def notice_publish(*, actor: User | None, notice: PublicNotice) -> PublicNotice:
     open_objections = notice.objections.filter(answered_at__isnull=True).count()
     if open_objections:
         raise ValidationError({"notice": gettext("还有 %(n)s 条异议未答复") % {"n": open_objections}})
-    levels = {Outcome.CITY_KEY: ProjectLevel.CITY_KEY, Outcome.DISTRICT_KEY: ProjectLevel.DISTRICT_KEY,
+    levels: dict[str, str] = {Outcome.CITY_KEY: ProjectLevel.CITY_KEY, Outcome.DISTRICT_KEY: ProjectLevel.DISTRICT_KEY,
               Outcome.RESERVE: ProjectLevel.LIBRARY}
     decisions = (Decision.objects.filter(application__call=notice.call, outcome__in=SELECTED)
                  .select_related("application__enterprise", "application__project"))

@@ -1,5 +1,7 @@
 """Dashboard panels: scoped figures and charts, shown to officials only."""
 
+from decimal import Decimal
+
 import pytest
 
 from wenzhi.core import hooks
@@ -16,8 +18,8 @@ def _panel(key):
 
 def test_panels_count_in_scope(world, rf):
     services.project_create(actor=None, name="人工智能大数据虚拟现实平台", owner=world["ent_a"], description="人工智能",
-                            planned_investment=300_000_000, completed_investment=100_000_000)
-    services.project_create(actor=None, name="印刷厂改造", owner=world["ent_b"], planned_investment=100_000_000)
+                            planned_investment=Decimal(300_000_000), completed_investment=Decimal(100_000_000))
+    services.project_create(actor=None, name="印刷厂改造", owner=world["ent_b"], planned_investment=Decimal(100_000_000))
     request = rf.get("/")
     request.user = world["users"]["city_admin"]
     figures = _panel("projects_figures").render(request)

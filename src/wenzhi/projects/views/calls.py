@@ -204,7 +204,7 @@ def application_attach(request, pk: int):
     application = _application(request, pk, "application.apply")
     form = AttachmentForm(request.POST, request.FILES, call=application.call)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(str(m) for m in v)}" for k, v in form.errors.items()))
         return redirect("projects:application_edit", pk=application.pk)
     return act(request, lambda: services.application_attach(
         actor=request.user, application=application, kind=form.cleaned_data["kind"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,7 +98,7 @@ def project_create(request):
         else:
             try:
                 project = services.project_create(actor=request.user, owner=owner,
-                                                  planned_investment=data.pop("planned_investment") or 0, **data)
+                                                  planned_investment=data.pop("planned_investment") or Decimal(0), **data)
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:

@@ -164,7 +164,7 @@ def public_list(request, pk: int):
         raise Http404
     decisions = list(selected_decisions(notice.call))
     for i, d in enumerate(decisions, start=1):
-        d.position = i  # type: ignore[attr-defined]
+        setattr(d, "position", i)  # noqa: B010 - the list number, shown beside the decision
     if request.GET.get("export") == "xlsx":
         return export_xlsx(decisions, final_columns(), notice.title, title=gettext("入选名单"))
     return render(request, "projects/public_list.html", {"notice": notice, "decisions": decisions})
