@@ -7,7 +7,6 @@ fund's committed amount the sum of its approved grants.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,9 +18,8 @@ from simple_history.models import HistoricalRecords
 from wenzhi.core.models import DomainModel
 
 from ..choices_funds import AllocationReason, AllocationStatus, FundKind
-from .library import MONEY as _MONEY
+from .library import money_field
 
-MONEY: dict[str, Any] = dict(_MONEY)
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -31,7 +29,7 @@ class Fund(DomainModel):
     name = models.CharField(_("资金名称"), max_length=200)
     kind = models.CharField(_("资金类型"), max_length=24, choices=FundKind.choices, default=FundKind.SPECIAL_FUND)
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR)
-    budget = models.DecimalField(_("预算（元）"), **MONEY)
+    budget = money_field(_("预算（元）"))
     description = models.TextField(_("说明"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -57,7 +55,7 @@ class FundAllocation(models.Model):
     call = models.ForeignKey("projects.Call", verbose_name=_("申报批次"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="allocations")
     title = models.CharField(_("方案名称"), max_length=200)
-    amount = models.DecimalField(_("方案资金额度（元）"), **MONEY)
+    amount = money_field(_("方案资金额度（元）"))
     status = models.CharField(_("状态"), max_length=16, choices=AllocationStatus.choices,
                               default=AllocationStatus.PROPOSED, db_index=True)
     max_district_share = models.DecimalField(_("单区资金占比上限"), max_digits=4, decimal_places=3, null=True,
@@ -99,10 +97,10 @@ class Grant(models.Model):
     district = models.ForeignKey("core.Organisation", verbose_name=_("所属区"), on_delete=models.PROTECT,
                                  related_name="district_grants")
     score = models.FloatField(_("评审得分"))
-    min_amount = models.DecimalField(_("资助下限（元）"), **MONEY)
-    max_amount = models.DecimalField(_("资助上限（元）"), **MONEY)
-    proposed_amount = models.DecimalField(_("建议金额（元）"), **MONEY)
-    amount = models.DecimalField(_("安排金额（元）"), **MONEY)
+    min_amount = money_field(_("资助下限（元）"))
+    max_amount = money_field(_("资助上限（元）"))
+    proposed_amount = money_field(_("建议金额（元）"))
+    amount = money_field(_("安排金额（元）"))
     reason = models.CharField(_("安排依据"), max_length=16, choices=AllocationReason.choices)
     score_per_yuan = models.FloatField(_("每万元得分"), default=0.0)
     adjust_reason = models.TextField(_("调整理由"), blank=True)
@@ -129,7 +127,7 @@ class Disbursement(models.Model):
                               related_name="disbursements")
     milestone = models.ForeignKey("projects.Milestone", verbose_name=_("对应节点"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="disbursements")
-    amount = models.DecimalField(_("拨付金额（元）"), **MONEY)
+    amount = money_field(_("拨付金额（元）"))
     paid_on = models.DateField(_("拨付日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
@@ -153,9 +151,9 @@ class FundHistory(models.Model):
     label = models.CharField(_("说明"), max_length=200)
     year_from = models.PositiveSmallIntegerField(_("起始年度"), validators=YEAR)
     year_to = models.PositiveSmallIntegerField(_("截止年度"), validators=YEAR)
-    fund_amount = models.DecimalField(_("资金额度（元）"), **MONEY)
+    fund_amount = money_field(_("资金额度（元）"))
     projects = models.PositiveIntegerField(_("扶持项目数"), default=0)
-    social_capital = models.DecimalField(_("撬动社会资金（元）"), **MONEY)
+    social_capital = money_field(_("撬动社会资金（元）"))
     source = models.CharField(_("出处"), max_length=300)
 
     class Meta:

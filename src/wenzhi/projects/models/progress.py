@@ -4,7 +4,6 @@ near-duplicate check."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices_funds import MessageKind, Quarter
-from .library import MONEY as _MONEY
-
-MONEY: dict[str, Any] = dict(_MONEY)
+from .library import money_field
 
 
 def evidence_path(instance: ProgressReport, filename: str) -> str:
@@ -30,7 +27,7 @@ class ProgressReport(models.Model):
                                 related_name="progress_reports")
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     quarter = models.PositiveSmallIntegerField(_("季度"), choices=Quarter.choices)
-    investment_completed = models.DecimalField(_("本季度完成投资（元）"), default=Decimal(0), **MONEY)
+    investment_completed = money_field(_("本季度完成投资（元）"), default=Decimal(0))
     progress = models.TextField(_("进展情况"))
     problems = models.TextField(_("存在问题"), blank=True)
     milestone = models.ForeignKey("projects.Milestone", verbose_name=_("完成节点"), null=True, blank=True,

@@ -4,7 +4,6 @@ investors with their interest, and promotion fairs (推介会)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,9 +14,7 @@ from simple_history.models import HistoricalRecords
 from wenzhi.core.models import DomainModel
 
 from ..choices_funds import FairStatus
-from .library import MONEY as _MONEY
-
-MONEY: dict[str, Any] = dict(_MONEY)
+from .library import money_field
 
 
 class ExportDirectory(DomainModel):
@@ -67,7 +64,7 @@ class ShowcaseEntry(models.Model):
     project = models.OneToOneField("projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE,
                                    related_name="showcase")
     pitch = models.TextField(_("项目推介"))
-    seeking = models.DecimalField(_("拟融资额（元）"), default=Decimal(0), **MONEY)
+    seeking = money_field(_("拟融资额（元）"), default=Decimal(0))
     published = models.BooleanField(_("公开展示"), default=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     is_demo = models.BooleanField(_("演示数据"), default=False)
