@@ -75,7 +75,10 @@ def main() -> int:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     total = top_up(args.projects)
-    call = Call.objects.filter(is_demo=True, level="city").order_by("-year").first()
+    from django.db.models import Count
+
+    call = (Call.objects.filter(is_demo=True, level="city").annotate(n=Count("applications"))
+            .order_by("-n", "-year").first())
     if call is None:
         print("no demo calls: run `wenzhi demo` first")
         return 2
