@@ -155,3 +155,17 @@ def test_same_enterprise_funded_twice_flagged(world):
     flags = double_funding_flags(user=admin)
     assert {f.project_name for f in flags} == {a.project.name for a in apps}
     assert all(f.why == "same_project" for f in flags)
+
+
+def test_reminder_command_and_task(world):
+    from django.core.management import call_command
+
+    _project(world)
+    from io import StringIO
+
+    out = StringIO()
+    call_command("progress_reminders", stdout=out)
+    assert "overdue=2" in out.getvalue()
+    from ..tasks_funds import progress_reminders_task
+
+    assert progress_reminders_task.call()["overdue"] == 0  # each notice once
