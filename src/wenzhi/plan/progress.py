@@ -273,10 +273,12 @@ def _projects(progress: Progress) -> None:
     else:
         by_year = rows.values("year").annotate(v=Sum("amount")).order_by("year")
         total = rows.aggregate(v=Sum("amount"))["v"]
-    scale = Decimal(1) if measure == Measure.FUNDED_PROJECTS else YUAN_PER_YI
-    progress.series = [(str(r["year"]), _round(Decimal(r["v"]) / scale)) for r in by_year]
+    def convert(value) -> Decimal:  # yuan → 亿元 for money; a count stays a whole number
+        return Decimal(value) if measure == Measure.FUNDED_PROJECTS else _round(Decimal(value) / YUAN_PER_YI)
+
+    progress.series = [(str(r["year"]), convert(r["v"])) for r in by_year]
     if total:
-        progress.value = _round(Decimal(total) / scale)
+        progress.value = convert(total)
         progress.period = progress.series[-1][0] if progress.series else ""
 
 

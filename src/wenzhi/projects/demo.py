@@ -208,9 +208,11 @@ def _decisions(rng, call: Call, apps) -> list[Decision]:
     from .selectors import call_ranking
 
     rows = call_ranking(call=call)
+    full = {a.pk: a for a in apps}  # the ranking reads a few columns; the projects need the whole rows
     n = len(rows)
     decisions = []
     for row in rows:
+        row.application = full.get(row.application.pk, row.application)
         share = row.rank / max(n, 1)
         outcome = (Outcome.CITY_KEY if share <= 0.05 and call.level == "city" else
                    Outcome.DISTRICT_KEY if share <= 0.15 else Outcome.RESERVE if share <= 0.30 else Outcome.REJECTED)

@@ -70,6 +70,15 @@ def reviews_for(*, user, application: Application) -> QuerySet[Review]:
     return qs.none()
 
 
+@dataclass(frozen=True)
+class ReviewFigure:
+    """One submitted review as the ranking needs it (read as plain values, not model rows)."""
+
+    pk: int
+    total: float
+    expert_name: str
+
+
 @dataclass
 class RankRow:
     """One application's line of a call's ranking."""
@@ -81,7 +90,11 @@ class RankRow:
     trimmed_mean: float | None
     spread: float | None
     rank: int
-    reviews: list[tuple[Review, bool]]  # (review, flagged as an outlier)
+    reviews: list[tuple[ReviewFigure, bool]]  # (review, flagged as an outlier)
+
+    @property
+    def outlier_reviews(self) -> list[ReviewFigure]:
+        return [review for review, flagged in self.reviews if flagged]
 
     @property
     def outliers(self) -> int:
@@ -92,26 +105,35 @@ def _num(value) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), 2)
 
 
+# What a ranking row shows: loading whole enterprise rows (JSON evidence, scopes) cost most of the page.
+RANKING_COLUMNS = ("id", "title", "status", "version", "call_id", "is_demo", "enterprise_id", "district_id",
+                   "enterprise__name", "district__name")
+
+
 def call_ranking(*, call: Call, applications: QuerySet[Application] | None = None) -> list[RankRow]:
     """The ranking of a call's applications in review or decided, from their submitted reviews (one query
     for the applications, one for the reviews, one vectorised computation: ``ranking.rank_reviews``)."""
     apps = list((applications if applications is not None else call.applications.all())
                 .filter(status__in=["district_recommended", "under_review", "decided"])
-                .select_related("enterprise", "district").order_by("id"))
+                .select_related("enterprise", "district").order_by("id")
+                .only(*RANKING_COLUMNS))
     index = {a.pk: i for i, a in enumerate(apps)}
-    reviews = list(Review.objects.filter(application__in=[a.pk for a in apps], status=ReviewStatus.SUBMITTED)
-                   .select_related("expert").order_by("application_id", "id"))
-    app_idx = np.fromiter((index[r.application_id] for r in reviews), dtype=np.int64, count=len(reviews))
-    totals = np.fromiter((float(r.total) for r in reviews), dtype=np.float64, count=len(reviews))
+    rows = (Review.objects.filter(application__call_id=call.pk, status=ReviewStatus.SUBMITTED)
+            .order_by("application_id", "id")
+            .values_list("id", "application_id", "total", "expert__display_name", "expert__username"))
+    reviews = [(ReviewFigure(pk, float(total), name or username), index[app_id])
+               for pk, app_id, total, name, username in rows if app_id in index]
+    app_idx = np.fromiter((i for _r, i in reviews), dtype=np.int64, count=len(reviews))
+    totals = np.fromiter((r.total for r, _i in reviews), dtype=np.float64, count=len(reviews))
     result = rank_reviews(app_idx, totals, len(apps))
-    per_app: list[list[tuple[Review, bool]]] = [[] for _ in apps]
-    for i, review in enumerate(reviews):
+    per_app: list[list[tuple[ReviewFigure, bool]]] = [[] for _ in apps]
+    for i, (review, _i) in enumerate(reviews):
         per_app[app_idx[i]].append((review, bool(result.outlier[i])))
-    rows = [RankRow(application=a, count=int(result.count[i]), total=_num(result.total[i]),
+    ranked = [RankRow(application=a, count=int(result.count[i]), total=_num(result.total[i]),
                     mean=_num(result.mean[i]), trimmed_mean=_num(result.trimmed_mean[i]),
                     spread=_num(result.spread[i]), rank=int(result.rank[i]), reviews=per_app[i])
             for i, a in enumerate(apps)]
-    return sorted(rows, key=lambda r: r.rank)
+    return sorted(ranked, key=lambda r: r.rank)
 
 
 def notice_public(*, pk: int) -> PublicNotice:

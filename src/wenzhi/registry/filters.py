@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from wenzhi.core import search
 from wenzhi.core.choices import Level
+from wenzhi.core.filtering import FilterSet
 from wenzhi.core.models import Organisation
 from wenzhi.core.scoping import organisation_q
 
@@ -132,17 +133,23 @@ class OrganisationChoicesMixin(_FilterSetBase):
                 flt.__dict__.pop("_field", None)
 
 
-class SearchFilterSet(df.FilterSet):
+class SearchFilterSet(FilterSet):
     """The text search ``q`` of a list through core's full-text index, scoped to the user like the list."""
 
     search_type = ""
     q = df.CharFilter(label=_("搜索"), method="filter_q")
 
+    # Set when the search narrowed the list to a bounded list of ids (core.listing then pages the matches by
+    # their ids in one narrow query instead of counting and then sorting all the wide rows).
+    bounded_search = False
+
     def filter_q(self, qs, name, value):
         value = (value or "").strip()[:100]
         if not value:
             return qs
-        return search.filter_queryset(qs, getattr(self.request, "user", None), self.search_type, value)
+        qs, self.bounded_search = search.filter_queryset(qs, getattr(self.request, "user", None), self.search_type,
+                                                         value, bounded=True)
+        return qs
 
 
 class EnterpriseFilter(OrganisationChoicesMixin, SearchFilterSet):
@@ -199,7 +206,7 @@ class TalentFilter(OrganisationChoicesMixin, SearchFilterSet):
         fields = ["district", "category", "programme", "year_recognised"]
 
 
-class TrainingFilter(df.FilterSet):
+class TrainingFilter(FilterSet):
     team = df.ChoiceFilter(label=_("队伍"), choices=_lazy_choices(TrainingTeam))
     year = YearFilter(label=_("年度"))
 
@@ -219,7 +226,7 @@ class DirectoryFilter(SearchFilterSet):
         return qs.filter(published=value == "1")
 
 
-class IndustryCodeFilter(df.FilterSet):
+class IndustryCodeFilter(FilterSet):
     level = df.ChoiceFilter(label=_("层级"), choices=[(1, _("门类")), (2, _("大类")), (3, _("中类")), (4, _("小类"))])
     section = df.ChoiceFilter(label=_("门类"), choices=lambda: [
         (r["code"], f"{r['code']} {r['name']}") for r in reference.industry_rows() if r["level"] == "1"])

@@ -93,6 +93,9 @@ def _org_level(level: str):
     return {"level": level}
 
 
+_LIVE = models.Q(deleted_at__isnull=True)  # the condition of the partial list indexes
+
+
 class Enterprise(DomainModel):
     """One cultural enterprise or unit (文化企业/单位) registered in Tianjin."""
 
@@ -116,26 +119,26 @@ class Enterprise(DomainModel):
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     industry_code = models.CharField(_("行业代码"), max_length=4, blank=True, db_index=True,
                                      validators=[validate_industry_code], help_text=_("GB/T 4754-2017 小类，4 位"))
-    culture_category = models.CharField(_("文化产业大类"), max_length=2, blank=True, db_index=True)
+    culture_category = models.CharField(_("文化产业大类"), max_length=2, blank=True)  # enterprise_live_category_own
     culture_subcategory = models.CharField(_("文化产业中类"), max_length=3, blank=True, db_index=True)
     classification_source = models.CharField(_("归类依据"), max_length=24, choices=ClassificationSource.choices,
                                              blank=True)
     classification_evidence = models.JSONField(_("归类证据"), default=dict, blank=True)
     classification_override = models.BooleanField(_("人工认定"), default=False)
     classification_override_reason = models.TextField(_("人工认定理由"), blank=True)
-    sector = models.CharField(_("产业门类"), max_length=24, choices=Sector.choices, blank=True, db_index=True)
+    sector = models.CharField(_("产业门类"), max_length=24, choices=Sector.choices, blank=True)  # enterprise_live_sector*
     business_scope = models.TextField(_("经营范围"), blank=True)
     intelligent_score = models.FloatField(_("智能化得分"), default=0.0)
     intelligent_evidence = models.JSONField(_("智能化证据"), default=list, blank=True)
 
-    above_scale = models.BooleanField(_("规模以上"), default=False, db_index=True)
+    above_scale = models.BooleanField(_("规模以上"), default=False)  # enterprise_live_above_revenue
     state_owned_group = models.BooleanField(_("国有文化企业集团"), default=False)
     listed = models.BooleanField(_("上市企业"), default=False)
     neeq = models.BooleanField(_("新三板"), default=False)
     srdi = models.BooleanField(_("专精特新"), default=False)
     tech_giant = models.BooleanField(_("科技小巨人"), default=False)
     leading = models.BooleanField(_("领军企业"), default=False)
-    intelligent = models.BooleanField(_("智能文化创意企业"), default=False, db_index=True)
+    intelligent = models.BooleanField(_("智能文化创意企业"), default=False)  # enterprise_intelligent
     export_key = models.BooleanField(_("文化出口重点企业"), default=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
@@ -158,24 +161,40 @@ class Enterprise(DomainModel):
                                     name="enterprise_unique_live_credit_code"),
         ]
         # List pages filter on deleted_at IS NULL (and a district or park), count and order by name; at 25,000
-        # wide rows that is a full scan without these covering indexes. They also serve the foreign keys.
+        # wide rows that is a full scan without these indexes. The list orderings are partial indexes over live
+        # rows ending in the id tie-breaker: PostgreSQL does not treat "deleted_at IS NULL" as fixing the column,
+        # so (deleted_at, name) could not give it name order and it sorted every row; a partial index can. None
+        # leads with deleted_at: without statistics SQLite took such an index for the equality on deleted_at and
+        # sorted every row. Each ends in deleted_at so that SQLite counts inside the index. Single-column indexes
+        # these lead with (sector, 文化产业大类, 规上, 智能) are left out: every import writes every index.
         indexes = [
-            models.Index(fields=["deleted_at", "name"], name="enterprise_live_name"),
-            models.Index(fields=["district", "deleted_at", "name"], name="enterprise_district_name"),
+            models.Index(fields=["name", "id", "deleted_at"], condition=_LIVE, name="enterprise_live_name"),
+            models.Index(fields=["district", "name", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_district_name"),
+            # These two also serve the park and district foreign keys (over every row, deleted or not).
             models.Index(fields=["park", "deleted_at", "name"], name="enterprise_park_name"),
-            models.Index(fields=["deleted_at", "culture_subcategory"], name="enterprise_live_subcategory"),
-            # A district officer's counts by category and by sector (reference page, dashboard).
-            models.Index(fields=["district", "deleted_at", "culture_subcategory"], name="enterprise_district_subcat"),
-            models.Index(fields=["district", "deleted_at", "sector"], name="enterprise_district_sector"),
+            models.Index(fields=["district", "sector", "deleted_at"], name="enterprise_district_sector"),
+            # Counts by category, city-wide and in a district (reference page, dashboard).
+            models.Index(fields=["culture_subcategory", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_subcategory"),
+            models.Index(fields=["district", "culture_subcategory", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_distr_subcat"),
             models.Index(fields=["intelligent", "deleted_at"], name="enterprise_intelligent"),
-            models.Index(fields=["deleted_at", "sector"], name="enterprise_live_sector"),
+            models.Index(fields=["sector", "name", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_sector_name"),
             # The list filtered by 文化产业大类 and 所有制 (the two filters used together most): count and name
             # order from the index, where the category index alone fetched and sorted ~10,000 wide rows; the
             # district and park at the end let a district's or park's count and page stay inside the index.
-            models.Index(fields=["culture_category", "ownership", "deleted_at", "name", "district", "park"],
-                         name="enterprise_category_ownership"),
-            # 规上 enterprises by revenue: the authority's most used view of the registry.
-            models.Index(fields=["above_scale", "deleted_at", "latest_revenue"], name="enterprise_above_revenue"),
+            models.Index(fields=["culture_category", "ownership", "name", "id", "district", "park", "deleted_at"],
+                         condition=_LIVE, name="enterprise_live_category_own"),
+            # 规上 enterprises by revenue (the authority's most used view of the registry), city-wide and in a
+            # district; a district's enterprises by intelligence score.
+            models.Index(fields=["above_scale", "latest_revenue", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_above_revenue"),
+            models.Index(fields=["district", "above_scale", "latest_revenue", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_district_above"),
+            models.Index(fields=["district", "intelligent_score", "id", "deleted_at"], condition=_LIVE,
+                         name="enterprise_live_district_score"),
         ]
 
     def __str__(self) -> str:

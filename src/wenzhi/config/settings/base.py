@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 # Domain apps register themselves with core in AppConfig.ready(); listed here in dependency order.
 DOMAIN_APPS = [
     "wenzhi.registry",
+    "wenzhi.statistics",
     "wenzhi.projects",
     "wenzhi.plan",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Role
+from ..filtering import FilterSet
 from ..models import Organisation, User
 from .rules import assignable_organisation_q, role_choices
 
@@ -95,7 +96,7 @@ def _role_choices():
     return Role.choices
 
 
-class AccountFilter(df.FilterSet):
+class AccountFilter(FilterSet):
     role = df.ChoiceFilter(label=_("角色"), choices=_role_choices, method="filter_role")
     organisation = df.CharFilter(label=_("所属组织"), method="filter_organisation")
     is_active = df.ChoiceFilter(label=_("状态"), choices=[("1", _("有效")), ("0", _("已停用"))],

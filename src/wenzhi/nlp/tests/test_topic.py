@@ -89,4 +89,33 @@ def test_tnews_extra_rows_map_only_clean_classes():
     rows = train.default_topic_rows(SHARED, "news10", extra_tnews=True)
     extra = [r for r in rows if r[2] == "tnews"]
     assert extra and {r[1] for r in extra} <= set(topic.SCHEMES["news10"]) - {"society", "politics"}
-    assert sum(r[2] != "tnews" for r in rows) == 10000
+    assert sum(r[2] == "dev" for r in rows) == 10000
+
+
+def test_nbsvm_words_part_trains_scores_and_round_trips(tmp_path, monkeypatch):
+    # a best-style model with a second n-gram part (characters + words, NB-SVM) on the small fixture
+    cfg = {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 1000,
+           "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 1, "max_features": 1000},
+           "weights": {"ngram": 0.5, "words": 0.5}, "temperature": {"ngram": 3.0, "words": 3.0}}
+    monkeypatch.setitem(train.CONFIG, ("topic", "news10", "best"), cfg)
+    report = train.train("topic", scheme="news10", model="best", data=[FIXTURES / "models_topic_small.jsonl"],
+                         out_dir=tmp_path)
+    assert set(report["validation"]["parts"]) == {"ngram", "words"}
+    assert (tmp_path / "words.npz").exists() and (tmp_path / "chars.npz").exists()
+    model = TextClassifier(tmp_path)
+    assert model.words is not None
+    texts = ["国足客场负于对手 出线形势严峻", "央行宣布降准0.5个百分点"]
+    proba = model.predict_proba(texts)
+    assert proba.shape == (2, 10) and proba.sum(axis=1) == pytest.approx([1.0, 1.0])
+    # the NB-SVM part alone: absent classes keep a -30 bias and are never its argmax
+    words_only = model.words.decision_function([model_text for model_text in texts]).argmax(axis=1)
+    assert {model.classes[i] for i in words_only} <= {"sports", "finance", "game"}
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(SHARED is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
+def test_news10_trains_on_the_training_files_and_validates_on_dev_only():
+    rows, _ = train.dedupe(train.default_topic_rows(SHARED, "news10", extra_tnews=False))
+    tr, va, _ = train._split(rows, "topic", 0.2, 0, None)
+    assert len(va) > 9900 and {r[2] for r in va} == {"dev"}
+    assert len(tr) > 90_000 and not {r[0] for r in tr} & {r[0] for r in va}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from wenzhi.registry import services as registry
 from wenzhi.registry.tests.factories import EnterpriseFactory, TalentFactory
@@ -112,9 +113,31 @@ def test_high_end_talents_recognised_since_2018_accumulate(reference_data):
     assert (talents.value, talents.state, talents.percent) == (Decimal(3), ProgressState.BEHIND, 3)
 
 
+PROJECTS = apps.is_installed("wenzhi.projects")
+
+
+@pytest.mark.skipif(PROJECTS, reason="the project library is installed: test_projects_present covers it")
 def test_projects_absent_degrades(reference_data):
+    from django.apps import apps
+
     funds = live("special_funds")
-    assert funds.value is None and not funds.available and funds.state == ProgressState.NO_DATA
+    assert funds.value is None and funds.state == ProgressState.NO_DATA
+    # With the project library installed but empty the source is there and has no figure yet.
+    assert funds.available == apps.is_installed("wenzhi.projects")
+
+
+@pytest.mark.skipif(not PROJECTS, reason="the project library (wenzhi.projects) is not installed in this build")
+def test_projects_present_sums_special_funds_and_social_capital(reference_data, heping):
+    Project = progress._model("projects.Project")
+    Funding = progress._model("projects.ProjectFunding")
+    assert live("special_funds").value is None and live("special_funds").available
+    projects = [Project.objects.create(name=f"测试项目{i}", owner=EnterpriseFactory(district=heping), district=heping)
+                for i in range(2)]
+    for project, year in zip(projects, (2018, 2019), strict=True):
+        Funding.objects.create(project=project, source="special_fund", amount=Decimal("150000000"), year=year)
+        Funding.objects.create(project=project, source="social_capital", amount=Decimal("2000000000"), year=year)
+    assert (live("special_funds").value, live("special_funds").period) == (Decimal("3.00"), "2019")
+    assert live("funded_projects").value == Decimal(2) and live("social_capital").value == Decimal("40.00")
 
 
 def test_recorded_figures_for_brands(users):

@@ -74,6 +74,8 @@ class Project(DomainModel):
             models.Index(fields=["deleted_at", "start_year"], name="project_live_year"),
             models.Index(fields=["district", "deleted_at", "start_year"], name="project_district_year"),
             models.Index(fields=["deleted_at", "planned_investment"], name="project_live_planned"),
+            # A list filtered by stage, in the default order, for the city (the district's has its own index).
+            models.Index(fields=["stage", "deleted_at", "start_year"], name="project_stage_year"),
         ]
 
     def __str__(self) -> str:

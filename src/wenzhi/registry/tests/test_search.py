@@ -194,3 +194,20 @@ def test_index_lives_in_the_engine_of_the_database(indexed):
         else:
             cursor.execute("SELECT COUNT(*) FROM core_search_entry WHERE document @@ '动漫'::tsquery")
         assert cursor.fetchone()[0] >= 2
+
+
+def test_a_prefix_finds_words_first_indexed_after_the_rebuild(indexed, users):
+    """PostgreSQL spells a prefix term out as the indexed words starting with it (the word list a trigger keeps):
+    a word written after the rebuild is one of them, and the results are those of the prefix term."""
+    admin = users["city_admin"]
+    ent = indexed["ent_c"]
+    Enterprise.objects.filter(pk=ent.pk).update(name="天津滨海丙动漫城有限公司")
+    search.index_rows(Enterprise, [ent.pk])
+    found = titles(admin, "天津 动漫")
+    assert "天津滨海丙动漫城有限公司" in found and "天津动漫产业有限公司" in found
+    if connection.vendor == "postgresql":
+        from wenzhi.core.search.backends import backend
+
+        spelt = backend().prefix_words("动漫")
+        assert spelt is not None and "动漫" in spelt
+        assert all(word.startswith("动漫") for word in spelt)

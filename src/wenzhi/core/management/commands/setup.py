@@ -21,6 +21,16 @@ class Command(BaseCommand):
         elif settings.WENZHI_DEMO_ACCOUNTS:
             print_accounts(self.stdout)
         self.index_for_search()
+        self.gather_statistics()
+
+    def gather_statistics(self) -> None:
+        """SQLite plans queries with statistics only after ANALYZE (PostgreSQL's autovacuum gathers its own):
+        without them it took an index for a bare equality on deleted_at and sorted every enterprise."""
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def index_for_search(self) -> None:
         """Fill an empty full-text index (a new database, or one upgraded to a version with search)."""
