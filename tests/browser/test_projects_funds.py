@@ -31,6 +31,7 @@ def funded_call(orgs, users):
 
 def test_allocate_approve_disburse(users, funded_call, login, live_server):
     top = funded_call["apps"][0].project
+    assert top is not None
     pending = services.milestone_add(actor=None, project=top, title="场馆开工", due=timezone.localdate())
     page = login(users["city_admin"].username)
     page.click("nav.sidenav a[data-nav=projects_funds]")

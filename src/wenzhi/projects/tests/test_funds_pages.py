@@ -38,6 +38,7 @@ def test_propose_adjust_approve_disburse_pages(world, client_as):
     allocation.refresh_from_db()
     assert allocation.status == "approved"
     grant = allocation.grants.get(application__title="测试项目0")
+    assert grant.project is not None
     pending = services.milestone_add(actor=None, project=grant.project, title="开工", due=timezone.localdate())
     r = admin.post(reverse("projects:grant_disburse", args=[grant.pk]),
                    {"milestone": pending.pk, "amount": "100000", "paid_on": timezone.localdate().isoformat()})
