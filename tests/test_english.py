@@ -279,6 +279,9 @@ def _projects_world(users, enterprise) -> None:
     PublicNotice.objects.filter(pk=notice.pk).update(opens_on=today - dt.timedelta(days=3),
                                                      closes_on=today - dt.timedelta(days=1))
     p.notice_publish(actor=None, notice=PublicNotice.objects.get(pk=notice.pk))
+    from wenzhi.projects.tests.funds_english import latin_funds_world
+
+    latin_funds_world(users, enterprise)  # funds, progress and promotion
 
 
 # Reading a page ----------------------------------------------------------------------------------------------

@@ -16,3 +16,7 @@ class ProjectsConfig(AppConfig):
         hooks.demo_provider("projects", demo.generate, order=30)
         search.register()
         panels.register()
+
+        from . import funds_registration
+
+        funds_registration.register()

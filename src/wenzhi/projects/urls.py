@@ -38,3 +38,7 @@ urlpatterns = [
     path("public/notices/<int:pk>/list/", selection.public_list, name="public_list"),
     path("public/notices/<int:pk>/document/", selection.notice_document, name="notice_document"),
 ]
+
+from .urls_funds import urlpatterns as _funds_progress_promotion  # noqa: E402
+
+urlpatterns += _funds_progress_promotion

@@ -66,3 +66,6 @@ def _file(name, body):
 
 
 register_edit_form("projects:review_edit", make=make_review, roles=(Role.EXPERT_REVIEWER,))
+
+# The funds and promotion pages (tests/edit_forms_funds.py).
+from .edit_forms_funds import make_showcased_project  # noqa: E402, F401

@@ -22,6 +22,8 @@ from wenzhi.core.testing import (
     module_data,
 )
 
+from .funds_matrix import FUNDS_SAMPLES, funds_rows
+
 SAMPLES = {
     "projects:project_detail": "project", "projects:project_edit": "project",
     "projects:project_transition": "project", "projects:project_intelligence": "project",
@@ -40,6 +42,7 @@ SAMPLES = {
     "application-district-review": "application", "application-review": "application",
     "application-submit": "application", "project-notice-detail": "notice", "project-notice-objections": "notice",
 }
+SAMPLES.update(FUNDS_SAMPLES)  # funds, progress and promotion (tests/funds_matrix.py)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +84,7 @@ def world(django_db_setup, django_db_blocker):
         services.notice_publish(actor=None, notice=PublicNotice.objects.get(pk=notice.pk))
         rows = {"project": project, "call": call, "application": app, "attachment": attachment,
                 "notice": PublicNotice.objects.get(pk=notice.pk), "objection": objection}
+        rows.update(funds_rows(orgs, rows))
         yield {"rows": rows, "users": users, "clients": matrix_clients(users)}
 
 
