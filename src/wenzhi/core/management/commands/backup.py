@@ -8,8 +8,8 @@ from wenzhi.core.backup import BackupError, backup, safety_dir
 
 
 class Command(BaseCommand):
-    @property  # type: ignore[override]
-    def help(self) -> str:  # argparse needs a str, not a lazy translation
+    @property
+    def help(self) -> str:  # type: ignore[override]  # argparse needs a str, not a lazy translation
         return gettext("备份数据库和上传文件到一个 .tar.gz 归档（SQLite 在线备份 / PostgreSQL pg_dump）；退出码见 README。")
 
     def add_arguments(self, parser):

@@ -8,8 +8,8 @@ from wenzhi.core.backup import EXIT_NOT_CONFIRMED, BackupError, restore
 
 
 class Command(BaseCommand):
-    @property  # type: ignore[override]
-    def help(self) -> str:  # argparse needs a str, not a lazy translation
+    @property
+    def help(self) -> str:  # type: ignore[override]  # argparse needs a str, not a lazy translation
         return gettext("从备份归档恢复数据库和上传文件（覆盖当前数据，先自动留一份安全副本）；退出码见 README。")
 
     def add_arguments(self, parser):
