@@ -459,6 +459,19 @@ def _with_keep(cfg: dict[str, Any], keep: dict[str, int | None]) -> dict[str, An
 
 
 # ------------------------------------------------------------------------------ entry points
+def _checked_scheme(task: str, scheme: str | None, model: str) -> str:
+    """The scheme ``train`` works on (``reviews`` for sentiment), or ValueError for an unknown task/model/scheme."""
+    if task not in ("sentiment", "topic"):
+        raise ValueError("task must be 'sentiment' or 'topic'")
+    if model not in ("best", "fast"):
+        raise ValueError("model must be 'best' or 'fast'")
+    if task == "sentiment":
+        return "reviews"
+    if scheme not in ("news10", "tnews15"):
+        raise ValueError("topic needs scheme 'news10' or 'tnews15'")
+    return scheme
+
+
 def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str | Path | None = None,
           scheme: str | None = None, model: str = "best", validation_fraction: float = 0.2, seed: int = 0,
           refit: bool = True, command: str | None = None, each_domain: bool | Sequence[str] = True,
@@ -476,14 +489,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     each part are written (the configuration's ``keep``; 0 = all of them); it applies to the
     validated model as well as the refitted one, so the card's figure is the pruned model's.
     """
-    if task not in ("sentiment", "topic"):
-        raise ValueError("task must be 'sentiment' or 'topic'")
-    if model not in ("best", "fast"):
-        raise ValueError("model must be 'best' or 'fast'")
-    if task == "sentiment":
-        scheme = "reviews"
-    elif scheme not in ("news10", "tnews15"):
-        raise ValueError("topic needs scheme 'news10' or 'tnews15'")
+    scheme = _checked_scheme(task, scheme, model)
     cfg = _with_keep(dict(CONFIG[(task, scheme, model)]), keep or {})
     started = time.time()
     random.seed(seed)
