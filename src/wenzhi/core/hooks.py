@@ -65,7 +65,7 @@ class DashboardPanel:
 
 _nav: list[NavEntry] = []
 _panels: list[DashboardPanel] = []
-_demo: list[tuple[int, str, Callable]] = []
+_demo: list[tuple[int, str, Callable, bool]] = []
 api_router = DefaultRouter()
 
 
@@ -87,14 +87,22 @@ def panels_for(user) -> list[DashboardPanel]:
     return sorted((p for p in _panels if p.visible_to(user)), key=lambda p: p.order)
 
 
-def demo_provider(name: str, func: Callable, order: int = 100) -> None:
-    """``func(*, scale: float, stdout) -> dict`` generates labelled demo rows; run by ``wenzhi demo``."""
-    if all(n != name for _, n, _ in _demo):
-        _demo.append((order, name, func))
+def demo_provider(name: str, func: Callable, order: int = 100, *, atomic: bool = True) -> None:
+    """``func(*, scale: float, stdout) -> dict`` generates labelled demo rows; run by ``wenzhi demo``.
+
+    ``wenzhi demo`` runs each generator in one transaction; ``atomic=False`` leaves the generator to its own
+    (one that writes through services which open a durable transaction, as the pages do)."""
+    if all(n != name for _, n, _, _ in _demo):
+        _demo.append((order, name, func, atomic))
 
 
 def demo_providers() -> list[tuple[str, Callable]]:
-    return [(n, f) for _, n, f in sorted(_demo, key=lambda t: t[0])]
+    return [(n, f) for n, f, _ in demo_steps()]
+
+
+def demo_steps() -> list[tuple[str, Callable, bool]]:
+    """(name, generator, run in one transaction) in order."""
+    return [(n, f, a) for _, n, f, a in sorted(_demo, key=lambda t: t[0])]
 
 
 _entity_sources: list[Callable] = []

@@ -18,7 +18,8 @@ class StatisticsConfig(AppConfig):
         outputs.register()  # analysis, bulletins, assessment
         from . import outputs_demo
 
-        hooks.demo_provider("statistics_outputs", outputs_demo.generate, order=45)
+        # the bulletin is drafted and issued through its services, each in its own durable transaction
+        hooks.demo_provider("statistics_outputs", outputs_demo.generate, order=45, atomic=False)
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
         navigation.register()

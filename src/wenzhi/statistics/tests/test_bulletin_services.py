@@ -159,3 +159,15 @@ def test_demo_provider_writes_a_scheme_and_bulletins(data):
     if cjk_font_available():
         assert Bulletin.objects.get(is_demo=True, status=BulletinStatus.ISSUED).period.code == "2018Q2"
     assert outputs_demo.generate(scale=0.1) == {"skipped": "演示通报和考核方案已存在"}
+
+
+def test_demo_command_runs_the_outputs_demo(data, settings):
+    """Through ``wenzhi demo`` (which wraps most generators in a transaction), not only called directly: the
+    bulletin's services open durable transactions of their own."""
+    from django.core.management import call_command
+
+    from wenzhi.statistics.bulletin.models import Bulletin
+
+    settings.WENZHI_DEMO_ACCOUNTS = True
+    call_command("demo", only=["statistics_outputs"], scale=0.1, stdout=io.StringIO())
+    assert Bulletin.objects.filter(is_demo=True).exists()

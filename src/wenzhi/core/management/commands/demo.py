@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,11 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, only: list[str], **options):
         if not settings.WENZHI_DEMO_ACCOUNTS:
             raise CommandError("当前配置（生产环境）不允许生成演示数据和演示账号。")
-        for name, func in hooks.demo_providers():
+        for name, func, atomic in hooks.demo_steps():
             if only and name not in only:
                 continue
             self.stdout.write(f"生成演示数据：{name} …")
-            with transaction.atomic():
+            with transaction.atomic() if atomic else contextlib.nullcontext():
                 result = func(scale=scale, stdout=self.stdout)
             self.stdout.write(f"  {result}")
         demo_accounts()
