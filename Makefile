@@ -21,11 +21,14 @@ install: $(STAMP)
 
 # The PDF/chart CJK font (Source Han Sans SC, SIL OFL) comes whole from npm; only the two weights used are
 # copied, to the folder settings.WENZHI_FONT_DIR reads (var/fonts unless WENZHI_FONT_DIR says otherwise).
+# Once, fontTools then cuts from them the reduced TrueType fonts (GB 2312 + punctuation) that keep PDFs fast on
+# machines without libharfbuzz-subset (core/documents/fontbuild.py; a few minutes, skipped when up to date).
 FONT_DIR ?= $(or $(WENZHI_FONT_DIR),var/fonts)
 FONT_SRC = node_modules/node-source-han-sans-sc
-fonts: node_modules/.assets-stamp
+fonts: $(STAMP) node_modules/.assets-stamp
 	@if [ -f $(FONT_SRC)/SourceHanSansSC-Regular.otf ]; then mkdir -p $(FONT_DIR) && \
-	for w in Regular Bold; do test -f $(FONT_DIR)/SourceHanSansSC-$$w.otf || cp $(FONT_SRC)/SourceHanSansSC-$$w.otf $(FONT_DIR)/; done; \
+	for w in Regular Bold; do test -f $(FONT_DIR)/SourceHanSansSC-$$w.otf || cp $(FONT_SRC)/SourceHanSansSC-$$w.otf $(FONT_DIR)/; done && \
+	$(BIN)/python -m wenzhi.core.documents.fontbuild $(FONT_DIR) $(FONT_DIR); \
 	else echo "CJK font not installed (needs npm): PDF output and its tests will be unavailable"; fi
 
 assets: node_modules/.assets-stamp fonts

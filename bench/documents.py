@@ -1,6 +1,11 @@
 """How long the official-document writer takes for a bulletin-sized document; prints its figures.
 
-    .venv/bin/python bench/documents.py [--repeat 3]
+    .venv/bin/python bench/documents.py [--repeat 3] [--without-hb-subset]
+
+``--without-hb-subset`` renders as on a machine without Debian's ``libharfbuzz-subset0``: WeasyPrint's handle to
+that library is set to None before the first PDF, so it subsets with fontTools, and the writer then sets text in the
+reduced font ``make fonts`` builds (``core/documents/fontbuild.py``); its figures are printed as ``pdf (fontTools)``.
+Add ``--whole-font`` to that to see the fallback on the whole OTF (minutes; what users without the library had).
 
 A four-page 公文 (16-district table, 12 paragraphs, three charts: bar, line, pie) is rendered to DOCX, HTML and
 PDF; the charts are drawn first, as PNG. Each figure is the median of ``--repeat`` runs after one warm-up (the
@@ -38,10 +43,23 @@ def timed(func, repeat: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--without-hb-subset", action="store_true", help="hide libharfbuzz-subset from WeasyPrint")
+    parser.add_argument("--whole-font", action="store_true", help="with --without-hb-subset: skip the reduced font")
     args = parser.parse_args()
     import django
 
     django.setup()
+    pdf_label = "pdf"
+    if args.without_hb_subset:
+        from weasyprint.pdf import fonts as weasyprint_fonts
+
+        from wenzhi.core.documents import fonts as wenzhi_fonts
+
+        weasyprint_fonts.harfbuzz_subset = None  # WeasyPrint then subsets with fontTools, as without the library
+        pdf_label = "pdf (fontTools)"
+        if args.whole_font:
+            wenzhi_fonts.COMMON_FONT_FILES = {"regular": "absent.ttf", "bold": "absent.ttf"}
+            pdf_label = "pdf (fontTools, whole)"
     from wenzhi.core.documents import (
         Figure,
         Heading,
@@ -56,7 +74,7 @@ def main() -> None:
 
     values = [100 + 37 * i % 211 for i in range(16)]
     has_font = cjk_font_available()
-    figures = []
+    figures, total = [], 0.0
     if has_font:
         from wenzhi.core.documents import charts
 
@@ -67,6 +85,7 @@ def main() -> None:
 
         seconds, images = timed(draw, args.repeat)
         print(f"charts (3, PNG)        {seconds * 1000:8.0f} ms")
+        total += seconds
         figures = [Figure(image, caption=f"图{i + 1}") for i, image in enumerate(images)]
     body = [Heading("总体情况"), *[Paragraph("全市文化产业增加值同比增长，" * 12) for _ in range(6)],
             Heading("分区情况"), Table(["区", "增加值（亿元）", "同比（%）"],
@@ -76,10 +95,12 @@ def main() -> None:
     doc = OfficialDocument(issuer="天津市文化产业统计通报", number="津文统〔2018〕3号", title="2018年第三季度文化产业统计通报",
                            addressee="各区文化和旅游局", body=body, signature="天津市文化和旅游局",
                            date=dt.date(2018, 11, 15))
-    for name, func in (("docx", render_docx), ("html", render_html), *((("pdf", render_pdf),) if has_font else ())):
+    for name, func in (("docx", render_docx), ("html", render_html), *(((pdf_label, render_pdf),) if has_font else ())):
         seconds, output = timed(lambda func=func: func(doc), args.repeat)
         size = len(output.encode() if isinstance(output, str) else output)
         print(f"{name:<22} {seconds * 1000:8.0f} ms   {size / 1024:8.0f} KB")
+        total += seconds
+    print(f"{'charts + docx + html + pdf':<26} {total * 1000:4.0f} ms (the documents' share of a bulletin)")
     if not has_font:
         print("pdf and charts skipped: CJK font not installed (make assets)")
 

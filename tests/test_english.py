@@ -47,6 +47,7 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/")
 NOT_WALKED: dict[str, str] = {
     "core:account_reactivate": "a POST-only action whose button shows on a deactivated account; the walker's world has none",
     "core:password_reset_confirm": "reached only through the one-time link in a reset mail (core/tests/test_accounts.py)",
+    "projects:review_total": "an htmx POST while an expert types scores (projects/tests/test_views.py checks it in English)",
     "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
 }
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
@@ -133,6 +134,26 @@ def _registry_world(city_admin, district, other_district) -> dict:
     return {"park": park, "enterprise": enterprise, "other": other}
 
 
+def _statistics_outputs_world(city_admin) -> None:
+    """Statistics figures, a draft, an approved and an issued bulletin (their text is Chinese data, as issued) and an
+    assessment scheme with a Latin name."""
+    from wenzhi.statistics.assessment.services import ItemInput, assessment_scheme_save
+    from wenzhi.statistics.bulletin import services
+    from wenzhi.statistics.bulletin.models import Bulletin
+    from wenzhi.statistics.tests.outputs_world import fill
+
+    fill()
+    # Newest first on the dashboard and the list (the walker opens two per role): an approved one (reopen and
+    # issue buttons), a draft (approve) and an issued one (what districts read).
+    approved = services.bulletin_draft(actor=city_admin, period="2018Q3")
+    Bulletin.objects.filter(pk=approved.pk).update(status="approved")
+    services.bulletin_draft(actor=city_admin, period="2018Q2")
+    issued = services.bulletin_draft(actor=city_admin, period="2018Q1")
+    Bulletin.objects.filter(pk=issued.pk).update(status="issued", number=1, issued_on=dt.date(2018, 5, 1))
+    assessment_scheme_save(actor=city_admin, year=2018, name="Assessment 2018", note="Yearly", items=[
+        ItemInput("value_added", "level", "60"), ItemInput("value_added", "growth", "40")])
+
+
 @pytest.fixture
 def latin_world(reference_data):
     """One user per role with Latin names, and the rows their pages show. A new module adds its rows here."""
@@ -152,6 +173,7 @@ def latin_world(reference_data):
     admin.roles = [Role.CITY_ADMIN, Role.MEDIA_EDITOR]  # role names are listed, joined in the page's language
     admin.save(update_fields=["roles"])
     rows = _registry_world(admin, district, other_district)
+    _statistics_outputs_world(admin)
     world = {
         "anonymous": None,
         "city_admin": admin,
@@ -163,6 +185,7 @@ def latin_world(reference_data):
         "public": user(Role.PUBLIC),
     }
     _statistics_world(admin, world["district_officer"], district, other_district)
+    _projects_world(world, rows["enterprise"])
     return world
 
 
@@ -192,6 +215,73 @@ def _statistics_world(city_admin, district_officer, district, other_district) ->
         statistics.submission_submit(actor=city_admin, submission=sub)
         if org == district:
             statistics.submission_approve(actor=city_admin, submission=sub, comment="Checked")
+
+
+def _projects_world(users, enterprise) -> None:
+    """Project rows with Latin text: a project with a stage step, an open call with a draft and an application
+    scored by the expert and decided, a published notice with an answered objection."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from wenzhi.projects import services as p
+    from wenzhi.projects.models import PublicNotice
+
+    admin = users["city_admin"]
+    project = p.project_create(actor=admin, name="Harbour Digital Museum", owner=enterprise,
+                               description="Immersive virtual reality galleries", planned_investment=Decimal("1E7"))
+    p.project_transition(actor=admin, project=project, transition="incubate", reason="Plan approved")
+    def submitted(call, title):
+        app = p.application_save(actor=None, call=call, enterprise=enterprise, data={
+            "title": title, "summary": "A theatre for virtual reality shows in the old harbour.",
+            "planned_investment": Decimal("5000000"), "answers": {"jobs": "40"}})
+        p.application_attach(actor=None, application=app, kind="plan", uploaded=SimpleUploadedFile(
+            "plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf"))
+        return p.application_submit(actor=None, application=app)
+
+    def decided(call, title):
+        app = submitted(call, title)
+        p.district_review(actor=None, application=app, recommend=True, opinion="Recommended")
+        p.expert_assign(actor=None, application=app, expert=users["expert_reviewer"])
+        p.review_save(actor=users["expert_reviewer"], application=app, scores={"impact": 8, "ai": 9},
+                      comment="Strong", submit=True)
+        p.application_decide(actor=None, application=app, outcome="city_key", reason="Ranked first")
+        return app
+
+    def open_call(name):
+        return p.call_create(actor=admin, name=name, year=2026, opens_at=now - dt.timedelta(days=1),
+                             closes_at=now + dt.timedelta(days=9), review_deadline=now + dt.timedelta(days=19),
+                             description="Key projects", questions=[{"key": "jobs", "label": "Jobs created",
+                                                                     "required": True}],
+                             attachments=[{"key": "plan", "label": "Plan", "types": ["pdf"], "max_mb": 5}],
+                             rubric=[{"key": "impact", "label": "Impact", "weight": 0.5, "max_score": 10},
+                                     {"key": "ai", "label": "Intelligence", "weight": 0.5, "max_score": 10,
+                                      "intelligence": True}])
+
+    now = timezone.now()
+    today = timezone.localdate()
+    call, open_notice_call, plain_call = (open_call("City Key Projects 2026"), open_call("Design Projects 2026"),
+                                          open_call("Harbour Projects 2026"))
+    app = decided(call, "Harbour VR Theatre")
+    notice = p.notice_open(actor=None, call=call, title="Proposed Key Projects 2026", opens_on=today,
+                           closes_on=today, body="Objections welcome")
+    objection = p.objection_submit(notice=notice, name="Zhang San", contact="zhang@example.org",
+                                   text="Please check the investment figures.", application=app)
+    p.objection_answer(actor=None, objection=objection, answer="Checked and confirmed")
+    other = decided(open_notice_call, "Harbour Design Week")
+    open_notice = p.notice_open(actor=None, call=open_notice_call, title="Proposed Design Projects 2026",
+                                opens_on=today, closes_on=today + dt.timedelta(days=5))
+    p.objection_submit(notice=open_notice, name="Li Si", contact="li@example.org",
+                       text="The design week happened already last year.", application=other)
+    p.application_save(actor=None, call=plain_call, enterprise=enterprise, data={"title": "Harbour Draft"})
+    submitted(plain_call, "Harbour Light Show")
+    p.district_review(actor=None, application=submitted(plain_call, "Harbour Sound Walk"), recommend=True,
+                      opinion="Recommended")
+    PublicNotice.objects.filter(pk=notice.pk).update(opens_on=today - dt.timedelta(days=3),
+                                                     closes_on=today - dt.timedelta(days=1))
+    p.notice_publish(actor=None, notice=PublicNotice.objects.get(pk=notice.pk))
+    from wenzhi.projects.tests.funds_english import latin_funds_world
+
+    latin_funds_world(users, enterprise)  # funds, progress and promotion
 
 
 # Reading a page ----------------------------------------------------------------------------------------------
@@ -276,6 +366,25 @@ def deliberate_chinese() -> list[str]:
     for _key, value in trans_real.translation("en")._catalog.items():
         if CJK.search(value):
             found.update(part.strip() for part in re.split(r"%\(\w+\)[sd]|%[sd]", value) if CJK.search(part))
+    return sorted(found, key=len, reverse=True)
+
+
+def bulletin_texts() -> list[str]:
+    """The statistics bulletins' wording and numbers (文号): the content of an official document issued in Chinese
+    (like the names in the database), shown on its page between its figures and in the reviewer's edit form."""
+    from wenzhi.statistics.bulletin.check import TOKEN, editable
+    from wenzhi.statistics.bulletin.models import Bulletin
+    from wenzhi.statistics.bulletin.services import figures_of
+
+    found: set[str] = set()
+    for bulletin in Bulletin.objects.all():
+        figures = figures_of(bulletin)
+        found.add(editable(bulletin.paragraphs, figures).strip())
+        if bulletin.document_number:
+            found.add(bulletin.document_number)  # 津文旅统〔2018〕1号: the number as issued
+        for paragraph in bulletin.paragraphs:
+            found.update(part.strip() for part in TOKEN.sub("\n", paragraph).split("\n") if CJK.search(part))
+        found.update(ref.text for ref in figures.values() if CJK.search(ref.text))
     return sorted(found, key=len, reverse=True)
 
 
@@ -393,7 +502,7 @@ def _report(problems: dict[str, set[str]]) -> str:
 
 
 def test_every_page_is_english_for_every_role(latin_world):
-    data = database_texts() + deliberate_chinese()
+    data = sorted(database_texts() + deliberate_chinese() + bulletin_texts(), key=len, reverse=True)
     data_set = set(data)
     reached: dict[str, set[int]] = defaultdict(set)
     problems: dict[str, set[str]] = defaultdict(set)

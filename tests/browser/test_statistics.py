@@ -46,3 +46,25 @@ def test_district_enters_and_submits_city_approves(users, login, live_server):
     assert page.inner_text("[data-testid=report-status]") == "已审核 · 已锁定"
     report.refresh_from_db()
     assert report.locked and report.approved_by == users["city_admin"]
+
+    # The city drafts the quarter's bulletin from the approved figures, checks and approves it, and issues it.
+    from wenzhi.core.documents import cjk_font_available
+    from wenzhi.statistics.bulletin.models import Bulletin
+
+    page.click("nav.sidenav a[data-nav=statistics_bulletins]")
+    page.click("text=起草通报")
+    page.fill("input[name=period]", report.period.code)
+    page.click("button:has-text('生成草稿')")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("[data-status]") == "草稿"
+    assert page.locator(".bulletin .figure-ref").count() > 0  # every figure marked with the query it comes from
+    page.click("[data-action=approve]")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("[data-status]") == "已审核"
+    if not cjk_font_available():
+        pytest.skip("the CJK font for the PDF is not installed (make assets): issue not clicked")
+    page.click("[data-action=issue]")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("[data-status]") == "已印发"
+    bulletin = Bulletin.objects.get()
+    assert bulletin.document_number in page.inner_text("main") and bulletin.pdf and bulletin.docx

@@ -13,6 +13,12 @@ class StatisticsConfig(AppConfig):
         from . import demo, navigation, panels, permissions, reference
 
         permissions.register()
+        from . import outputs
+
+        outputs.register()  # analysis, bulletins, assessment
+        from . import outputs_demo
+
+        hooks.demo_provider("statistics_outputs", outputs_demo.generate, order=45)
         hooks.reference_loader(reference.load_catalogue)
         hooks.demo_provider("statistics", demo.generate, order=40)
         navigation.register()

@@ -401,3 +401,7 @@ class Reminder(models.Model):
     def __str__(self) -> str:
         return f"{self.form} {self.period} → {self.recipient}"
 
+
+# The bulletin and the assessment keep their tables beside their code.
+from .assessment.models import AssessmentItem, AssessmentScheme  # noqa: E402,F401
+from .bulletin.models import Bulletin, BulletinEvent  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue_views, views
+from . import catalogue_views, output_urls, views
 
 app_name = "statistics"
 urlpatterns = [
@@ -30,3 +30,4 @@ urlpatterns = [
     path("rules/new/", catalogue_views.rule_create, name="rule_create"),
     path("rules/<int:pk>/edit/", catalogue_views.rule_edit, name="rule_edit"),
 ]
+urlpatterns += output_urls.urlpatterns  # analysis, bulletins, assessment

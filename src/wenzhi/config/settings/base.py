@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 DOMAIN_APPS = [
     "wenzhi.registry",
     "wenzhi.statistics",
+    "wenzhi.projects",
     "wenzhi.plan",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out

@@ -12,6 +12,10 @@ from pathlib import Path
 
 FONT_FAMILY = "Source Han Sans SC"
 FONT_FILES = {"regular": "SourceHanSansSC-Regular.otf", "bold": "SourceHanSansSC-Bold.otf"}
+# The reduced TrueType cut of the same font (GB 2312 and punctuation) that ``make fonts`` builds with
+# ``fontbuild``, so PDFs render fast where WeasyPrint has no HarfBuzz subsetter (see ``pdf.py``).
+COMMON_FONT_FAMILY = "Wenzhi Source Han Sans SC Common"
+COMMON_FONT_FILES = {"regular": "WenzhiHanCommon-Regular.ttf", "bold": "WenzhiHanCommon-Bold.ttf"}
 
 
 class CJKFontMissing(RuntimeError):
@@ -54,3 +58,10 @@ def cjk_font_available() -> bool:
     except CJKFontMissing:
         return False
     return True
+
+
+def common_font_files() -> dict[str, Path] | None:
+    """The reduced Regular and Bold TTF paths when ``make fonts`` has built both, else None."""
+    folder = font_dir()
+    files = {weight: folder / name for weight, name in COMMON_FONT_FILES.items()}
+    return files if all(path.is_file() for path in files.values()) else None

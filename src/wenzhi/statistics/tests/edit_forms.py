@@ -33,6 +33,27 @@ def make_rule(ctx):
                                          message="往返测试提示", active=False)
 
 
+def make_bulletin(ctx):
+    from wenzhi.statistics.bulletin.services import bulletin_draft
+
+    from .outputs_world import fill
+
+    fill()
+    return bulletin_draft(actor=ctx.users[Role.CITY_ADMIN], period="2018Q3")
+
+
+def make_scheme(ctx):
+    from wenzhi.statistics.assessment.services import ItemInput, assessment_scheme_save
+
+    return assessment_scheme_save(actor=ctx.users[Role.CITY_ADMIN], year=2018, name="2018年度文化产业考核",
+                                  note="第一行说明\n第二行说明", items=[
+                                      ItemInput("value_added", "level", "60"), ItemInput("value_added", "growth", "25.5"),
+                                      ItemInput("screens", "level", "14.5")])
+
+
+
 register_edit_form("statistics:indicator_edit", roles=(Role.CITY_ADMIN,), make=make_indicator)
 register_edit_form("statistics:form_edit", roles=(Role.CITY_ADMIN,), make=make_form)
 register_edit_form("statistics:rule_edit", roles=(Role.CITY_ADMIN,), make=make_rule)
+register_edit_form("statistics:bulletin_edit", make=make_bulletin, roles=(Role.CITY_ADMIN,))
+register_edit_form("statistics:assessment_edit", make=make_scheme, roles=(Role.CITY_ADMIN,))

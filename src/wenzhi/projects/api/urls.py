@@ -1,0 +1,10 @@
+"""Registers the projects viewsets on core's API router (mounted at /api/v1/)."""
+
+from wenzhi.core.hooks import api_router
+
+from .views import ApplicationViewSet, CallViewSet, NoticeViewSet, ProjectViewSet
+
+api_router.register("projects", ProjectViewSet, basename="project")
+api_router.register("calls", CallViewSet, basename="call")
+api_router.register("applications", ApplicationViewSet, basename="application")
+api_router.register("project-notices", NoticeViewSet, basename="project-notice")

@@ -1,0 +1,59 @@
+"""Import of project lists: dry run with problems by row, commit, update of a project already in the library,
+scope of the caller, and nothing written when a row is wrong."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .. import services
+from ..importing import project_import
+from ..models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(world, *rows: str) -> io.BytesIO:
+    head = "项目名称,项目单位,计划总投资（万元）,项目阶段,入库年度,项目简介\n"
+    return io.BytesIO((head + "\n".join(rows) + "\n").encode("utf-8"))
+
+
+def test_dry_run_then_commit(world):
+    ent = world["ent_a"]
+    services.project_create(actor=None, name="已在库项目", owner=ent, planned_investment=Decimal("1"))
+    rows = (f"新的数字文博项目,{ent.name},1200,储备,2019,虚拟现实展厅",
+            f"已在库项目,{ent.credit_code},300,,2018,更新的简介")
+    result = project_import(actor=world["users"]["district_officer"], source=_csv(world, *rows), filename="p.csv")
+    assert result.valid_rows == 2 and result.to_create == 1 and result.to_update == 1
+    assert Project.objects.count() == 1
+    result = project_import(actor=world["users"]["district_officer"], source=_csv(world, *rows), filename="p.csv",
+                            commit=True)
+    assert result.created == 1 and result.updated == 1
+    new = Project.objects.get(name="新的数字文博项目")
+    assert new.planned_investment == Decimal("12000000.00") and new.district == world["orgs"]["heping"]
+    assert new.intelligent_evidence and new.history.count() == 1
+    assert Project.objects.get(name="已在库项目").description == "更新的简介"
+
+
+def test_wrong_rows_named_and_nothing_written(world):
+    rows = (f"甲项目,{world['ent_a'].name},100,储备,2019,简介",
+            f"乙项目,{world['ent_b'].name},100,储备,2019,简介",  # another district: outside the officer's scope
+            f"丙项目,{world['ent_a'].name},abc,飞升,2019,简介")
+    result = project_import(actor=world["users"]["district_officer"], source=_csv(world, *rows), filename="p.csv",
+                            commit=True)
+    problems = {(e.row, e.column) for e in result.errors}
+    assert (3, "项目单位") in problems and (4, "项目阶段") in problems and (4, "计划总投资（万元）") in problems
+    assert not Project.objects.exists()
+
+
+def test_import_page(world):
+    client = Client()
+    client.force_login(world["users"]["city_admin"])
+    upload = _csv(world, f"页面导入项目,{world['ent_a'].name},50,培育,2020,简介")
+    upload.name = "list.csv"
+    page = client.post(reverse("projects:project_import"), {"file": upload, "commit": "on"})
+    assert page.status_code == 200 and Project.objects.filter(name="页面导入项目", stage="incubating").exists()
