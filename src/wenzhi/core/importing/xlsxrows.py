@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+_DIGITS = "0123456789"
+_COLUMNS: dict[str, int] = {}  # "A" → 1, …
 _T_TAG = "{%s}t" % SHEET_MAIN_NS  # noqa: UP031 - the form openpyxl's tag constants use
 
 
@@ -28,13 +30,14 @@ class _ValuesParser(WorkSheetParser):
             child = element.find(INLINE_STRING)
             if child is not None and len(child) == 1 and child[0].tag == _T_TAG:
                 coordinate = element.get("r")
-                if coordinate:
-                    row, column = coordinate_to_tuple(coordinate)
+                if coordinate:  # only the column is used: rows are placed by their own number
+                    letters = coordinate.rstrip(_DIGITS)
+                    column = _COLUMNS.get(letters) or _COLUMNS.setdefault(letters, column_index_from_string(letters))
                     self.col_counter = column
                 else:
                     self.col_counter += 1
-                    row, column = self.row_counter, self.col_counter
-                return {"row": row, "column": column, "value": child[0].text or "", "data_type": "s"}
+                    column = self.col_counter
+                return {"row": self.row_counter, "column": column, "value": child[0].text or "", "data_type": "s"}
         return super().parse_cell(element)
 
 
