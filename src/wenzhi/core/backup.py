@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+from django.utils.translation import gettext
 
 FORMAT = 1
 MANIFEST = "wenzhi-backup.json"
@@ -68,7 +69,7 @@ def _engine(alias: str) -> str:
         return "sqlite"
     if "postgresql" in engine:
         return "postgresql"
-    raise BackupError(f"不支持的数据库引擎：{engine}")
+    raise BackupError(gettext("不支持的数据库引擎：%(engine)s") % {"engine": engine})
 
 
 def _pg_env(db: dict) -> tuple[list[str], dict]:
@@ -84,7 +85,8 @@ def _pg_env(db: dict) -> tuple[list[str], dict]:
 def _pg_tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise BackupError(f"未找到 {name}：请安装 PostgreSQL 客户端工具（Debian：apt-get install postgresql-client）。",
+        raise BackupError(gettext("未找到 %(name)s：请安装 PostgreSQL 客户端工具（Debian：apt-get install postgresql-client）。")
+                          % {"name": name},
                           EXIT_NO_TOOL)
     return path
 
@@ -108,7 +110,7 @@ def _dump_database(folder: Path, alias: str) -> str:
         try:
             src.backup(dst)  # online backup: a consistent snapshot even under concurrent writes
         except sqlite3.Error as exc:
-            raise BackupError(f"读取数据库失败：{exc}") from exc
+            raise BackupError(gettext("读取数据库失败：%(error)s") % {"error": exc}) from exc
         finally:
             dst.close()
             src.close()
@@ -118,7 +120,7 @@ def _dump_database(folder: Path, alias: str) -> str:
     result = subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", *args, "-f", str(folder / name), db["NAME"]],
                             env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
+        raise BackupError(gettext("pg_dump 失败：%(error)s") % {"error": result.stderr.strip()})
     return name
 
 
@@ -128,10 +130,12 @@ def _writable_folder(target: Path) -> None:
         with tempfile.TemporaryFile(dir=target.parent):
             pass
     except OSError as exc:
-        raise BackupError(f"无法写入备份文件 {target}：{exc.strerror or exc}（请换一个可写的目录）。",
+        raise BackupError(gettext("无法写入备份文件 %(target)s：%(error)s（请换一个可写的目录）。")
+                          % {"target": target, "error": exc.strerror or exc},
                           EXIT_UNWRITABLE) from exc
     if target.is_dir():
-        raise BackupError(f"{target} 是一个目录：请给出备份文件的完整路径，例如 {target / 'wenzhi.tar.gz'}。",
+        raise BackupError(gettext("%(target)s 是一个目录：请给出备份文件的完整路径，例如 %(example)s。")
+                          % {"target": target, "example": target / 'wenzhi.tar.gz'},
                           EXIT_UNWRITABLE)
 
 
@@ -159,7 +163,8 @@ def backup(target: Path, alias: str = "default") -> Path:
                     archive.add(media, arcname="media")
             os.replace(partial, target)
         except OSError as exc:
-            raise BackupError(f"写入备份文件 {target} 失败：{exc.strerror or exc}", EXIT_UNWRITABLE) from exc
+            raise BackupError(gettext("写入备份文件 %(target)s 失败：%(error)s")
+                              % {"target": target, "error": exc.strerror or exc}, EXIT_UNWRITABLE) from exc
     return target
 
 
@@ -169,30 +174,34 @@ def backup(target: Path, alias: str = "default") -> Path:
 def _unpack(source: Path, folder: Path) -> dict:
     """Unpack ``source`` into ``folder``; returns its manifest (made up for an old bare-database backup)."""
     if not source.is_file():
-        raise BackupError(f"备份文件不存在：{source}", EXIT_NOT_FOUND)
+        raise BackupError(gettext("备份文件不存在：%(source)s") % {"source": source}, EXIT_NOT_FOUND)
     try:
         with source.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise BackupError(f"无法读取备份文件 {source}：{exc.strerror or exc}", EXIT_NOT_FOUND) from exc
+        raise BackupError(gettext("无法读取备份文件 %(source)s：%(error)s")
+                          % {"source": source, "error": exc.strerror or exc}, EXIT_NOT_FOUND) from exc
     if head.startswith(SQLITE_MAGIC) or head.startswith(PGDUMP_MAGIC):  # a backup of Wenzhi before archives
         engine, name = ("sqlite", "database.sqlite3") if head.startswith(SQLITE_MAGIC) else ("postgresql",
                                                                                              "database.pgdump")
         shutil.copyfile(source, folder / name)
         return {"format": 0, "engine": engine, "database": name, "media": False}
     if not head.startswith(b"\x1f\x8b"):
-        raise BackupError(f"{source} 不是文智备份文件（应为 wenzhi backup 生成的 .tar.gz 归档）。", EXIT_NOT_A_BACKUP)
+        raise BackupError(gettext("%(source)s 不是文智备份文件（应为 wenzhi backup 生成的 .tar.gz 归档）。")
+                          % {"source": source}, EXIT_NOT_A_BACKUP)
     try:
         with tarfile.open(source, "r:gz") as archive:
             archive.extractall(folder, filter="data")
     except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        raise BackupError(f"备份文件 {source} 不完整或已损坏（{exc}）：请换一份备份。", EXIT_DAMAGED) from exc
+        raise BackupError(gettext("备份文件 %(source)s 不完整或已损坏（%(error)s）：请换一份备份。")
+                          % {"source": source, "error": exc}, EXIT_DAMAGED) from exc
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BackupError(f"{source} 不是文智备份文件：缺少 {MANIFEST}。", EXIT_NOT_A_BACKUP) from exc
+        raise BackupError(gettext("%(source)s 不是文智备份文件：缺少 %(manifest)s。")
+                          % {"source": source, "manifest": MANIFEST}, EXIT_NOT_A_BACKUP) from exc
     if not (folder / str(manifest.get("database", ""))).is_file():
-        raise BackupError(f"备份文件 {source} 不完整：缺少数据库文件。", EXIT_DAMAGED)
+        raise BackupError(gettext("备份文件 %(source)s 不完整：缺少数据库文件。") % {"source": source}, EXIT_DAMAGED)
     return manifest
 
 
@@ -206,14 +215,16 @@ def _sqlite_contents(path: Path) -> tuple[set[str], list[tuple[str, str]]]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"备份中的数据库无法读取（{exc}）：文件已损坏或不是 SQLite 数据库。", EXIT_DAMAGED) from exc
+        raise BackupError(gettext("备份中的数据库无法读取（%(error)s）：文件已损坏或不是 SQLite 数据库。")
+                          % {"error": exc}, EXIT_DAMAGED) from exc
     return tables, rows
 
 
 def _pg_contents(path: Path) -> tuple[set[str], list[tuple[str, str]]]:
     listing = subprocess.run([_pg_tool("pg_restore"), "-l", str(path)], capture_output=True, text=True)
     if listing.returncode != 0:
-        raise BackupError(f"备份中的 PostgreSQL 转储无法读取：{listing.stderr.strip()}", EXIT_DAMAGED)
+        raise BackupError(gettext("备份中的 PostgreSQL 转储无法读取：%(error)s")
+                          % {"error": listing.stderr.strip()}, EXIT_DAMAGED)
     # Lines like "215; 1259 16390 TABLE public core_user postgres".
     tables = {m.group(1) for m in re.finditer(r"^\d+; \d+ \d+ TABLE \S+ (\S+)", listing.stdout, re.MULTILINE)}
     data = subprocess.run([_pg_tool("pg_restore"), "--data-only", "--table=django_migrations", "-f", "-", str(path)],
@@ -236,20 +247,22 @@ def _check_schema(folder: Path, manifest: dict, engine: str) -> list[str]:
     from django.db.migrations.loader import MigrationLoader
 
     if manifest.get("engine") != engine:
-        raise BackupError(f"这份备份来自 {manifest.get('engine')} 数据库，当前使用的是 {engine}：请在同类数据库上恢复。",
+        raise BackupError(gettext("这份备份来自 %(backup_engine)s 数据库，当前使用的是 %(engine)s：请在同类数据库上恢复。")
+                          % {"backup_engine": manifest.get('engine'), "engine": engine},
                           EXIT_NOT_A_BACKUP)
     path = folder / manifest["database"]
     tables, applied = _sqlite_contents(path) if engine == "sqlite" else _pg_contents(path)
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
-        raise BackupError(f"备份中的数据库不是文智数据库（缺少数据表 {'、'.join(missing)}），未作任何改动。",
+        raise BackupError(gettext("备份中的数据库不是文智数据库（缺少数据表 %(tables)s），未作任何改动。")
+                          % {"tables": gettext("、").join(missing)},
                           EXIT_NOT_A_BACKUP)
     code = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     apps_here = {app for app, _name in code}
     newer = sorted(f"{app}.{name}" for app, name in applied if app in apps_here and (app, name) not in code)
     if newer:
-        raise BackupError("这份备份来自更新版本的文智（本程序没有迁移 " + "、".join(newer[:5])
-                          + "）：请先升级文智再恢复，当前数据库未作任何改动。", EXIT_TOO_NEW)
+        raise BackupError(gettext("这份备份来自更新版本的文智（本程序没有迁移 %(migrations)s）：请先升级文智再恢复，"
+                                  "当前数据库未作任何改动。") % {"migrations": gettext("、").join(newer[:5])}, EXIT_TOO_NEW)
     return sorted(f"{app}.{name}" for app, name in code - set(applied))
 
 
@@ -263,11 +276,13 @@ def _replace_database(path: Path, engine: str, alias: str) -> None:
             dst = sqlite3.connect(str(db["NAME"]))
         except sqlite3.Error as exc:
             src.close()
-            raise BackupError(f"无法打开当前数据库 {db['NAME']}：{exc}", EXIT_UNWRITABLE) from exc
+            raise BackupError(gettext("无法打开当前数据库 %(database)s：%(error)s")
+                              % {"database": db['NAME'], "error": exc}, EXIT_UNWRITABLE) from exc
         try:
             src.backup(dst)
         except sqlite3.Error as exc:
-            raise BackupError(f"写入数据库 {db['NAME']} 失败：{exc}", EXIT_UNWRITABLE) from exc
+            raise BackupError(gettext("写入数据库 %(database)s 失败：%(error)s")
+                              % {"database": db['NAME'], "error": exc}, EXIT_UNWRITABLE) from exc
         finally:
             dst.close()
             src.close()
@@ -276,7 +291,7 @@ def _replace_database(path: Path, engine: str, alias: str) -> None:
     result = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                              *args, "-d", db["NAME"], str(path)], env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"pg_restore 失败（当前数据库保持原样）：{result.stderr.strip()}")
+        raise BackupError(gettext("pg_restore 失败（当前数据库保持原样）：%(error)s") % {"error": result.stderr.strip()})
 
 
 def _replace_media(folder: Path) -> bool:
@@ -289,7 +304,8 @@ def _replace_media(folder: Path) -> bool:
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
         shutil.copytree(media, root, dirs_exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"恢复上传文件到 {root} 失败：{exc.strerror or exc}（数据库已恢复，上传文件可从安全副本取回）。",
+        raise BackupError(gettext("恢复上传文件到 %(root)s 失败：%(error)s（数据库已恢复，上传文件可从安全副本取回）。")
+                          % {"root": root, "error": exc.strerror or exc},
                           EXIT_UNWRITABLE) from exc
     return True
 

@@ -100,6 +100,7 @@ class Gazetteer:
         self._names: dict[str, str] = {}
         self._lengths: dict[str, list[int]] = {}
         self._prefix_keys = None
+        self._hashes = None
         self.add(names)
 
     def __len__(self) -> int:
@@ -113,6 +114,7 @@ class Gazetteer:
                 continue
             self._names[name] = label
             self._prefix_keys = None
+            self._hashes = None
             ls = self._lengths.setdefault(name[:2], [])
             if len(name) not in ls:
                 ls.append(len(name))
@@ -126,6 +128,30 @@ class Gazetteer:
             self._prefix_keys = np.array(sorted(ord(p[0]) * 0x110000 + ord(p[1]) for p in self._lengths),
                                          dtype=np.int64)
         return self._prefix_keys
+
+    #: multiplier of the names' polynomial hash (mod 2**64), see :meth:`name_hashes`
+    HASH_BASE = 0x100000001B3
+
+    @property
+    def names(self) -> dict[str, str]:
+        """name → label (read only)."""
+        return self._names
+
+    def name_hashes(self):
+        """Name length → sorted uint64 hashes of the names of that length (h = h * HASH_BASE + code
+        point, mod 2**64), for the batch featurizer's vectorised matching."""
+        if self._hashes is None:
+            import numpy as np  # noqa: PLC0415
+
+            mask, base = (1 << 64) - 1, self.HASH_BASE
+            by_len: dict[int, list[int]] = {}
+            for name in self._names:
+                h = 0
+                for ch in name:
+                    h = (h * base + ord(ch)) & mask
+                by_len.setdefault(len(name), []).append(h)
+            self._hashes = {ln: np.unique(np.array(v, dtype=np.uint64)) for ln, v in by_len.items()}
+        return self._hashes
 
     def match_at(self, text: str, i: int) -> tuple[int, str] | None:
         """The longest name starting at ``text[i]``: ``(length, label)``, or ``None``."""
@@ -324,6 +350,10 @@ class Recognizer:
         attrs = {a: k for k, a in enumerate(attr_list)}
         self._w, self._trans = z["w"], z["trans"]
         self.labels = [str(x) for x in z["labels"]]
+        # per label id: is it an I- tag, and the index of its entity label (in _label_names)
+        self._label_names = sorted({t[2:] for t in self.labels if t != "O"})
+        self._is_inside = np.array([t.startswith("I-") for t in self.labels])
+        self._label_of = np.array([self._label_names.index(t[2:]) if t != "O" else -1 for t in self.labels])
         unk = len(attr_list)
         self._bias = attrs.get("bias", unk)
         from wenzhi.nlp.ner_fast import BatchFeaturizer  # noqa: PLC0415
@@ -345,6 +375,7 @@ class Recognizer:
         gaz = Gazetteer()
         gaz._names = dict(self.gazetteer._names)
         gaz._lengths = {k: list(v) for k, v in self.gazetteer._lengths.items()}
+        gaz._prefix_keys = gaz._hashes = None
         other.gazetteer = gaz
         other._local = threading.local()
         other.add_names(names)
@@ -424,8 +455,30 @@ class Recognizer:
         """Like :meth:`recognize`, each span with its lowest per-character marginal probability."""
         return self._run(texts, batch, scores=True)
 
-    def _run(self, texts: Iterable[str], batch: int, *, scores: bool) -> list[list[tuple[Span, float]]]:
+    def _spans(self, chunk: list[tuple[int, int, str]], y) -> list[tuple[Any, ...]]:
+        """``(text, offset, start, end, label, 1.0, row)`` of every entity in a tagged batch: a span opens
+        at each non-O tag that does not continue (I- of the same label, next column) the one before."""
         import numpy as np  # noqa: PLC0415
+
+        lens = np.fromiter((len(v) for _, _, v in chunk), dtype=np.int64, count=len(chunk))
+        r, c = np.nonzero(y)  # label 0 is O: only non-O positions are decoded
+        keep = c < lens[r]  # padding after a shorter sentence
+        r, c = r[keep], c[keep]
+        if not len(r):
+            return []
+        tag = y[r, c]
+        is_i = self._is_inside[tag]
+        lab = self._label_of[tag]
+        opens = np.ones(len(r), dtype=bool)
+        opens[1:] = ~((r[1:] == r[:-1]) & (c[1:] == c[:-1] + 1) & is_i[1:] & (lab[1:] == lab[:-1]))
+        first = np.nonzero(opens)[0]
+        last = np.append(first[1:], len(r)) - 1
+        names = self._label_names
+        return [(chunk[rr][0], chunk[rr][1], s, e + 1, names[lb], 1.0, rr)
+                for rr, s, e, lb in zip(r[first].tolist(), c[first].tolist(), c[last].tolist(),
+                                        lab[first].tolist(), strict=True)]
+
+    def _run(self, texts: Iterable[str], batch: int, *, scores: bool) -> list[list[tuple[Span, float]]]:
         import rjieba  # noqa: PLC0415
 
         texts = [t if isinstance(t, str) else "" for t in texts]
@@ -433,7 +486,6 @@ class Recognizer:
         pieces = self._pieces_of(texts)
         order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2]))  # similar lengths share a batch
         cut = rjieba.cut
-        labels = self.labels
         found: list[tuple[Any, ...]] = []
         for i in range(0, len(order), batch):
             chunk = [pieces[k] for k in order[i : i + batch]]
@@ -441,23 +493,7 @@ class Recognizer:
             rows = self._featurizer.rows(views, [cut(v, True) for v in views], self.gazetteer)
             y, emit = self._viterbi(rows, [len(v) for v in views])
             start = len(found)
-            nz_rows, nz_cols = np.nonzero(y)  # label 0 is O: only non-O positions are decoded
-            prev_r, prev_c, cur = -1, -1, None
-            for r, c in zip(nz_rows.tolist(), nz_cols.tolist(), strict=True):
-                ti, off, v = chunk[r]
-                if c >= len(v):
-                    continue
-                tag = labels[y[r, c]]
-                kind, lab = tag[0], tag[2:]
-                if cur is not None and r == prev_r and c == prev_c + 1 and kind == "I" and lab == cur[4]:
-                    cur[3] = c + 1  # an I- continuing the open span of the same label
-                else:
-                    if cur is not None:
-                        found.append(tuple(cur))
-                    cur = [ti, off, c, c + 1, lab, 1.0, r]
-                prev_r, prev_c = r, c
-            if cur is not None:
-                found.append(tuple(cur))
+            found += self._spans(chunk, y)
             if scores:  # the confidence of a span: its lowest per-character marginal of the chosen label
                 marg: dict[int, Any] = {}
                 for k in range(start, len(found)):

@@ -59,6 +59,11 @@ class BatchFeaturizer:
         self._sx, self._far = sx, far
         self._gaz_rows: dict[str, int] = {}
         self._kinds = _KindCodes()
+        # every character the model has weights for, up front (a few thousand look-ups at load):
+        # otherwise a first pass over new text pays them one distinct character at a time
+        for a in attrs:
+            if a.startswith("c0=") and len(a) == 4:
+                self._char(a[3])
 
     def _bigram_table(self, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         keys, rows = [], []
@@ -92,8 +97,9 @@ class BatchFeaturizer:
                 self._char_rows[c] = r
         return r
 
-    def rows(self, views: list[str], words: list[list[str]], gaz: Gazetteer) -> np.ndarray:
-        """``(n_attributes, total_chars)`` rows for the concatenated sentences (pads excluded)."""
+    def rows(self, views: list[str], words: list[list[str]], gaz: Gazetteer) -> list[np.ndarray]:
+        """One array of attribute rows per feature family, each over the concatenated sentences (pads
+        excluded). A list, not one stacked array: the caller sums weights family by family anyway."""
         lens = np.fromiter(map(len, views), dtype=np.int64, count=len(views))
         padded = "".join(_PAD_L * 2 + v + _PAD_R * 2 for v in views)
         cp = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -109,17 +115,24 @@ class BatchFeaturizer:
         out.append(self._lookup(self._bigram["s="], cp[real - 1] * _BASE + cp[real + 1]))
         k = per[:, 5]
         out.append(self._trig[(k[real - 1] * 9 + k[real]) * 9 + k[real + 1]])
-        wp, sx = self._word_rows(views, words, lens)
-        out += [wp, sx, self._gaz(views, gaz, b0_keys, lens)]
-        return np.stack(out)
+        wp, sx = self._word_rows(views, words, lens, cp[real])
+        out += [wp, sx, self._gaz(views, gaz, b0_keys, lens, cp, real)]
+        return out
 
-    def _word_rows(self, views: list[str], words: list[list[str]], lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _word_rows(self, views: list[str], words: list[list[str]], lens: np.ndarray,
+                   chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         fixed = [ws if sum(map(len, ws)) == len(v) else list(v) for v, ws in zip(views, words, strict=True)]
         flat = list(chain.from_iterable(fixed))
         wl = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-        kind = np.fromiter(map(self._kinds.__getitem__, flat), dtype=np.int64, count=len(flat))
         total = int(wl.sum())
         wstart = np.cumsum(wl) - wl
+        # only a word whose last character ends some suffix can have a suffix kind: the others (most
+        # words) get 0 without a Python look-up, so unseen words cost nothing on a first pass
+        kind = np.zeros(len(flat), dtype=np.int64)
+        maybe = np.nonzero(np.isin(chars[wstart + wl - 1], self._kinds.last_chars))[0].tolist()
+        if maybe:
+            kinds = self._kinds
+            kind[maybe] = [kinds[flat[i]] for i in maybe]
         widx = np.repeat(np.arange(len(flat)), wl)
         place = np.arange(total) - wstart[widx]
         ln = wl[widx]
@@ -138,28 +151,54 @@ class BatchFeaturizer:
         sx = self._sx[kind[widx] * (far + 2) + slot]
         return wp, sx
 
-    def _gaz(self, views: list[str], gaz: Gazetteer, b0_keys: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """Gazetteer marks (longest match first, no overlaps), as in ``Gazetteer.marks``."""
+    def _gaz(self, views: list[str], gaz: Gazetteer, b0_keys: np.ndarray, lens: np.ndarray,
+             cp: np.ndarray, real: np.ndarray) -> np.ndarray:
+        """Gazetteer marks (longest match first, no overlaps), as in ``Gazetteer.marks``.
+
+        Candidates are the positions whose first two characters open some name; for them the
+        polynomial hash of every following substring of a name length is compared with the names'
+        hashes (vectorised over the candidates), so Python only sees the hits, which are then
+        checked against the names themselves (a hash collision falls back to ``match_at``)."""
         out = np.full(len(b0_keys), self._unk, dtype=np.int64)
         prefixes = gaz.prefix_keys()
         if not len(prefixes):
             return out
         at = np.minimum(np.searchsorted(prefixes, b0_keys), len(prefixes) - 1)
-        cand = np.nonzero(prefixes[at] == b0_keys)[0].tolist()
-        if not cand:
+        cand = np.nonzero(prefixes[at] == b0_keys)[0]
+        if not len(cand):
+            return out
+        best = np.zeros(len(cand), dtype=np.int64)
+        by_len = gaz.name_hashes()
+        start = real[cand]
+        padded = np.concatenate((cp, np.zeros(max(by_len) + 1, dtype=cp.dtype))).astype(np.uint64)
+        h = np.zeros(len(cand), dtype=np.uint64)
+        mul = np.uint64(gaz.HASH_BASE)
+        with np.errstate(over="ignore"):
+            for ln in range(1, max(by_len) + 1):
+                h = h * mul + padded[start + ln - 1]
+                table = by_len.get(ln)
+                if table is not None:
+                    pos = np.minimum(np.searchsorted(table, h), len(table) - 1)
+                    best[table[pos] == h] = ln  # longer lengths come later and win
+        hit = np.nonzero(best)[0]
+        if not len(hit):
             return out
         before = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        sent_of = np.searchsorted(before, cand, side="right") - 1
-        rows, attrs, unk = self._gaz_rows, self._attrs, self._unk
+        qs = cand[hit]
+        sent_of = np.searchsorted(before, qs, side="right") - 1
+        rows, attrs, unk, names = self._gaz_rows, self._attrs, self._unk, gaz.names
         after = -1
-        for q, j in zip(cand, sent_of.tolist(), strict=True):
+        for q, j, ln in zip(qs.tolist(), sent_of.tolist(), best[hit].tolist(), strict=True):
             if q < after:
                 continue
-            base = int(before[j])
-            hit = gaz.match_at(views[j], q - base)
-            if hit is None:
-                continue
-            ln, lab = hit
+            i = q - int(before[j])
+            v = views[j]
+            lab = names.get(v[i : i + ln]) if i + ln <= len(v) else None
+            if lab is None:  # hash collision (or a name running past the sentence): the exact way
+                m = gaz.match_at(v, i)
+                if m is None:
+                    continue
+                ln, lab = m
             for tag, lo, hi in (("gB", q, q + 1), ("gI", q + 1, q + ln)):
                 name = tag + lab
                 r = rows.get(name)
@@ -171,7 +210,16 @@ class BatchFeaturizer:
 
 
 class _KindCodes(dict):
-    """word → 0 (no suffix), 1 (organisation suffix), 2 (place suffix); filled on first sight."""
+    """word → 0 (no suffix), 1 (organisation suffix), 2 (place suffix); filled on first sight.
+
+    ``last_chars``: code points of the characters a word must end with to have a kind at all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from wenzhi.nlp.ner import _LOC_SFX, _ORG_SFX  # noqa: PLC0415
+
+        ends = {s[-1] for s in (*_ORG_SFX, *_LOC_SFX)} | {"局", "委"}
+        self.last_chars = np.array(sorted(map(ord, ends)), dtype=np.int64)
 
     def __missing__(self, w: str) -> int:
         from wenzhi.nlp.ner import _word_kind  # noqa: PLC0415

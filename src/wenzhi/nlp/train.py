@@ -78,9 +78,11 @@ CONFIG: dict[tuple[str, str, str], dict[str, Any]] = {
                                        "weights": {"ngram": 0.5, "e5": 0.5}},
     ("topic", "news10", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
                                   "temperature": {"ngram": 3.0}},
+    # "keep": after fitting, only the n-grams with the largest weights are written (size; see the card)
     ("topic", "news10", "best"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
+                                  "keep": 250_000,
                                   "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 2,
-                                            "max_features": 600_000},
+                                            "max_features": 600_000, "keep": 200_000},
                                   "weights": {"ngram": 0.5, "words": 0.5}, "temperature": {"ngram": 3.0, "words": 3.0}},
     ("topic", "tnews15", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
                                    "temperature": {"ngram": 5.0}, "keyword_rows": True},
@@ -241,6 +243,14 @@ def _full_coef(coef: np.ndarray, intercept: np.ndarray, present: np.ndarray, k: 
     return full, bias
 
 
+def _top_rows(coef: np.ndarray, keep: int | None) -> np.ndarray:
+    """Indices (in vocabulary order) of the ``keep`` rows with the largest max |weight| over the
+    classes; every row when ``keep`` is falsy or not smaller than the vocabulary."""
+    if not keep or keep >= len(coef):
+        return np.arange(len(coef))
+    return np.sort(np.argsort(-np.abs(coef).max(axis=1), kind="stable")[:keep])
+
+
 def _fit_sparse(texts: Sequence[str], y: Sequence[str], classes: list[str], cfg: dict[str, Any]):
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
@@ -262,8 +272,10 @@ def _fit_sparse(texts: Sequence[str], y: Sequence[str], classes: list[str], cfg:
                                                     max_features=cfg["max_features"])
         clf = fit(X)
         coef, bias = _full_coef(clf.coef_, clf.intercept_, clf.classes_, len(classes))
-        # validated exactly as committed: int8 weights (see features.quantize_coef)
-        return F.CharNgramLinear(model.codes, model.idf, F.load_coef(F.quantize_coef(coef)), bias, classes, 3)
+        # validated exactly as committed: int8 weights (see features.quantize_coef), pruned to cfg["keep"]
+        q = F.load_coef(F.quantize_coef(coef))
+        top = _top_rows(q, cfg.get("keep"))
+        return F.CharNgramLinear(model.codes[top], model.idf[top], q[top], bias, classes, 3)
     vec = TfidfVectorizer(analyzer=F.ANALYZERS[cfg["analyzer"]], sublinear_tf=True, min_df=cfg["min_df"],
                           max_features=cfg["max_features"], dtype=np.float32)
     X = vec.fit_transform(texts)
@@ -274,8 +286,9 @@ def _fit_sparse(texts: Sequence[str], y: Sequence[str], classes: list[str], cfg:
         coef, bias = _full_coef(clf.coef_, clf.intercept_, clf.classes_, len(classes))
     terms = vec.get_feature_names_out()
     keep = np.abs(coef).max(axis=1) > cfg.get("prune", 1e-3)  # n-grams that change no score visibly
-    return F.SparseLinear(cfg["analyzer"], [str(x) for x in terms[keep]], vec.idf_[keep],
-                          F.load_coef(F.quantize_coef(coef[keep])), bias, classes)
+    q = F.load_coef(F.quantize_coef(coef[keep]))
+    top = _top_rows(q, cfg.get("keep"))
+    return F.SparseLinear(cfg["analyzer"], [str(x) for x in terms[keep][top]], vec.idf_[keep][top], q[top], bias, classes)
 
 
 def _fit_nbsvm(X, yi: np.ndarray, k: int, C: float) -> tuple[np.ndarray, np.ndarray]:
@@ -436,10 +449,33 @@ def _split(rows, task: str, fraction: float, seed: int, holdout_domains: Sequenc
     return tr, va, None
 
 
+def _with_keep(cfg: dict[str, Any], keep: dict[str, int | None]) -> dict[str, Any]:
+    """``cfg`` with the number of n-grams kept per part overridden (``None`` leaves the configuration's)."""
+    if keep.get("ngram") is not None:
+        cfg["keep"] = keep["ngram"]
+    if keep.get("words") is not None and "words" in cfg:
+        cfg["words"] = {**cfg["words"], "keep": keep["words"]}
+    return cfg
+
+
 # ------------------------------------------------------------------------------ entry points
+def _checked_scheme(task: str, scheme: str | None, model: str) -> str:
+    """The scheme ``train`` works on (``reviews`` for sentiment), or ValueError for an unknown task/model/scheme."""
+    if task not in ("sentiment", "topic"):
+        raise ValueError("task must be 'sentiment' or 'topic'")
+    if model not in ("best", "fast"):
+        raise ValueError("model must be 'best' or 'fast'")
+    if task == "sentiment":
+        return "reviews"
+    if scheme not in ("news10", "tnews15"):
+        raise ValueError("topic needs scheme 'news10' or 'tnews15'")
+    return scheme
+
+
 def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str | Path | None = None,
           scheme: str | None = None, model: str = "best", validation_fraction: float = 0.2, seed: int = 0,
-          refit: bool = True, command: str | None = None, each_domain: bool | Sequence[str] = True) -> dict[str, Any]:
+          refit: bool = True, command: str | None = None, each_domain: bool | Sequence[str] = True,
+          keep: dict[str, int | None] | None = None) -> dict[str, Any]:
     """Train one model, write its folder (artefacts, ``meta.json``, ``MODEL_CARD.md``) and return
     the metrics measured on its own held-out split.
 
@@ -449,17 +485,12 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     committed folder ``models/<task>-<scheme>-<model>``. With ``refit`` (default) the written
     model is refitted on every row after measuring; the card says so. With ``each_domain``
     (sentiment only), every domain (or the domains listed) is also left out in turn: fitted on all the
-    others, scored on it.
+    others, scored on it. ``keep`` (``{"ngram": N, "words": M}``) overrides how many n-grams of
+    each part are written (the configuration's ``keep``; 0 = all of them); it applies to the
+    validated model as well as the refitted one, so the card's figure is the pruned model's.
     """
-    if task not in ("sentiment", "topic"):
-        raise ValueError("task must be 'sentiment' or 'topic'")
-    if model not in ("best", "fast"):
-        raise ValueError("model must be 'best' or 'fast'")
-    if task == "sentiment":
-        scheme = "reviews"
-    elif scheme not in ("news10", "tnews15"):
-        raise ValueError("topic needs scheme 'news10' or 'tnews15'")
-    cfg = dict(CONFIG[(task, scheme, model)])
+    scheme = _checked_scheme(task, scheme, model)
+    cfg = _with_keep(dict(CONFIG[(task, scheme, model)]), keep or {})
     started = time.time()
     random.seed(seed)
     np.random.seed(seed)
@@ -587,6 +618,8 @@ def _write_artefacts(out: Path, fitted, meta: dict[str, Any], cfg: dict[str, Any
             "analyzer": cfg["analyzer"],
             "trained_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "vocabulary": len(getattr(fitted.ngram, "terms", getattr(fitted.ngram, "codes", [])))}
+    if fitted.words is not None:
+        meta["words_vocabulary"] = len(fitted.words.terms)
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -689,6 +722,11 @@ def main_train(argv: Sequence[str] | None = None) -> int:
                    help="sentiment: skip leaving each domain out in turn (one fit per domain)")
     p.add_argument("--each-domain", metavar="D1,D2", default=None,
                    help="sentiment: leave out only these domains in turn (default: every domain)")
+    p.add_argument("--keep-ngrams", type=int, default=None, metavar="N",
+                   help="write only the N character n-grams with the largest weights (default: the model's "
+                        "configuration, e.g. 250000 for news10 best; 0 = all)")
+    p.add_argument("--keep-words", type=int, default=None, metavar="N",
+                   help="the same for the words part (default: 200000 for news10 best; 0 = all)")
     args = p.parse_args(list(argv) if argv is not None else None)
     if args.task == "topic" and not args.scheme:
         args.scheme = "news10"
@@ -697,7 +735,8 @@ def main_train(argv: Sequence[str] | None = None) -> int:
         rep = train(args.task, data=args.data, out_dir=args.out, scheme=args.scheme, model=args.model,
                     validation_fraction=args.validation_fraction, seed=args.seed, refit=not args.no_refit,
                     command=cmd, each_domain=(False if args.no_each_domain else
-                                              args.each_domain.split(",") if args.each_domain else True))
+                                              args.each_domain.split(",") if args.each_domain else True),
+                    keep={"ngram": args.keep_ngrams, "words": args.keep_words})
     except (OSError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

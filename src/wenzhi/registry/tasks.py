@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 from wenzhi.core.importing import ImportFileError
@@ -16,10 +18,12 @@ def _run(record_id: int, commit: bool | None) -> dict:
     actor_id = (record.options or {}).get("actor_id")
     if actor_id and actor_id != getattr(actor, "pk", None):  # the official who chose to commit
         actor = User.objects.get(pk=actor_id)
-    try:
-        registry_import(actor=actor, record=record, commit=commit)
-    except ImportFileError:
-        pass  # an unreadable file is an outcome, recorded on the import record, not a task failure
+    # The report's messages are stored as text: written in the language of the official who uploaded the file.
+    with translation.override((record.options or {}).get("language") or settings.LANGUAGE_CODE):
+        try:
+            registry_import(actor=actor, record=record, commit=commit)
+        except ImportFileError:
+            pass  # an unreadable file is an outcome, recorded on the import record, not a task failure
     record.refresh_from_db()
     return {"status": record.status, "created": record.created_count, "updated": record.updated_count,
             "errors": record.error_count}

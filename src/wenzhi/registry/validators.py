@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from .constants import USCC_ALPHABET, USCC_LENGTH, USCC_WEIGHTS
 
@@ -31,28 +32,27 @@ def uscc_error(code: str) -> str | None:
     Only the national check character (position 18) is enforced: codes issued early in pilot areas do not
     always satisfy the inner organisation-code check, so rejecting them would reject real enterprises.
     """
-    if code is None:
-        return "统一社会信用代码为空"
-    raw = str(code).strip()
+    raw = "" if code is None else str(code).strip()
     if not raw:
-        return "统一社会信用代码为空"
+        return gettext("统一社会信用代码为空")
     if len(raw) != USCC_LENGTH:
-        return f"统一社会信用代码应为 18 位，实为 {len(raw)} 位"
+        return gettext("统一社会信用代码应为 18 位，实为 %(length)s 位") % {"length": len(raw)}
     for pos, ch in enumerate(raw, start=1):
         if ch.upper() not in _VALUE:
             if ch in "IOSVZ" or ch in "iosvz":
-                why = f"字母 {ch.upper()} 不在代码字符集中（不使用 I、O、S、V、Z）"
+                why = gettext("字母 %(char)s 不在代码字符集中（不使用 I、O、S、V、Z）") % {"char": ch.upper()}
             elif ch.islower():
-                why = f"字符“{ch}”应为大写"
+                why = gettext("字符“%(char)s”应为大写") % {"char": ch}
             else:
-                why = f"非法字符“{ch}”"
-            return f"统一社会信用代码第 {pos} 位有误：{why}"
+                why = gettext("非法字符“%(char)s”") % {"char": ch}
+            return gettext("统一社会信用代码第 %(position)s 位有误：%(why)s") % {"position": pos, "why": why}
     if raw != raw.upper():
         pos = next(i for i, ch in enumerate(raw, start=1) if ch.islower())
-        return f"统一社会信用代码第 {pos} 位应为大写字母"
+        return gettext("统一社会信用代码第 %(position)s 位应为大写字母") % {"position": pos}
     expected = uscc_check_char(raw[:17])
     if raw[17] != expected:
-        return f"统一社会信用代码校验位错误：第 18 位应为 {expected}，实为 {raw[17]}（请核对前 17 位是否有误）"
+        return (gettext("统一社会信用代码校验位错误：第 18 位应为 %(expected)s，实为 %(actual)s（请核对前 17 位是否有误）")
+                % {"expected": expected, "actual": raw[17]})
     return None
 
 
@@ -124,9 +124,9 @@ def industry_code_error(code: str) -> str | None:
         return None
     code = str(code).strip()
     if not re.fullmatch(r"\d{4}", code):
-        return f"行业代码应为 4 位数字（GB/T 4754-2017 小类），实为“{code}”"
+        return gettext("行业代码应为 4 位数字（GB/T 4754-2017 小类），实为“%(code)s”") % {"code": code}
     if industry_class(code) is None:
-        return f"行业代码 {code} 不在 GB/T 4754-2017 小类中"
+        return gettext("行业代码 %(code)s 不在 GB/T 4754-2017 小类中") % {"code": code}
     return None
 
 

@@ -144,8 +144,11 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
     mapped: list[tuple[int, Field, CellContext, str, dict | None]] = [
         (c.index, fields[c.field], CellContext(fields[c.field], c.scale, c.header), c.header,
          {} if fields[c.field].repeats else None) for c in table.columns if c.field]
-    required = [f for f in importer.schema.fields if f.required]
+    required = [(f.name, gettext("“%(field)s”是必填项，不能为空") % {"field": gettext(str(f.label))})
+                for f in importer.schema.fields if f.required]
     problems = table.cell_problems
+    # Translated once per run, not once per cell: a file with many bad cells repeats these thousands of times.
+    excel_error = gettext("单元格是 Excel 错误值 %(value)s（公式计算出错），请改正公式或填写数值")
     for number, values in table.rows():
         for v in values:
             if v is not None and (type(v) is not str or v.strip()):
@@ -155,7 +158,7 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
         width = len(values)
         first = next((clean_text(v) for v in values if not _is_blank(v)), "")
         if first.replace(" ", "") in TOTAL_MARKERS:
-            table.notes.append(f"第 {number} 行是“{first}”行，不是数据，已跳过。")
+            table.notes.append(gettext("第 %(row)s 行是“%(text)s”行，不是数据，已跳过。") % {"row": number, "text": first})
             continue
         raw: dict[str, Any] = {}
         parsed: dict[str, Any] = {}
@@ -164,18 +167,14 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
             value = values[index] if index < width else None
             raw[f.name] = value
             if value is None or (type(value) is str and not value.strip()):
-                problem = problems.get((number, index)) if problems else None
-                if problem:
-                    row.errors.append(RowError(number, header, "", problem))
-                    parsed[f.name] = _INVALID
+                if problems:
+                    _blank_cell_problem(row, problems, index, header, f.name)
                 continue
-            if isinstance(value, str):
+            if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
                 stripped = value.strip()
-                if stripped in EXCEL_ERRORS:
-                    row.errors.append(RowError(number, header, stripped,
-                                               f"单元格是 Excel 错误值 {stripped}（公式计算出错），请改正公式或填写数值"))
-                    parsed[f.name] = _INVALID
-                    continue
+                row.errors.append(RowError(number, header, stripped, excel_error % {"value": stripped}))
+                parsed[f.name] = _INVALID
+                continue
             if f.parse is None:
                 parsed[f.name] = clean_text(value)
                 continue
@@ -183,12 +182,7 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
                 key = (type(value), value)
                 hit = memo.get(key, _MISSING)
                 if hit is _MISSING:
-                    try:
-                        hit = f.parse(value, ctx)
-                    except CellError as exc:
-                        hit = exc
-                    if len(memo) < 10_000:
-                        memo[key] = hit
+                    hit = _parse_remembered(f, value, ctx, memo, key)
                 if isinstance(hit, CellError):
                     row.errors.append(RowError(number, header, clean_text(value), str(hit)))
                     parsed[f.name] = _INVALID
@@ -200,15 +194,42 @@ def parse_rows(table: Table, importer: Importer) -> Iterator[ParsedRow]:
             except CellError as exc:
                 row.errors.append(RowError(number, header, clean_text(value), str(exc)))
                 parsed[f.name] = _INVALID
-        for f in required:
-            if f.name not in parsed:
-                row.errors.append(RowError(number, table.header_for(f.name), "", f"“{f.label}”是必填项，不能为空"))
-                parsed[f.name] = _INVALID
-        for k in [k for k, v in parsed.items() if v is _INVALID]:
-            del parsed[k]
-        row.values = parsed
+        _finish_row(row, parsed, required, table)
         importer.check(row)
         yield row
+
+
+def _blank_cell_problem(row: ParsedRow, problems: dict[tuple[int, int], str], index: int, header: str,
+                        name: str) -> None:
+    """A blank cell the table knows more about (a formula without a saved result, a merged range) is an error."""
+    problem = problems.get((row.number, index))
+    if problem:
+        row.errors.append(RowError(row.number, header, "", problem))
+        row.values[name] = _INVALID
+
+
+def _parse_remembered(f: Field, value: Any, ctx: CellContext, memo: dict, key: tuple) -> Any:
+    """Parse a value of a repeating field the first time it is seen: the result, or the :class:`CellError`."""
+    try:
+        hit = f.parse(value, ctx)  # type: ignore[misc]  # the caller checked f.parse
+    except CellError as exc:
+        hit = exc
+    if len(memo) < 10_000:
+        memo[key] = hit
+    return hit
+
+
+def _finish_row(row: ParsedRow, parsed: dict[str, Any], required: list[tuple[str, str]], table: Table) -> None:
+    """Required fields left empty become errors (``required``: field name and its message); the values of cells
+    in error are dropped."""
+    for name, message in required:
+        if name not in parsed:
+            row.errors.append(RowError(row.number, table.header_for(name), "", message))
+            parsed[name] = _INVALID
+    if row.errors:
+        for k in [k for k, v in parsed.items() if v is _INVALID]:
+            del parsed[k]
+    row.values = parsed
 
 
 class _Invalid:

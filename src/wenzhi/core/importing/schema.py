@@ -11,6 +11,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from .base import HeaderError
 
 # ------------------------------------------------------------------------------------------- headers
@@ -134,8 +136,10 @@ class ColumnMap:
                 "how": self.how, "unit": self.unit, "note": self.note}
 
 
-HOW_LABELS = {"exact": "列名一致", "synonym": "同义列名", "approximate": "近似匹配", "user": "手工指定",
-              "ignored": "不导入", "duplicate": "重复列（未使用）", "unknown": "未识别（不导入）"}
+HOW_LABELS = {"exact": gettext_lazy("列名一致"), "synonym": gettext_lazy("同义列名"),
+              "approximate": gettext_lazy("近似匹配"), "user": gettext_lazy("手工指定"),
+              "ignored": gettext_lazy("不导入"), "duplicate": gettext_lazy("重复列（未使用）"),
+              "unknown": gettext_lazy("未识别（不导入）")}
 
 
 def column_letter(index: int) -> str:
@@ -153,7 +157,7 @@ def parse_overrides(items: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
-            raise ValueError(f"映射“{item}”应写成 列名=字段，例如 单位名称=name")
+            raise ValueError(gettext("映射“%(item)s”应写成 列名=字段，例如 单位名称=name") % {"item": item})
         header, _, target = item.partition("=")
         out[header.strip()] = target.strip()
     return out
@@ -195,8 +199,9 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
             else:
                 chosen = by_name.get(target) or by_norm.get(normalise_header(target), (None, ""))[0]
                 if chosen is None:
-                    raise HeaderError(f"映射“{text}={target}”中的字段“{target}”不存在；可用字段："
-                                      + "、".join(f"{x.name}（{x.label}）" for x in schema.fields))
+                    raise HeaderError(gettext("映射“%(header)s=%(target)s”中的字段“%(target)s”不存在；可用字段：%(fields)s")
+                                      % {"header": text, "target": target, "fields": gettext("、").join(
+                                          f"{x.name}（{gettext(str(x.label))}）" for x in schema.fields)})
                 col.field, col.how = chosen.name, "user"
         else:
             hit = by_norm.get(key) or by_norm.get(normalise_header(base))
@@ -207,8 +212,11 @@ def map_headers(headers: list[str], schema: Schema, overrides: dict[str, str] | 
     _check_units_and_duplicates(cols, by_name, used, notes)
     missing = [f for f in schema.required if f.name not in used]
     if missing:
-        parts = [f"“{f.label}”（可用列名：{'、'.join(f.names()[:6])}）" for f in missing]
-        raise HeaderError("缺少必填列：" + "；".join(parts) + "。也可以在映射中指定哪一列对应这些字段。")
+        parts = [gettext("“%(field)s”（可用列名：%(names)s）") % {"field": gettext(str(f.label)),
+                                                              "names": gettext("、").join(f.names()[:6])}
+                 for f in missing]
+        raise HeaderError(gettext("缺少必填列：%(columns)s。也可以在映射中指定哪一列对应这些字段。")
+                          % {"columns": gettext("；").join(parts)})
     return cols, notes
 
 
@@ -240,19 +248,23 @@ def _check_units_and_duplicates(cols: list[ColumnMap], by_name: dict[str, Field]
         f = by_name[col.field]
         if col.field in used:
             first = used[col.field]
-            notes.append(f"列“{col.header}”({col.letter}) 与列“{first.header}”({first.letter}) 都对应“{f.label}”，"
-                         f"使用了第一列；如需改用此列，请调整映射。")
-            col.note, col.how, col.field = f"与列“{first.header}”重复", "duplicate", None
+            notes.append(gettext("列“%(header)s”(%(letter)s) 与列“%(first)s”(%(first_letter)s) 都对应“%(field)s”，"
+                                 "使用了第一列；如需改用此列，请调整映射。") % {
+                "header": col.header, "letter": col.letter, "first": first.header, "first_letter": first.letter,
+                "field": gettext(str(f.label))})
+            col.note = gettext("与列“%(header)s”重复") % {"header": first.header}
+            col.how, col.field = "duplicate", None
             continue
         used[col.field] = col
         if f.unit:
             scale = unit_scale(col.unit, f.unit, f.units)
             if scale is None:
-                raise HeaderError(f"列“{col.header}”({col.letter}) 的单位“{col.unit}”无法换算为“{f.unit}”，"
-                                  f"请改为以 {f.unit} 为单位后再导入。")
+                raise HeaderError(gettext("列“%(header)s”(%(letter)s) 的单位“%(unit)s”无法换算为“%(target)s”，"
+                                          "请改为以 %(target)s 为单位后再导入。") % {
+                    "header": col.header, "letter": col.letter, "unit": col.unit, "target": f.unit})
             col.scale = scale
             if col.unit and scale != 1:
-                col.note = f"按 {col.unit} 读取，换算为 {f.unit}"
+                col.note = gettext("按 %(unit)s 读取，换算为 %(target)s") % {"unit": col.unit, "target": f.unit}
 
 
 def _header_score(values: list[Any], schema: Schema, overrides: dict[str, str]) -> int:

@@ -157,16 +157,19 @@ def open_table(source: str | Path | IO[bytes], schema: Schema, *, filename: str 
         if fmt == "csv":
             data = fh.read(MAX_CSV_BYTES + 1)
             if len(data) > MAX_CSV_BYTES:
-                raise ImportFileError(f"{filename} 超过 {_human_size(MAX_CSV_BYTES)}，请拆分后分批导入。")
+                raise ImportFileError(gettext("%(name)s 超过 %(limit)s，请拆分后分批导入。")
+                                      % {"name": filename, "limit": _human_size(MAX_CSV_BYTES)})
             table = _open_csv(data, schema, filename, overrides, declared_encoding)
             if ext in (".xlsx", ".xlsm", ".xls"):
-                table.notes.insert(0, f"{filename} 的扩展名是 {ext}，但内容是文本 (CSV)，已按 CSV 读取。")
+                table.notes.insert(0, gettext("%(name)s 的扩展名是 %(ext)s，但内容是文本 (CSV)，已按 CSV 读取。")
+                                   % {"name": filename, "ext": ext})
             if owned:
                 fh.close()
             return table
         table = _open_xlsx(fh, schema, filename, overrides, sheet, close_source=fh.close if owned else None)
         if ext == ".csv":
-            table.notes.insert(0, f"{filename} 的扩展名是 .csv，但内容是 Excel 工作簿，已按 .xlsx 读取。")
+            table.notes.insert(0, gettext("%(name)s 的扩展名是 .csv，但内容是 Excel 工作簿，已按 .xlsx 读取。")
+                               % {"name": filename})
         return table
     except BaseException:
         if owned:
@@ -186,12 +189,13 @@ def _pick_header(first_rows: list[tuple[int, list[Any]]], schema: Schema, overri
         for number, values in first_rows:
             texts = [str(v).strip() for v in values if not _is_blank(v)]
             if texts:
-                shown = f"第 {number} 行是：" + "、".join(texts[:8])
+                shown = gettext("第 %(row)s 行是：%(texts)s。") % {"row": number, "texts": gettext("、").join(texts[:8])}
                 break
-        expected = "、".join(f.label for f in schema.fields[:8])
-        raise HeaderError(f"{filename}{where} 的前 {HEADER_SCAN_ROWS} 行中没有找到表头（应含 {expected} 等列名）。"
-                          + (shown + "。" if shown else "这些行都是空的。")
-                          + "请确认选择了正确的文件和导入类型，或在映射中指定列名。")
+        expected = gettext("、").join(str(f.label) for f in schema.fields[:8])
+        raise HeaderError(gettext("%(name)s%(where)s 的前 %(rows)s 行中没有找到表头（应含 %(expected)s 等列名）。")
+                          % {"name": filename, "where": where, "rows": HEADER_SCAN_ROWS, "expected": expected}
+                          + (shown or gettext("这些行都是空的。"))
+                          + gettext("请确认选择了正确的文件和导入类型，或在映射中指定列名。"))
     number, values = first_rows[best[1]]
     return number, values, best[1]
 
@@ -200,7 +204,7 @@ def _open_csv(data: bytes, schema: Schema, filename: str, overrides: dict[str, s
               declared: str | None) -> Table:
     text, encoding, notes = decode_text(data, declared=declared, filename=filename)
     if not text.strip():
-        raise ImportFileError(f"{filename} 只有空白内容，没有可导入的数据。")
+        raise ImportFileError(gettext("%(name)s 只有空白内容，没有可导入的数据。") % {"name": filename})
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|，")
@@ -208,10 +212,11 @@ def _open_csv(data: bytes, schema: Schema, filename: str, overrides: dict[str, s
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     if delimiter == "，":
-        raise ImportFileError(f"{filename} 用全角逗号“，”分隔各列，请改为半角逗号“,”或另存为 .xlsx 后再导入。")
+        raise ImportFileError(gettext("%(name)s 用全角逗号“，”分隔各列，请改为半角逗号“,”或另存为 .xlsx 后再导入。")
+                              % {"name": filename})
     if delimiter != ",":
-        notes.append({"\t": "文件以制表符分隔，已按制表符读取。", ";": "文件以分号分隔，已按分号读取。",
-                      "|": "文件以竖线分隔，已按竖线读取。"}[delimiter])
+        notes.append({"\t": gettext("文件以制表符分隔，已按制表符读取。"), ";": gettext("文件以分号分隔，已按分号读取。"),
+                      "|": gettext("文件以竖线分隔，已按竖线读取。")}[delimiter])
 
     def records() -> Iterator[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -247,19 +252,7 @@ def _open_csv(data: bytes, schema: Schema, filename: str, overrides: dict[str, s
 
 def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str, str], sheet: str | None,
                close_source: Callable[[], None] | None) -> Table:
-    import openpyxl
-
-    try:
-        zf = zipfile.ZipFile(fh)
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(f"{filename} 以 zip 标记开头但已损坏（{exc}），可能没有完整上传或被截断，请重新导出后再导入。") from exc
-    check_xlsx_archive(zf, filename)
-    try:
-        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(f"{filename} 已损坏（{exc}），请在 Excel 中打开后重新另存为 .xlsx。") from exc
-    except Exception as exc:  # openpyxl raises many kinds for malformed workbooks
-        raise ImportFileError(f"{filename} 不是有效的 .xlsx 工作簿：{exc}。请在 Excel 中打开后重新另存为 .xlsx。") from exc
+    zf, wb = _load_workbook(fh, filename)
 
     def close() -> None:
         wb.close()
@@ -269,29 +262,19 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
 
     try:
         ws, first, sheets = _choose_sheet(wb, sheet, schema, overrides, filename)
-        where = f" 的工作表“{ws.title}”" if len(wb.worksheets) > 1 else ""
+        where = gettext(" 的工作表“%(sheet)s”") % {"sheet": ws.title} if len(wb.worksheets) > 1 else ""
         merges, formulas, sheet_rows = scan_sheet_xml(zf, ws._worksheet_path, filename)
         header_number, header_values, header_pos = _pick_header(first, schema, overrides, filename, where)
         notes: list[str] = []
         if len(sheets) > 1:
-            notes.append(f"工作簿有 {len(sheets)} 个工作表，导入的是“{ws.title}”。")
+            notes.append(gettext("工作簿有 %(count)s 个工作表，导入的是“%(sheet)s”。") % {"count": len(sheets),
+                                                                               "sheet": ws.title})
         headers, merge_notes, header_number = _resolve_merged_header(first, header_number, header_values, merges,
                                                                      schema)
         notes += merge_notes
         columns, map_notes = map_headers(headers, schema, overrides)
         notes += map_notes
-        # Data rows that are merged across rows would repeat one value into empty cells below it.
-        data_merges = [(r1, c1, r2, c2) for (r1, c1, r2, c2) in merges if r2 > header_number and r1 > header_number]
-        cell_problems: dict[tuple[int, int], str] = {}
-        for (r, c), formula in formulas.items():
-            if r > header_number:
-                cell_problems[(r, c)] = (f"单元格 {column_letter(c)}{r} 是公式“={formula}”，文件中没有保存计算结果；"
-                                         "请在 Excel 中打开并保存后再导入，或把公式改为数值")
-        for (r1, c1, r2, c2) in data_merges:
-            for r in range(r1 + 1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    cell_problems.setdefault((r, c), f"单元格属于合并单元格 {column_letter(c1)}{r1}:{column_letter(c2)}{r2}，"
-                                                     "值只写在第一行；请取消合并并在每一行填写")
+        cell_problems = _data_cell_problems(formulas, merges, header_number)
         total = max(sheet_rows - header_number, 0) if sheet_rows else None
         width = len(headers)
 
@@ -312,6 +295,50 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
         raise
 
 
+def _load_workbook(fh: IO[bytes], filename: str):
+    """The file as a zip archive (checked against zip bombs) and as a read-only openpyxl workbook."""
+    import openpyxl
+
+    try:
+        zf = zipfile.ZipFile(fh)
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(gettext("%(name)s 以 zip 标记开头但已损坏（%(why)s），可能没有完整上传或被截断，"
+                                      "请重新导出后再导入。") % {"name": filename, "why": exc}) from exc
+    check_xlsx_archive(zf, filename)
+    try:
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(gettext("%(name)s 已损坏（%(why)s），请在 Excel 中打开后重新另存为 .xlsx。")
+                              % {"name": filename, "why": exc}) from exc
+    except Exception as exc:  # openpyxl raises many kinds for malformed workbooks
+        raise ImportFileError(gettext("%(name)s 不是有效的 .xlsx 工作簿：%(why)s。请在 Excel 中打开后重新另存为 .xlsx。")
+                              % {"name": filename, "why": exc}) from exc
+    return zf, wb
+
+
+def _data_cell_problems(formulas: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]],
+                        header_number: int) -> dict[tuple[int, int], str]:
+    """``(row, col) → message`` for data cells below the header that cannot be read as they are: formulas
+    without a saved result, and the empty cells of ranges merged across data rows (which would otherwise repeat
+    one value into the cells below it)."""
+    cell_problems: dict[tuple[int, int], str] = {}
+    if formulas:
+        formula_message = gettext("单元格 %(cell)s 是公式“=%(formula)s”，文件中没有保存计算结果；"
+                                  "请在 Excel 中打开并保存后再导入，或把公式改为数值")
+        for (r, c), formula in formulas.items():
+            if r > header_number:
+                cell_problems[(r, c)] = formula_message % {"cell": f"{column_letter(c)}{r}", "formula": formula}
+    data_merges = [(r1, c1, r2, c2) for (r1, c1, r2, c2) in merges if r2 > header_number and r1 > header_number]
+    if data_merges:
+        merge_message = gettext("单元格属于合并单元格 %(range)s，值只写在第一行；请取消合并并在每一行填写")
+        for (r1, c1, r2, c2) in data_merges:
+            message = merge_message % {"range": f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"}
+            for r in range(r1 + 1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    cell_problems.setdefault((r, c), message)
+    return cell_problems
+
+
 def _choose_sheet(wb, sheet: str | None, schema: Schema, overrides: dict[str, str], filename: str):
     """The sheet to import (the one asked for, else the visible one whose first rows look most like a header),
     its first rows, and the sheets considered."""
@@ -319,7 +346,8 @@ def _choose_sheet(wb, sheet: str | None, schema: Schema, overrides: dict[str, st
     if sheet:
         chosen = [ws for ws in wb.worksheets if ws.title == sheet]
         if not chosen:
-            raise ImportFileError(f"{filename} 中没有名为“{sheet}”的工作表；已有：" + "、".join(ws.title for ws in wb.worksheets))
+            raise ImportFileError(gettext("%(name)s 中没有名为“%(sheet)s”的工作表；已有：%(sheets)s") % {
+                "name": filename, "sheet": sheet, "sheets": gettext("、").join(ws.title for ws in wb.worksheets)})
         sheets = chosen
     best = None
     problems = []
@@ -330,13 +358,14 @@ def _choose_sheet(wb, sheet: str | None, schema: Schema, overrides: dict[str, st
         for number, values in enumerate(ws.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS), start=1):
             first.append((number, list(values)))
         if not any(not _is_blank(v) for _, vals in first for v in vals):
-            problems.append(f"工作表“{ws.title}”是空的")
+            problems.append(gettext("工作表“%(sheet)s”是空的") % {"sheet": ws.title})
             continue
         score = max((_header_score(v, schema, overrides) for _, v in first), default=0)
         if best is None or score > best[0]:
             best = (score, ws, first)
     if best is None:
-        raise ImportFileError(f"{filename} 中没有数据：" + ("；".join(problems) or "没有工作表") + "。")
+        raise ImportFileError(gettext("%(name)s 中没有数据：%(why)s。") % {
+            "name": filename, "why": gettext("；").join(problems) or gettext("没有工作表")})
     _, ws, first = best
     return ws, first, sheets
 
@@ -354,49 +383,64 @@ def _resolve_merged_header(first: list[tuple[int, list[Any]]], header_number: in
     """
     values_by_row = {n: list(v) for n, v in first}
     notes: list[str] = []
-
-    def filled(row: int) -> list[str]:
-        vals = ["" if _is_blank(v) else str(v).strip() for v in values_by_row.get(row, [])]
-        for (r1, c1, r2, c2) in merges:
-            if r1 <= row <= r2 and r1 != row:
-                top = values_by_row.get(r1, [])
-                text = "" if c1 >= len(top) or _is_blank(top[c1]) else str(top[c1]).strip()
-                if c1 == c2 and text:
-                    while len(vals) <= c1:
-                        vals.append("")
-                    vals[c1] = vals[c1] or text
-        return vals
-
     bottom = header_number
     for (r1, _c1, r2, _c2) in merges:
         if r1 == header_number and header_number < r2 <= header_number + 3:
             bottom = max(bottom, r2)
     if bottom > header_number:
-        headers = filled(bottom)
+        headers = _filled_header_row(values_by_row, merges, bottom)
         upper = ["" if _is_blank(v) else str(v).strip() for v in header_values]
         for c, text in enumerate(upper):
             while len(headers) <= c:
                 headers.append("")
             if not headers[c] and text:
                 headers[c] = text
-        notes.append(f"表头占第 {header_number}–{bottom} 行（含合并单元格），已合并为一行列名。")
+        notes.append(gettext("表头占第 %(top)s–%(bottom)s 行（含合并单元格），已合并为一行列名。")
+                     % {"top": header_number, "bottom": bottom})
         header_number = bottom
     else:
-        headers = filled(header_number)
+        headers = _filled_header_row(values_by_row, merges, header_number)
         for (r1, c1, r2, _c2) in merges:
             if r1 < header_number <= r2 and c1 < len(headers) and headers[c1]:
-                notes.append(f"表头“{headers[c1]}”是合并单元格 {column_letter(c1)}{r1}:{column_letter(c1)}{r2}，"
-                             f"已用作第 {column_letter(c1)} 列的列名。")
-    for (r1, c1, r2, c2) in merges:
-        if c2 > c1 and r1 <= header_number <= r2:
-            top = values_by_row.get(r1, [])
-            text = "" if c1 >= len(top) or _is_blank(top[c1]) else str(top[c1]).strip()
-            ref = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
-            empty = [column_letter(c) for c in range(c1 + 1, c2 + 1) if c >= len(headers) or not headers[c]]
-            if empty:
-                notes.append(f"表头“{text}”是跨 {c2 - c1 + 1} 列的合并单元格 {ref}，只能对应第 {column_letter(c1)} 列；"
-                             f"第 {'、'.join(empty)} 列没有列名，不会导入。如需导入，请取消合并并为每一列写明列名，"
-                             "或在映射中按列字母指定（如 E=字段名）。")
+                notes.append(gettext("表头“%(header)s”是合并单元格 %(range)s，已用作第 %(column)s 列的列名。") % {
+                    "header": headers[c1], "range": f"{column_letter(c1)}{r1}:{column_letter(c1)}{r2}",
+                    "column": column_letter(c1)})
+    notes += _wide_header_notes(values_by_row, merges, headers, header_number)
     return headers, notes, header_number
 
 
+def _merged_top_text(values_by_row: dict[int, list[Any]], r1: int, c1: int) -> str:
+    """The text written in the top-left cell of a merged range."""
+    top = values_by_row.get(r1, [])
+    return "" if c1 >= len(top) or _is_blank(top[c1]) else str(top[c1]).strip()
+
+
+def _filled_header_row(values_by_row: dict[int, list[Any]], merges: list[tuple[int, int, int, int]],
+                       row: int) -> list[str]:
+    """Row ``row``'s texts, a cell covered by a one-column range merged from above taking that range's text."""
+    vals = ["" if _is_blank(v) else str(v).strip() for v in values_by_row.get(row, [])]
+    for (r1, c1, r2, c2) in merges:
+        if r1 <= row <= r2 and r1 != row:
+            text = _merged_top_text(values_by_row, r1, c1)
+            if c1 == c2 and text:
+                while len(vals) <= c1:
+                    vals.append("")
+                vals[c1] = vals[c1] or text
+    return vals
+
+
+def _wide_header_notes(values_by_row: dict[int, list[Any]], merges: list[tuple[int, int, int, int]],
+                       headers: list[str], header_number: int) -> list[str]:
+    """Notes for header cells merged across several columns: the columns after the first get no name."""
+    notes: list[str] = []
+    for (r1, c1, r2, c2) in merges:
+        if c2 > c1 and r1 <= header_number <= r2:
+            empty = [column_letter(c) for c in range(c1 + 1, c2 + 1) if c >= len(headers) or not headers[c]]
+            if empty:
+                notes.append(gettext(
+                    "表头“%(header)s”是跨 %(width)s 列的合并单元格 %(range)s，只能对应第 %(column)s 列；第 %(empty)s 列"
+                    "没有列名，不会导入。如需导入，请取消合并并为每一列写明列名，或在映射中按列字母指定（如 E=字段名）。") % {
+                        "header": _merged_top_text(values_by_row, r1, c1), "width": c2 - c1 + 1,
+                        "range": f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}", "column": column_letter(c1),
+                        "empty": gettext("、").join(empty)})
+    return notes

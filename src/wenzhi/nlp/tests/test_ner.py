@@ -146,3 +146,30 @@ def test_msra_split_is_a_fixed_tenth_never_trained_on():
     assert 0.09 < len(held) / len(sents) < 0.11
     assert not {t for t, _ in held} & {t for t, _ in train}
     assert ner_train.split_msra(sents)[1] == held
+
+
+
+def _batch_marks(rec, views, gaz):
+    """The featurizer's gazetteer row per character, turned back into ``gB…``/``gI…`` names."""
+    import rjieba
+
+    rows = rec._featurizer.rows(views, [rjieba.cut(v, True) for v in views], gaz)[-1].tolist()
+    back = {r: a for a, r in rec._featurizer._gaz_rows.items()}
+    out = []
+    for v in views:
+        out.append([back.get(r) for r in rows[: len(v)]])
+        rows = rows[len(v):]
+    return out
+
+
+def test_vectorised_gazetteer_marks_match_the_plain_matcher(monkeypatch):
+    rec = ner.Recognizer()
+    gaz = ner.Gazetteer([("南开大学", "ORG"), ("南开", "LOC"), ("南开大学出版社", "ORG"), ("天津", "LOC"),
+                         ("天津市", "LOC"), ("市河西区", "LOC"), ("李娜", "PER"), ("李娜李", "PER")])
+    views = ["南开大学出版社在天津市河西区", "南开大学在天津", "李娜李娜李娜", "南开", "天", "天津市河西区南开"]
+    expected = [gaz.marks(v) for v in views]
+    assert any(m for ms in expected for m in ms)
+    assert _batch_marks(rec, views, gaz) == expected
+    # every hash hit taken for a collision: the exact matcher decides, same marks
+    monkeypatch.setattr(ner.Gazetteer, "names", property(lambda self: {}))
+    assert _batch_marks(rec, views, gaz) == expected

@@ -83,6 +83,24 @@ def test_training_refuses_labels_outside_the_scheme(tmp_path):
         train.train("topic", scheme="news10", model="fast", data=[bad], out_dir=tmp_path / "m")
 
 
+
+def test_training_prunes_to_the_kept_ngrams_with_the_largest_weights(tmp_path, monkeypatch):
+    import numpy as np
+
+    cfg = {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 1000, "keep": 100,
+           "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 1, "max_features": 1000},
+           "weights": {"ngram": 0.5, "words": 0.5}, "temperature": {"ngram": 3.0, "words": 3.0}}
+    monkeypatch.setitem(train.CONFIG, ("topic", "news10", "best"), cfg)
+    small = FIXTURES / "models_topic_small.jsonl"
+    train.train("topic", scheme="news10", model="best", data=[small], out_dir=tmp_path / "all", keep={"ngram": 0})
+    train.train("topic", scheme="news10", model="best", data=[small], out_dir=tmp_path / "cut", keep={"words": 20})
+    full, cut = TextClassifier(tmp_path / "all"), TextClassifier(tmp_path / "cut")
+    assert len(cut.ngram.codes) == 100 < len(full.ngram.codes) and 20 == len(cut.words.terms) < len(full.words.terms)
+    # the kept character n-grams are those of the unpruned fit with the largest max |weight|
+    top = np.sort(np.argsort(-np.abs(full.ngram.coef).max(axis=1), kind="stable")[:100])
+    assert np.array_equal(cut.ngram.codes, full.ngram.codes[top])
+
+
 @pytest.mark.corpus
 @pytest.mark.skipif(SHARED is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
 def test_tnews_extra_rows_map_only_clean_classes():

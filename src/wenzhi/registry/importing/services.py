@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from wenzhi.core.importing import (
     ImportFileError,
@@ -74,7 +74,7 @@ def import_record_create(*, actor, kind: str, uploaded, filename: str = "", dry_
     name = name.replace("\\", "/").rsplit("/", 1)[-1][:200]
     record = ImportRecord(kind=kind, original_name=name, created_by=actor, dry_run=dry_run,
                           options={"skip_invalid": skip_invalid, "overrides": overrides or {}, "encoding": encoding,
-                                   "year": year, "sheet": sheet})
+                                   "year": year, "sheet": sheet, "language": get_language()})
     content = uploaded if hasattr(uploaded, "chunks") else ContentFile(uploaded.read() if hasattr(uploaded, "read")
                                                                       else uploaded)
     record.file.save(_safe_storage_name(name), content, save=False)

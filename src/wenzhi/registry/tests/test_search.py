@@ -208,6 +208,6 @@ def test_a_prefix_finds_words_first_indexed_after_the_rebuild(indexed, users):
     if connection.vendor == "postgresql":
         from wenzhi.core.search.backends import backend
 
-        spelt = backend().prefix_words("动漫")
+        spelt = backend().prefix_words("动漫")  # type: ignore[attr-defined]  # PostgreSQL's backend only
         assert spelt is not None and "动漫" in spelt
         assert all(word.startswith("动漫") for word in spelt)

@@ -28,11 +28,11 @@ def test_city_and_district_figures(data):
     # 南开区 (weight 3): 2018Q3 is index 6 → (60 + 6) × 0.8; a year before (index 2) 62.
     assert by_name["南开区"].value == Decimal("52.80")
     assert by_name["南开区"].yoy == Decimal("-14.8")
-    city_q3 = sum(r.value for r in result.rows)
+    city_q3 = sum(r.value or Decimal(0) for r in result.rows)
     assert result.city.value == city_q3
-    assert result.city.ytd == sum(analysis.indicator_analysis("value_added", q).city.value
+    assert result.city.ytd == sum(analysis.indicator_analysis("value_added", q).city.value or Decimal(0)
                                   for q in ("2018Q1", "2018Q2", "2018Q3"))
-    assert sum(r.share for r in result.rows) == pytest.approx(Decimal(100), abs=Decimal("0.3"))
+    assert sum(r.share or Decimal(0) for r in result.rows) == pytest.approx(Decimal(100), abs=Decimal("0.3"))
     assert result.gdp_share is not None and Decimal(0) < result.gdp_share < Decimal(100)
     assert [p for p, _, _ in result.trend][-1] == "2018Q3"
     assert result.rows[0].name == "滨海新区"
@@ -55,7 +55,8 @@ def test_page_charts_drill_and_export(data, client_as):
     sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
     rows = list(sheet.values)
     assert rows[0][0] == "区" and rows[-1][0] == "全市" and len(rows) == 6
-    assert rows[1][1] == pytest.approx(float(analysis.indicator_analysis("value_added", "2018Q3").rows[0].value))
+    first = analysis.indicator_analysis("value_added", "2018Q3").rows[0].value
+    assert first is not None and rows[1][1] == pytest.approx(float(first))
 
 
 def test_bad_parameters_are_named(data, client_as):

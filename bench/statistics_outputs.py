@@ -5,8 +5,8 @@ catalogue's 14 indicators, plus 46 bench indicators over the 40 quarters 2009Q1�
 25,000 enterprises with their yearly figures.
 
     createdb -h 127.0.0.1 -U postgres wt_stats_an_bench
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_stats_an_bench python bench/statistics.py --setup
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_stats_an_bench python bench/statistics.py [--n 15]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_stats_an_bench python bench/statistics_outputs.py --setup
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_stats_an_bench python bench/statistics_outputs.py [--n 15]
 
 Bars: each analysis or dashboard query ≤ 200 ms (its p95 over ``--n`` runs after a warm-up); the whole bulletin
 (text, the number check, charts, DOCX and PDF) ≤ 10 s. Prints every figure; exit status 1 if a bar is missed.
