@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on the path, where bench/statistics.py would shadow the standard
+# library's module (which Django's SQLite backend imports).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT / "src"))
 
 HEADERS = ["企业名称", "统一社会信用代码", "所属区", "注册地址", "行业代码", "经营范围", "成立日期", "从业人员",

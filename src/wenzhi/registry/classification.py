@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -104,6 +105,7 @@ class Classification:
     intelligent_evidence: list = field(default_factory=list)
 
 
+@lru_cache(maxsize=16)  # one text is matched against every keyword group in turn
 def _prepare(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").upper()
 
@@ -117,9 +119,24 @@ def _pattern(word: str) -> re.Pattern:
     return re.compile(escaped)
 
 
-def find_words(text: str, words) -> list[str]:
+_ANY_WORD: dict[int, tuple[object, re.Pattern]] = {}
+
+
+def _any_word(words: Sequence[str]) -> re.Pattern:
+    """Any of ``words`` as a plain substring: a text it does not match contains none of them (a bounded match
+    of a Latin word is also a substring match), so one search rules out a whole keyword group."""
+    hit = _ANY_WORD.get(id(words))
+    if hit is None or hit[0] is not words:
+        hit = (words, re.compile("|".join(re.escape(w.upper()) for w in words)))
+        _ANY_WORD[id(words)] = hit
+    return hit[1]
+
+
+def find_words(text: str, words: Sequence[str]) -> list[str]:
     """The words of ``words`` that occur in ``text`` (normalised), in the order given, each once."""
     prepared = _prepare(text)
+    if not _any_word(words).search(prepared):
+        return []
     return [w for w in words if _pattern(w).search(prepared)]
 
 

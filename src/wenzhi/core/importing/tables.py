@@ -18,6 +18,7 @@ from . import base as limits
 from .base import HEADER_SCAN_ROWS, MAX_CSV_BYTES, HeaderError, ImportFileError
 from .schema import ColumnMap, Schema, _header_score, column_letter, map_headers
 from .sniff import _human_size, check_xlsx_archive, decode_text, sniff_format
+from .xlsxrows import iter_values
 
 # ------------------------------------------------------------------------------------------- tables
 
@@ -278,7 +279,7 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
         width = len(headers)
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
-            cells = ws.iter_rows(values_only=True, min_row=header_number + 1, max_col=max(width, 1))
+            cells = iter_values(ws, min_row=header_number + 1, max_col=max(width, 1))
             try:
                 for number, values in enumerate(cells, start=header_number + 1):
                     yield number, list(values[:width]) if len(values) > width else list(values)

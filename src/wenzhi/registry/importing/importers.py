@@ -263,6 +263,8 @@ class EnterpriseImporter(RegistryImporter):
             for f in self.ENTERPRISE_FIELDS:
                 if f in v:
                     d[f] = v[f]
+            # Key columns too: a new row has no related object cached for the descriptor to invalidate.
+            d.update({f"{k}_id": v[k] for k in ("district", "park") if k in v})
         else:
             for f in self.ENTERPRISE_FIELDS:
                 if f in v and getattr(obj, f) != v[f]:
@@ -341,7 +343,7 @@ class EnterpriseImporter(RegistryImporter):
                     updates.append(obj)
             else:
                 obj = _new(Enterprise)
-                obj.district_id, obj.created_at, obj.updated_at = v["district"], now, now
+                obj.__dict__.update(district_id=v["district"], created_at=now, updated_at=now)
                 self._apply(obj, v, creating=True)
                 self._apply_figures(obj, v, set())
                 creates.append(obj)
@@ -354,13 +356,12 @@ class EnterpriseImporter(RegistryImporter):
                 self.org_by_code[obj.credit_code] = (reuse[0], True)
                 continue
             org = _new(Organisation)
-            org.level, org.name, org.code, org.is_active = Level.ENTERPRISE, obj.name, obj.credit_code, True
-            org.parent_id = obj.park_id or obj.district_id
-            org.district_id = obj.district_id
+            org.__dict__.update(level=Level.ENTERPRISE, name=obj.name, code=obj.credit_code, is_active=True,
+                                parent_id=obj.park_id or obj.district_id, district_id=obj.district_id)
             orgs.append((obj, org))
         writer.insert(Organisation, [org for _, org in orgs])
         for obj, org in orgs:
-            obj.organisation_id = org.pk
+            obj.__dict__["organisation_id"] = org.pk
         writer.insert(Enterprise, creates)
         writer.history(Enterprise, creates, "+")
         writer.update(Enterprise, updates, sorted(update_fields))
@@ -391,9 +392,7 @@ class EnterpriseImporter(RegistryImporter):
             fig = existing.get((eid, year))
             if fig is None:
                 fig = _new(EnterpriseYearFigure)
-                fig.enterprise_id, fig.year = eid, year
-                for k, val in values.items():
-                    setattr(fig, k, val)
+                fig.__dict__.update(values, enterprise_id=eid, year=year)
                 creates.append(fig)
                 continue
             changed = {k for k, val in values.items() if getattr(fig, k) != val}
