@@ -71,6 +71,9 @@ def test_ranking_page_and_concurrent_decisions(world):
     admin = _client(users["city_admin"])
     page = admin.get(reverse("projects:call_ranking", args=[world["call"].pk]))
     assert page.status_code == 200 and app.title in page.content.decode()
+    assert f'data-testid="outcome-{app.pk}"' not in page.content.decode()  # the form only for the row decided
+    deciding = admin.get(reverse("projects:call_ranking", args=[world["call"].pk]) + f"?decide={app.pk}")
+    assert f'data-testid="outcome-{app.pk}"' in deciding.content.decode() and deciding.context["page"].number == 1
     assert admin.get(reverse("projects:call_ranking", args=[world["call"].pk]) + "?export=xlsx").status_code == 200
     url = reverse("projects:application_decide", args=[app.pk])
     first = admin.post(url, {"outcome": "city_key", "reason": "第一", "version": app.version})
