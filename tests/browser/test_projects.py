@@ -119,6 +119,7 @@ def test_call_to_published_list(users, applicant, login, live_server, browser, t
     ranking = admin.inner_text("[data-testid=ranking]")
     assert "津门数字文博沉浸式体验项目" in ranking and "80.5" in ranking
     app_id = app_url.rstrip("/").rsplit("/", 1)[-1]
+    admin.click(f"[data-testid=open-decide-{app_id}]")  # the form is loaded for the row being decided only
     admin.select_option(f"[data-testid=outcome-{app_id}]", "city_key")
     admin.fill(f"[data-testid=reason-{app_id}]", "评审排名第一，智能化水平高")
     admin.click(f"[data-testid=decide-{app_id}]")

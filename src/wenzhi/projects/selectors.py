@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from wenzhi.core.choices import Role
 from wenzhi.core.permissions import can, restrict
@@ -120,7 +121,8 @@ def call_ranking(*, call: Call, applications: QuerySet[Application] | None = Non
     index = {a.pk: i for i, a in enumerate(apps)}
     rows = (Review.objects.filter(application__call_id=call.pk, status=ReviewStatus.SUBMITTED)
             .order_by("application_id", "id")
-            .values_list("id", "application_id", "total", "expert__display_name", "expert__username"))
+            .values_list("id", "application_id", Cast("total", FloatField()), "expert__display_name",
+                         "expert__username"))  # a float, not a Decimal: SQLite's decimal converter was 1/4 of the page
     reviews = [(ReviewFigure(pk, float(total), name or username), index[app_id])
                for pk, app_id, total, name, username in rows if app_id in index]
     app_idx = np.fromiter((i for _r, i in reviews), dtype=np.int64, count=len(reviews))

@@ -71,6 +71,9 @@ def test_ranking_page_and_concurrent_decisions(world):
     admin = _client(users["city_admin"])
     page = admin.get(reverse("projects:call_ranking", args=[world["call"].pk]))
     assert page.status_code == 200 and app.title in page.content.decode()
+    assert f'data-testid="outcome-{app.pk}"' not in page.content.decode()  # the form only for the row decided
+    deciding = admin.get(reverse("projects:call_ranking", args=[world["call"].pk]) + f"?decide={app.pk}")
+    assert f'data-testid="outcome-{app.pk}"' in deciding.content.decode() and deciding.context["page"].number == 1
     assert admin.get(reverse("projects:call_ranking", args=[world["call"].pk]) + "?export=xlsx").status_code == 200
     url = reverse("projects:application_decide", args=[app.pk])
     first = admin.post(url, {"outcome": "city_key", "reason": "第一", "version": app.version})
@@ -123,3 +126,21 @@ def test_objection_form_public_and_refused_after_period(world):
     assert ok.status_code == 302 and notice.objections.count() == 1
     short = Client().post(url, {"name": "王五", "contact": "022-1", "text": "太短"})
     assert "至少 10 个字" in short.content.decode() and notice.objections.count() == 1
+
+
+def test_ranking_pages_keep_the_call_wide_rank(world, monkeypatch):
+    from ..views import review
+
+    monkeypatch.setattr(review, "RANKING_PAGE_SIZE", 1)
+    low = reviewed(world, scores=(5, 5, 5, 5))
+    high = reviewed(world, scores=(9, 9, 9, 9))
+    admin = _client(world["users"]["city_admin"])
+    url = reverse("projects:call_ranking", args=[world["call"].pk])
+    first, second = admin.get(url), admin.get(url + "?page=2")
+    assert [r.application.pk for r in first.context["rows"]] == [high.pk]
+    assert [(r.application.pk, r.rank) for r in second.context["rows"]] == [(low.pk, 2)]
+    assert first.context["total"] == 2
+    decided = admin.post(reverse("projects:application_decide", args=[low.pk]),
+                         {"outcome": "reserve", "reason": "第二名", "version": low.version, "next": "ranking",
+                          "page": "2"})
+    assert decided.status_code == 302 and decided["Location"].endswith(f"{url}?page=2")
