@@ -28,7 +28,7 @@ SHEET = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def _book(last: int, extra: str = "") -> bytes:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws["C5"] = dt.date(2017, 9, 22)  # gives the workbook a date style (s="1")
     buf = io.BytesIO()
     wb.save(buf)
