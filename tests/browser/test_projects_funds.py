@@ -59,5 +59,5 @@ def test_allocate_approve_disburse(users, funded_call, login, live_server):
     page.fill("input[name=amount]", "300000")
     page.click("[data-testid=disburse]")
     page.wait_for_load_state("networkidle")
-    assert page.inner_text("[data-testid=paid]") == "300,000"
+    assert page.inner_text("[data-testid=paid]") == "300,000.00"  # yuan with fen, on every database
     assert "设计方案通过" in page.content()
