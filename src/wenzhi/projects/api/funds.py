@@ -14,7 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wenzhi.core.api.permissions import ActionPermission
-from wenzhi.registry.api.views import _call, _strict_input
+from wenzhi.core.api.writes import call_service as _call
+from wenzhi.core.api.writes import strict_input as _strict_input
 
 from .. import selectors
 from ..filters_funds import FundFilter, GrantFilter, ProgressReportFilter

@@ -15,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wenzhi.core.api.permissions import ActionPermission
-from wenzhi.registry.api.views import _call, _strict_input
+from wenzhi.core.api.writes import call_service as _call
+from wenzhi.core.api.writes import strict_input as _strict_input
 from wenzhi.registry.selectors import enterprise_for_user
 
 from .. import selectors, services

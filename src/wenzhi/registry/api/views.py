@@ -5,16 +5,16 @@ Every viewset names the permission action of each of its DRF actions (``permissi
 serializer declares: any other field is a 400 naming it, and nothing is written.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wenzhi.core.api.permissions import ActionPermission
+from wenzhi.core.api.writes import call_service as _call
+from wenzhi.core.api.writes import strict_input as _strict_input
 from wenzhi.core.permissions import can, denial_message
 
 from .. import selectors, services
@@ -43,29 +43,6 @@ class EnterprisePatchSerializer(EnterpriseWriteSerializer):
     updated_at = serializers.DateTimeField(
         required=False, help_text="乐观并发控制：填写读取记录时得到的 updated_at。若记录此后已被他人修改，返回 409 "
                                   "（code=conflict），不写入任何内容；不填则不检查。")
-
-
-def _call(func, **kwargs):
-    """Run a service, turning Django's validation and permission errors into the API's."""
-    try:
-        return func(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
-
-
-def _strict_input(serializer_class, request, *, partial: bool = False) -> dict:
-    """Validated input of a write; a field the serializer does not accept is a 400 naming it (mass assignment)."""
-    if not isinstance(request.data, dict):
-        raise ValidationError({"detail": [gettext("请求体应为 JSON 对象。")]})
-    writable = {name for name, field in serializer_class().fields.items() if not field.read_only}
-    extra = sorted(set(request.data) - writable)
-    if extra:
-        raise ValidationError({key: [gettext("不接受此字段：它不存在或不能通过此接口修改。")] for key in extra})
-    ser = serializer_class(data=request.data, partial=partial)
-    ser.is_valid(raise_exception=True)
-    return dict(ser.validated_data)
 
 
 class EnterpriseViewSet(viewsets.ModelViewSet):
