@@ -17,5 +17,6 @@ class Role(models.TextChoices):
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
     EXPERT_REVIEWER = "expert_reviewer", _("评审专家")
     MEDIA_EDITOR = "media_editor", _("融媒体编辑")
+    VENUE_OPERATOR = "venue_operator", _("场馆商户")
     PUBLIC = "public", _("公众")
 

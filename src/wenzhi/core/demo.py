@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = [
     ("enterprise", Role.ENTERPRISE_USER, "enterprise", "企业填报员（演示）"),
     ("expert", Role.EXPERT_REVIEWER, None, "评审专家（演示）"),
     ("editor", Role.MEDIA_EDITOR, None, "融媒体编辑（演示）"),
+    ("venue", Role.VENUE_OPERATOR, None, "场馆商户运营员（演示）"),
     ("public", Role.PUBLIC, None, "公众用户（演示）"),
 ]
 

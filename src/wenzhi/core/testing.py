@@ -64,6 +64,7 @@ ROLE_ORG = {
     Role.ENTERPRISE_USER: "ent_a",
     Role.EXPERT_REVIEWER: None,
     Role.MEDIA_EDITOR: None,
+    Role.VENUE_OPERATOR: None,
     Role.PUBLIC: None,
 }
 

@@ -165,7 +165,7 @@ def test_production_refuses_debug_and_default_key(monkeypatch):
 
 def test_roles_are_known():
     assert set(Role.values) == {"city_admin", "district_officer", "park_operator", "enterprise_user",
-                                "expert_reviewer", "media_editor", "public"}
+                                "expert_reviewer", "media_editor", "venue_operator", "public"}
 
 
 @pytest.mark.parametrize("url, message", [("mysql://x@y/z", "无法识别"), ("sqlite:///", "缺少 SQLite")])
