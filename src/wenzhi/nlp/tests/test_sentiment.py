@@ -94,3 +94,26 @@ def test_each_domain_is_left_out_in_turn(tmp_path):
     each = report["validation"]["each_domain_left_out"]
     assert set(each) == {"甲", "乙"} and sum(m["n"] for m in each.values()) == report["data"]["rows_used"]
     assert "Each domain left out in turn" in (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_each_domain_fold_featurised_once_matches_a_fit_per_domain(tmp_path):
+    # train_folds counts n-grams once and selects each fold's vocabulary from its training rows: the
+    # scores must be those of a full _fit on the other domains (same vocabulary, idf, weights, pruning)
+    from wenzhi.nlp import train_folds
+
+    lines = (FIXTURES / "models_sentiment_small.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = []
+    for i, ln in enumerate(lines):
+        label, _, text = ln.partition(",")
+        rows.append((train.F.prepare(text), label, "甲乙丙"[i % 3]))
+    cfg = {"analyzer": "char13", "clf": "svm", "C": 0.5, "min_df": 1, "max_features": 100_000, "keep": 200,
+           "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 1, "max_features": 100_000,
+                     "keep": 150},
+           "weights": {"ngram": 0.5, "words": 0.5}, "temperature": {"ngram": 2.0, "words": 2.0}}
+    got = train_folds.leave_each_domain_out(rows, ["0", "1"], cfg, True)
+    assert set(got) == {"甲", "乙", "丙"}
+    for dom, m in got.items():
+        held = [r for r in rows if r[2] == dom]
+        fitted = train._fit([r for r in rows if r[2] != dom], ["0", "1"], cfg, binary=True)
+        want = train._accuracy(fitted, held)
+        assert m["n"] == len(held) and m["accuracy"] == want["accuracy"] and m["parts"] == want["parts"]

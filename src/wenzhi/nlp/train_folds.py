@@ -1,0 +1,185 @@
+"""Leave each domain out in turn for the n-gram models, featurising the corpus once.
+
+:func:`wenzhi.nlp.train._fit` builds its TF-IDF vocabulary from the rows it is given, so a fit per
+left-out domain re-reads and re-counts every text (most of a fit's time on the 141k sentiment rows).
+Here every text's raw n-gram counts are taken once; each fold then keeps only the n-grams its own
+*training* rows select (document frequency ≥ ``min_df``, then the ``max_features`` most frequent —
+the same rules as :meth:`features.CharNgramLinear.fit_vocabulary` and scikit-learn's
+``TfidfVectorizer``), computes idf from those rows alone, fits the same classifier, applies the
+same int8 quantisation and pruning, and scores the left-out rows. Nothing of the left-out domain
+reaches the fold's vocabulary, idf or weights.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from wenzhi.nlp import features as F
+
+__all__ = ["CountedRows", "leave_each_domain_out"]
+
+
+class _Counts:
+    """Raw n-gram counts of every text for one model part (CSR, rows = texts, columns = all n-grams)."""
+
+    def __init__(self, texts: Sequence[str], cfg: dict[str, Any]):
+        import scipy.sparse as sp  # noqa: PLC0415
+
+        self.cfg = cfg
+        self.char = cfg["analyzer"] == "char13"
+        if self.char:
+            # the character codes of features.char_codes, one column per distinct code (sorted, as
+            # fit_vocabulary orders its vocabulary)
+            parts_r, parts_c = [], []
+            for s in range(0, len(texts), 20000):
+                c, r = F.char_codes(list(texts[s : s + 20000]), 3)
+                parts_r.append(r + s)
+                parts_c.append(c)
+            codes = np.concatenate(parts_c)
+            vocab, col = np.unique(codes, return_inverse=True)
+            self.counts = sp.csr_matrix((np.ones(len(col), np.float32), (np.concatenate(parts_r), col.ravel())),
+                                        shape=(len(texts), len(vocab)))
+            self.counts.sum_duplicates()
+            self.vocab: np.ndarray = vocab
+        else:
+            from sklearn.feature_extraction.text import CountVectorizer  # noqa: PLC0415
+
+            cv = CountVectorizer(analyzer=F.ANALYZERS[cfg["analyzer"]], dtype=np.float32)
+            self.counts = cv.fit_transform(texts).tocsr()
+            self.vocab = cv.get_feature_names_out()
+
+    def select(self, train_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, idf) the training rows select: the vocabulary a fit on those rows would build."""
+        X = self.counts[train_idx]
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        ok = df >= self.cfg["min_df"]
+        cap = self.cfg.get("max_features")
+        if cap and ok.sum() > cap:
+            if self.char:  # fit_vocabulary: the cap most frequent by document frequency (stable order)
+                order = np.argsort(-df, kind="stable")
+                keep = np.zeros_like(ok)
+                keep[order[:cap]] = True
+                ok &= keep
+            else:  # TfidfVectorizer: min_df first, then the cap most frequent by total count
+                tf = np.asarray(X.sum(axis=0)).ravel()
+                cand = np.flatnonzero(ok)
+                ok = np.zeros_like(ok)
+                ok[cand[np.argsort(-tf[cand], kind="stable")[:cap]]] = True
+        cols = np.flatnonzero(ok)
+        n = len(train_idx)
+        idf = (np.log((1 + n) / (1 + df[cols])) + 1.0).astype(np.float32)
+        return cols, idf
+
+    def tfidf(self, idx: np.ndarray, cols: np.ndarray, idf: np.ndarray):
+        """Sublinear-tf × idf, L2-normalised rows ``idx`` over ``cols``."""
+        import scipy.sparse as sp  # noqa: PLC0415
+
+        X = self.counts[idx][:, cols].tocsr()
+        X.data = (np.log(X.data) + 1.0) * idf[X.indices]
+        norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norm[norm == 0] = 1.0
+        return sp.csr_matrix(sp.diags((1.0 / norm).astype(np.float32)) @ X)
+
+
+def _fit_part(counts: _Counts, tr: np.ndarray, yi: np.ndarray, k: int):
+    """Fit one part on rows ``tr`` exactly as ``train._fit_sparse`` would (classifier, int8 weights,
+    pruning): ``(columns, idf, weights, bias)`` of the n-grams the stored model keeps."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+    from sklearn.svm import LinearSVC  # noqa: PLC0415
+
+    from wenzhi.nlp import train as T  # noqa: PLC0415
+
+    cfg = counts.cfg
+    cols, idf = counts.select(tr)
+    X = counts.tfidf(tr, cols, idf)
+    if cfg.get("clf") == "nbsvm":
+        coef, bias = T._fit_nbsvm(X, yi, k, cfg["C"])
+    else:
+        clf = (LinearSVC(C=cfg["C"]) if cfg.get("clf") == "svm" else
+               LogisticRegression(C=cfg["C"], solver="liblinear", max_iter=1000)).fit(X, yi)
+        coef, bias = T._full_coef(clf.coef_, clf.intercept_, clf.classes_, k)
+    if not counts.char:
+        keep = np.flatnonzero(np.abs(coef).max(axis=1) > cfg.get("prune", 1e-3))
+        cols, idf, coef = cols[keep], idf[keep], coef[keep]
+    q = F.load_coef(F.quantize_coef(coef))
+    top = T._top_rows(q, cfg.get("keep"))
+    return cols[top], idf[top], q[top], bias
+
+
+def _fold_scores(counts: _Counts, tr: np.ndarray, te: np.ndarray, yi: np.ndarray, k: int) -> np.ndarray:
+    """Raw scores on rows ``te`` of the part fitted on rows ``tr``. The n-grams pruned away are
+    absent from a stored model, so the rows' norms are computed without them, as prediction does."""
+    cols, idf, q, bias = _fit_part(counts, tr, yi, k)
+    return np.asarray(counts.tfidf(te, cols, idf) @ q) + bias
+
+
+class CountedRows:
+    """Deduplicated (text, label, domain) rows featurised once for every n-gram part of ``cfg``:
+    fits on any subset of them (:meth:`fit`) and the leave-each-domain-out table
+    (:meth:`leave_each_domain_out`) without reading a text again."""
+
+    def __init__(self, rows, classes: list[str], cfg: dict[str, Any], binary: bool):
+        t0 = time.time()
+        self.rows, self.classes, self.cfg, self.binary = list(rows), list(classes), cfg, binary
+        self.weights = cfg.get("weights", {"ngram": 1.0})
+        texts = [r[0] for r in self.rows]
+        part_cfg = {"ngram": cfg, **({"words": cfg["words"]} if "words" in self.weights else {})}
+        self.counts = {p: _Counts(texts, c) for p, c in part_cfg.items()}
+        self.index = {t: i for i, t in enumerate(texts)}
+        self.y = np.array([self.classes.index(r[1]) for r in self.rows])
+        self.domains = np.array([r[2] for r in self.rows])
+        print(f"counted the n-grams of {len(texts)} texts in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
+
+    def fit(self, rows):
+        """The model ``train._fit`` would fit on ``rows`` (a subset of the counted rows)."""
+        from wenzhi.nlp.train import _Fitted  # noqa: PLC0415
+
+        idx = np.array(sorted(self.index[r[0]] for r in rows), dtype=np.int64)
+
+        def one(c: _Counts):
+            cols, idf, q, bias = _fit_part(c, idx, self.y[idx], len(self.classes))
+            if c.char:
+                return F.CharNgramLinear(c.vocab[cols], idf, q, bias, self.classes, 3)
+            return F.SparseLinear(c.cfg["analyzer"], [str(t) for t in c.vocab[cols]], idf, q, bias, self.classes)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the parts in parallel (liblinear releases the GIL)
+            parts = dict(zip(self.counts, pool.map(one, self.counts.values()), strict=True))
+        return _Fitted(self.classes, self.binary, self.weights, parts["ngram"], None, self.cfg.get("temperature"),
+                       parts.get("words"))
+
+    def leave_each_domain_out(self, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+        """For every domain (or those in ``only``): fit on every other domain, score all of this
+        domain's rows; ``{domain: {n, accuracy, parts}}``."""
+        from wenzhi.nlp.train import _Fitted  # noqa: PLC0415
+
+        t0 = time.time()
+        scorer = _Fitted(self.classes, self.binary, self.weights, None, None, self.cfg.get("temperature"))
+
+        def one(dom: str) -> tuple[str, dict[str, Any]]:
+            tr, te = np.flatnonzero(self.domains != dom), np.flatnonzero(self.domains == dom)
+            probs = {p: scorer._to_proba(_fold_scores(c, tr, te, self.y[tr], len(self.classes)),
+                                         scorer.temperature.get(p, 1.0)) for p, c in self.counts.items()}
+            total = sum(self.weights[p] * probs[p] for p in probs) / sum(self.weights[p] for p in probs)
+            m: dict[str, Any] = {"n": len(te), "accuracy": round(float(np.mean(total.argmax(axis=1) == self.y[te])), 4)}
+            if len(probs) > 1:
+                m["parts"] = {p: round(float(np.mean(pr.argmax(axis=1) == self.y[te])), 4) for p, pr in probs.items()}
+            print(f"left out {dom}: {m} ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
+            return dom, m
+
+        # two folds at a time: liblinear and most of scipy's sparse work release the GIL
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            out = dict(pool.map(one, sorted(set(self.domains) & only if only else set(self.domains))))
+        return out
+
+
+def leave_each_domain_out(rows, classes: list[str], cfg: dict[str, Any], binary: bool,
+                          only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """For every domain of ``rows`` (or those in ``only``): fit the n-gram parts of ``cfg`` on every
+    other domain, score all of this domain's rows; ``{domain: {n, accuracy, parts}}``."""
+    return CountedRows(rows, classes, cfg, binary).leave_each_domain_out(only)
