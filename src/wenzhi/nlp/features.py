@@ -84,7 +84,11 @@ def word_ngrams(text: str) -> list[str]:
     """jieba (rjieba) words and word bigrams, prefixed so they never collide with char n-grams."""
     import rjieba  # noqa: PLC0415 - lazy: only best models need words
 
-    words = [w for w in rjieba.cut(text) if w.strip()]
+    try:
+        cut = rjieba.cut(text)
+    except UnicodeEncodeError:  # a lone surrogate (Rust strings cannot hold one): it becomes '?' for the words
+        cut = rjieba.cut(text.encode("utf-8", "replace").decode("utf-8"))
+    words = [w for w in cut if w.strip()]
     return ["\x01" + w for w in words] + ["\x01" + a + "\x02" + b for a, b in zip(words, words[1:], strict=False)]
 
 

@@ -86,6 +86,13 @@ def test_text_stream_with_lone_surrogate_does_not_crash():
     assert code == 0 and lines == [{"id": 1, "text": "ab"}]
 
 
+@pytest.mark.parametrize("argv", [["sentiment", "--model", "best"], ["topic", "--scheme", "news10", "--model", "best"]])
+def test_best_models_score_a_text_with_a_lone_surrogate(argv):
+    # the words part goes through rjieba, whose Rust strings cannot hold a lone surrogate
+    code, lines = run(argv, '{"id": 1, "text": "\\u0007好评\\ud800非常满意"}\n')
+    assert code == 0 and lines[0]["id"] == 1 and "error" not in lines[0] and "label" in lines[0]
+
+
 def test_dedup_reports_earlier_ids():
     data = (
         '{"id": "a", "text": "天津举办国际动漫节，吸引十万观众"}\n'
