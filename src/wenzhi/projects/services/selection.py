@@ -47,10 +47,9 @@ def application_decide(*, actor: User | None, application: Application, outcome:
         raise ValidationError({"outcome": gettext("本批次名单已正式发布，不能再更改决定")})
     if application.call.level == "district" and outcome == Outcome.CITY_KEY:
         raise ValidationError({"outcome": gettext("区级批次不能评为市级重点项目")})
-    from ..selectors import call_ranking
+    from ..selectors import CallRanking
 
-    figures = {row.application.pk: row for row in call_ranking(call=application.call)}
-    row = figures.get(application.pk)
+    row = CallRanking(application.call).row_for(application.pk)
     decision = Decision.objects.filter(application=application).first() or Decision(application=application)
     decision.outcome, decision.reason, decision.decided_by = outcome, reason, actor
     decision.decided_at = timezone.now()

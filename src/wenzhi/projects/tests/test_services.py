@@ -177,7 +177,7 @@ def test_ranking_decide_notice_publish(world):
     from ..selectors import call_ranking
 
     rows = call_ranking(call=world["call"])
-    assert rows[0].application == app and rows[0].count == 3
+    assert rows[0].application.pk == app.pk and rows[0].count == 3
     assert rows[0].trimmed_mean == float(Review.objects.get(application=app, expert=world["experts"][1]).total)
     decision = services.application_decide(actor=users["city_admin"], application=app, outcome=Outcome.CITY_KEY,
                                            reason="得分第一", version=app.version)
