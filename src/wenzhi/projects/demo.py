@@ -9,8 +9,8 @@ Every row is ``is_demo`` where the model has the flag; rows are written with ``b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
