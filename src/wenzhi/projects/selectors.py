@@ -219,6 +219,23 @@ def call_ranking(*, call: Call, applications: QuerySet[Application] | None = Non
     return CallRanking(call, applications).rows()
 
 
+def project_import_records(*, user) -> QuerySet:
+    """Project-list import records the user may open: every one for the city, those started by the district's
+    users for a district officer (as the registry's imports), none for anyone else."""
+    from wenzhi.core.models import ImportRecord
+    from wenzhi.core.scoping import scope_for
+
+    qs = ImportRecord.objects.filter(kind="project").select_related("created_by")
+    if not can(user, "project.import"):
+        return qs.none()
+    scope = scope_for(user)
+    if scope.is_city:
+        return qs
+    if scope.kind == "district" and scope.organisation_id is not None:
+        return qs.filter(created_by__organisation_id=scope.organisation_id)
+    return qs.none()
+
+
 def notice_public(*, pk: int) -> PublicNotice:
     """A notice the public may read: open for objections, closed or published (404 otherwise)."""
     return PublicNotice.objects.select_related("call").get(
