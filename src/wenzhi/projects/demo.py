@@ -216,11 +216,10 @@ def _decisions(rng, call: Call, apps) -> list[Decision]:
     n = len(rows)
     decisions = []
     for row in rows:
-        row.application = full.get(row.application.pk, row.application)
         share = row.rank / max(n, 1)
         outcome = (Outcome.CITY_KEY if share <= 0.05 and call.level == "city" else
                    Outcome.DISTRICT_KEY if share <= 0.15 else Outcome.RESERVE if share <= 0.30 else Outcome.REJECTED)
-        decisions.append(Decision(application=row.application, outcome=outcome, reason=f"评审排名第 {row.rank} 位",
+        decisions.append(Decision(application=full[row.application.pk], outcome=outcome, reason=f"评审排名第 {row.rank} 位",
                                   score=Decimal(str(row.trimmed_mean or 0)), rank=row.rank))
     Decision.objects.bulk_create(decisions, batch_size=2000)
     return [d for d in decisions if d.outcome != Outcome.REJECTED]

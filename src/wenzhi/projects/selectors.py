@@ -7,7 +7,9 @@ every signed-in role that takes part; the notice and the final list are public o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 from django.db import connection
@@ -133,7 +135,7 @@ RANKING_COLUMNS = ("id", "title", "status", "version", "enterprise_id", "enterpr
 RANKED_STATUSES = ("district_recommended", "under_review", "decided")
 
 
-class CallRanking:
+class CallRanking(Sequence[RankRow]):
     """A call's ranking computed from application ids and submitted review totals only (two narrow queries and
     one vectorised pass, ``ranking.rank_reviews``); full rows are loaded only for the slice that is shown.
 
@@ -163,7 +165,13 @@ class CallRanking:
     def __len__(self) -> int:
         return int(self.app_ids.size)
 
-    def __getitem__(self, key):
+    @overload
+    def __getitem__(self, key: int) -> RankRow: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[RankRow]: ...
+
+    def __getitem__(self, key: int | slice) -> RankRow | list[RankRow]:
         if isinstance(key, slice):
             return self.rows(self.order[key])
         return self.rows(self.order[[key]])[0]

@@ -182,6 +182,7 @@ def _ranking_cells(request, row, page_number: int, outcome_labels: dict[str, str
     outliers = " ".join(f'<span class="tag" title="{escape(rv.expert_name)}">{rv.total}</span>'
                         for rv in row.outlier_reviews)
     decided = f'<span data-testid="decided-{app.pk}">{escape(row.decision_label)}</span> ' if app.outcome else ""
+    action: str
     if row.deciding:
         action = render_to_string("projects/ranking_decide.html", {
             "application": app, "page_number": page_number, "outcomes": list(outcome_labels.items())},
