@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from wenzhi.core.choices import Role
 from wenzhi.core.models import User
+from wenzhi.registry.choices import Sector
 from wenzhi.registry.classification import intelligent_score
 from wenzhi.registry.constants import INTELLIGENT_THRESHOLD
 from wenzhi.registry.models import Enterprise
@@ -31,6 +33,7 @@ from .choices import (
     ReviewStatus,
     Stage,
 )
+from .demo_text import reworded, title_and_summary
 from .models import (
     Application,
     Call,
@@ -50,21 +53,6 @@ from .services.calls import DEFAULT_ATTACHMENTS, DEFAULT_ELIGIBILITY
 
 REASON = "演示数据"
 YEARS = (2016, 2017, 2018)
-PLACES = ["海河", "津门", "五大道", "意式风情区", "古文化街", "杨柳青", "蓟州", "滨海", "中新生态城", "北塘", "西青", "南开"]
-THEMES = [
-    ("数字文博沉浸式体验", "运用虚拟现实和增强现实技术建设沉浸式数字文博展厅，结合人工智能讲解。"),
-    ("动漫原创内容制作", "原创动画系列与数字动漫衍生品开发，建设云渲染制作平台。"),
-    ("文化大数据服务平台", "汇聚文化消费大数据，提供数据分析与精准营销服务。"),
-    ("非遗活化传承", "非物质文化遗产传承工坊、展示与研学，开发文创产品。"),
-    ("影视拍摄基地", "建设影视拍摄棚与后期制作中心，服务网络视听内容生产。"),
-    ("文创街区改造", "老旧厂房改造为文化创意街区，引入设计工作室与小剧场。"),
-    ("演艺新空间", "打造驻场演出与沉浸式戏剧空间，配套智慧票务系统。"),
-    ("数字出版平台", "建设数字出版与有声阅读平台，开发人工智能辅助编校系统。"),
-    ("文旅融合示范", "串联景区与乡村旅游线路，建设游客服务中心和民宿集群。"),
-    ("电竞产业园", "建设电子竞技场馆、赛事直播中心与游戏研发孵化空间。"),
-    ("工业设计中心", "面向制造业的工业设计服务中心，建设数字孪生设计实验室。"),
-    ("艺术品交易中心", "艺术品展示交易与鉴定服务平台，运用区块链进行确权溯源。"),
-]
 STEP_TO: dict[str, str] = {Stage.INCUBATING: "incubate", Stage.UNDER_CONSTRUCTION: "start_construction", Stage.COMPLETED: "complete",
            Stage.TERMINATED: "terminate"}
 EXPERT_NAMES = ["王立群", "李晓峰", "张慧敏", "刘志远", "陈雅琴", "杨振华", "赵文博", "黄思远", "周明远", "吴佳宁"]
@@ -83,9 +71,11 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
     experts = _experts()
     per_call = max(8, round(600 * scale))
     counts = {"calls": 0, "applications": 0, "reviews": 0, "projects": 0}
+    earlier: list[Application] = []
     for year in YEARS:
         call = _call(year, past=True)
-        apps = _applications(rng, call, enterprises, per_call, decided=True)
+        apps = _applications(rng, call, enterprises, per_call, decided=True, earlier=earlier)
+        earlier += apps
         counts["reviews"] += _reviews(rng, call, apps, experts, submitted=True)
         selected = _decisions(rng, call, apps)
         counts["projects"] += _publish(rng, call, selected, year)
@@ -97,7 +87,7 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
         counts["calls"] += 2
         counts["applications"] += len(apps) + len(dapps)
     current = _call(timezone.localdate().year, past=False)
-    apps = _applications(rng, current, enterprises, max(6, per_call // 3), decided=False)
+    apps = _applications(rng, current, enterprises, max(6, per_call // 3), decided=False, earlier=earlier)
     counts["reviews"] += _reviews(rng, current, apps[: len(apps) // 2], experts, submitted=False)
     counts["calls"] += 1
     counts["applications"] += len(apps)
@@ -153,12 +143,26 @@ def _call(year: int, *, past: bool, district_id: int | None = None) -> Call:
     return call
 
 
-def _applications(rng, call: Call, enterprises, n: int, *, decided: bool) -> list[Application]:
+def _sector_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Sector.choices}
+
+
+def _applications(rng, call: Call, enterprises, n: int, *, decided: bool,
+                  earlier: Sequence[Application] = ()) -> list[Application]:
+    """``n`` applications, each with its own text (``demo_text``); about one in a hundred (at least two when there
+    are earlier ones) deliberately re-applies an earlier year's project under a new name, which the near-duplicate
+    check is there to catch."""
     rows = []
     now = timezone.now()
-    for ent in rng.sample(enterprises, min(n, len(enterprises))):
-        theme, text = rng.choice(THEMES)
-        title = f"{rng.choice(PLACES)}{theme}项目"
+    sectors = _sector_labels()
+    chosen = rng.sample(enterprises, min(n, len(enterprises)))
+    copies = set(rng.sample(range(len(chosen)), min(len(chosen), max(2, len(chosen) // 100)))) if earlier else set()
+    for i, ent in enumerate(chosen):
+        if i in copies:
+            original = rng.choice(earlier)
+            title, text = reworded(rng, original.title, original.summary)
+        else:
+            title, text = title_and_summary(rng, enterprise=ent.name, sector=sectors.get(ent.sector or "", ""))
         score, evidence = intelligent_score(f"{title} {text}")
         roll = rng.random()
         if decided:
@@ -212,11 +216,10 @@ def _decisions(rng, call: Call, apps) -> list[Decision]:
     n = len(rows)
     decisions = []
     for row in rows:
-        row.application = full.get(row.application.pk, row.application)
         share = row.rank / max(n, 1)
         outcome = (Outcome.CITY_KEY if share <= 0.05 and call.level == "city" else
                    Outcome.DISTRICT_KEY if share <= 0.15 else Outcome.RESERVE if share <= 0.30 else Outcome.REJECTED)
-        decisions.append(Decision(application=row.application, outcome=outcome, reason=f"评审排名第 {row.rank} 位",
+        decisions.append(Decision(application=full[row.application.pk], outcome=outcome, reason=f"评审排名第 {row.rank} 位",
                                   score=Decimal(str(row.trimmed_mean or 0)), rank=row.rank))
     Decision.objects.bulk_create(decisions, batch_size=2000)
     return [d for d in decisions if d.outcome != Outcome.REJECTED]
@@ -288,9 +291,10 @@ def _project_details(rng, projects: list[Project]) -> None:
 def _library(rng, enterprises, n: int) -> int:
     """Projects entered into the library without a call (储备 and 培育), as from imported lists."""
     rows = []
+    sectors = _sector_labels()
     for ent in rng.choices(enterprises, k=n):
-        theme, text = rng.choice(THEMES)
-        name = f"{rng.choice(PLACES)}{theme}储备项目{rng.randint(1, 99)}"
+        name, text = title_and_summary(rng, enterprise=ent.name, sector=sectors.get(ent.sector or "", ""),
+                                       suffix="储备项目")
         score, evidence = intelligent_score(f"{name} {text}")
         rows.append(Project(name=name, owner_id=ent.pk, district_id=ent.district_id, park_id=ent.park_id,
                             sector=ent.sector, culture_category=ent.culture_category, description=text,

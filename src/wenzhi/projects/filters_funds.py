@@ -1,20 +1,22 @@
 """django-filter filtersets of the fund, grant and progress-report lists (pages and API)."""
 
 import django_filters as df
-from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from wenzhi.registry.filters import OrganisationChoicesMixin, YearFilter
+from wenzhi.core import search
+from wenzhi.registry.filters import OrganisationChoicesMixin, SearchFilterSet, YearFilter
 
 from .choices_funds import AllocationReason, AllocationStatus, FundKind, Quarter
 from .models import Fund, Grant, ProgressReport
 
 
-class _TextSearch(df.FilterSet):
-    """``q``: words in the names listed in ``search_fields`` (these lists are short: a few thousand rows)."""
+class ProjectSearch(df.FilterSet):
+    """``q`` through core's full-text index over the rows' projects (progress reports have no index entry of
+    their own: they are found by their project's name, owner and description, in the user's scope)."""
 
-    search_fields: tuple[str, ...] = ()
     q = df.CharFilter(label=_("搜索"), method="filter_q")
+    project_field = "project"
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -23,14 +25,15 @@ class _TextSearch(df.FilterSet):
         value = (value or "").strip()[:100]
         if not value:
             return qs
-        cond = Q()
-        for f in self.search_fields:
-            cond |= Q(**{f"{f}__icontains": value})
-        return qs.filter(cond)
+        found = search.matching_ids(getattr(self.request, "user", None), "project", value)
+        if found is None:
+            return qs.none()
+        sql, params = found
+        return qs.filter(**{f"{self.project_field}__in": RawSQL(sql, params)})  # noqa: S611 - the backend's SQL
 
 
-class FundFilter(_TextSearch):
-    search_fields = ("name", "description")
+class FundFilter(SearchFilterSet):
+    search_type = "fund"
     year = YearFilter(label=_("年度"), min_value=2000)
     kind = df.ChoiceFilter(label=_("资金类型"), choices=FundKind.choices)
 
@@ -39,8 +42,8 @@ class FundFilter(_TextSearch):
         fields = ["kind"]
 
 
-class GrantFilter(OrganisationChoicesMixin, _TextSearch):
-    search_fields = ("application__title", "enterprise__name")
+class GrantFilter(OrganisationChoicesMixin, SearchFilterSet):
+    search_type = "grant"
     organisation_choices = {"district": OrganisationChoicesMixin.organisation_choices["district"]}
     district = df.ChoiceFilter(label=_("所属区"), field_name="district", choices=[])
     status = df.ChoiceFilter(label=_("方案状态"), field_name="allocation__status", choices=AllocationStatus.choices)
@@ -52,8 +55,7 @@ class GrantFilter(OrganisationChoicesMixin, _TextSearch):
         fields = ["district", "reason"]
 
 
-class ProgressReportFilter(OrganisationChoicesMixin, _TextSearch):
-    search_fields = ("project__name", "progress")
+class ProgressReportFilter(OrganisationChoicesMixin, ProjectSearch):
     organisation_choices = {"district": OrganisationChoicesMixin.organisation_choices["district"]}
     district = df.ChoiceFilter(label=_("所属区"), field_name="project__district", choices=[])
     year = YearFilter(label=_("年度"), min_value=2000)

@@ -140,6 +140,9 @@ class ObjectionForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("答复"), widget=Textarea(attrs={"rows": 3}), max_length=5000)
     upheld = forms.BooleanField(label=_("异议成立"), required=False)
+    outcome = forms.ChoiceField(label=_("异议成立时改为"), required=False,
+                                choices=[("", _("（异议不成立时不改变决定）")), *Outcome.choices],
+                                help_text=_("异议成立须同时改变该项目的入选决定：撤销入选请选“不予入选”"))
 
 
 class ConflictForm(forms.Form):

@@ -1,5 +1,8 @@
-"""What the projects app puts in core's search index: projects, placed where the permission table places
-them (district, park, owner enterprise), so a search reaches only the projects the user may see."""
+"""What the projects app puts in core's search index: projects, funds and grants, placed where the permission
+table places them (a project by district, park and owner; a grant by district and enterprise; a fund is a
+city-wide row every fund reader may find), so a search reaches only the rows the user may see. The list pages'
+``q`` goes through the same index (``filters.SearchFilterSet``); progress reports are found through their
+project's entry."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from wenzhi.core import search
 from wenzhi.core.search import Document, SearchType
 
 from .choices import ProjectLevel, Stage
-from .models import Project
+from .choices_funds import AllocationReason, FundKind
+from .models import Fund, Grant, Project
 
 
 def _label(choices, value: str) -> str:
@@ -25,8 +29,31 @@ def project_document(p: Project) -> Document:
                     sector=p.sector, category=p.level, kind=p.stage, year=p.start_year)
 
 
+def fund_document(f: Fund) -> Document:
+    """A fund: name, kind, year and description; every user who may read funds finds it."""
+    return Document(title=f.name, text=" ".join([_label(FundKind, f.kind), str(f.year), f.description]),
+                    snippet=f"{f.year} · {_label(FundKind, f.kind)}", public=True, kind=f.kind, year=f.year)
+
+
+def grant_document(g: Grant) -> Document:
+    """A grant: the application's title, its enterprise, district and fund, placed in its district and
+    enterprise (as the permission table places grants)."""
+    fund = g.allocation.fund
+    text = " ".join([g.enterprise.name, g.district.name, fund.name, _label(AllocationReason, g.reason)])
+    return Document(title=g.application.title, text=text, snippet=f"{g.enterprise.name} · {fund.name}",
+                    district_id=g.district_id, enterprise_id=g.enterprise.organisation_id, kind=g.reason,
+                    year=fund.year)
+
+
 def register() -> None:
     search.register(SearchType(
         key="project", label=_("项目"), model=Project, action="project.view", url_name="projects:project_detail",
         rows=lambda: Project.objects.select_related("owner", "district"), document=project_document,
         facets=("sector", "category", "kind"), order=50))
+    search.register(SearchType(
+        key="fund", label=_("专项资金"), model=Fund, action="fund.view", url_name="projects:fund_detail",
+        rows=lambda: Fund.objects.all(), document=fund_document, facets=("kind", "year"), order=55))
+    search.register(SearchType(
+        key="grant", label=_("资助安排"), model=Grant, action="grant.view", url_name="projects:grant_detail",
+        rows=lambda: Grant.objects.select_related("application", "enterprise", "district", "allocation__fund"),
+        document=grant_document, facets=("kind", "year"), order=56))

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import calls, library, review, selection
+from .views import calls, imports, library, review, selection
 
 app_name = "projects"
 urlpatterns = [
     path("", library.ProjectList.as_view(), name="project_list"),
     path("new/", library.project_create, name="project_create"),
-    path("import/", library.project_import, name="project_import"),
+    path("import/", imports.project_import, name="project_import"),
+    path("import/<int:pk>/", imports.project_import_detail, name="project_import_detail"),
+    path("import/<int:pk>/progress/", imports.project_import_progress, name="project_import_progress"),
+    path("import/<int:pk>/commit/", imports.project_import_commit, name="project_import_commit"),
     path("<int:pk>/", library.project_detail, name="project_detail"),
     path("<int:pk>/edit/", library.project_edit, name="project_edit"),
     path("<int:pk>/transition/", library.project_transition, name="project_transition"),

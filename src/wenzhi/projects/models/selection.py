@@ -87,6 +87,9 @@ class Objection(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # An upheld objection about a listed project changes its decision in the same step: from what, to what.
+    revised_from = models.CharField(_("原决定"), max_length=16, choices=Outcome.choices, blank=True)
+    revised_to = models.CharField(_("改为"), max_length=16, choices=Outcome.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:

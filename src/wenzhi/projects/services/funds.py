@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from wenzhi.core import search
 from wenzhi.core.exceptions import StaleEdit
 from wenzhi.core.models import User
 from wenzhi.core.services import audited_save
@@ -130,7 +131,7 @@ def allocation_propose(*, actor: User | None, fund: Fund, call: Call, amount: De
         shadow_price=proposal.budget_shadow_price * 10_000, gap=proposal.gap, created_by=actor, is_demo=is_demo,
     ), actor=actor, reason=gettext("优化模型编制分配方案"))
     by_key = {c.key: c for c in candidates}
-    Grant.objects.bulk_create([
+    grants = Grant.objects.bulk_create([
         Grant(allocation=allocation, application=apps[it.key], project=apps[it.key].project,
               enterprise=apps[it.key].enterprise, district_id=apps[it.key].district_id,
               score=by_key[it.key].score, min_amount=by_key[it.key].min_grant,
@@ -138,6 +139,7 @@ def allocation_propose(*, actor: User | None, fund: Fund, call: Call, amount: De
               score_per_yuan=it.score_per_yuan)
         for it in proposal.items
     ])
+    search.index_rows_on_commit(Grant, [g.pk for g in grants])  # bulk writes send no signals
     return allocation
 
 

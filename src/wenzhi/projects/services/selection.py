@@ -47,10 +47,9 @@ def application_decide(*, actor: User | None, application: Application, outcome:
         raise ValidationError({"outcome": gettext("本批次名单已正式发布，不能再更改决定")})
     if application.call.level == "district" and outcome == Outcome.CITY_KEY:
         raise ValidationError({"outcome": gettext("区级批次不能评为市级重点项目")})
-    from ..selectors import call_ranking
+    from ..selectors import CallRanking
 
-    figures = {row.application.pk: row for row in call_ranking(call=application.call)}
-    row = figures.get(application.pk)
+    row = CallRanking(application.call).row_for(application.pk)
     decision = Decision.objects.filter(application=application).first() or Decision(application=application)
     decision.outcome, decision.reason, decision.decided_by = outcome, reason, actor
     decision.decided_at = timezone.now()
@@ -106,17 +105,38 @@ def objection_submit(*, notice: PublicNotice, name: str, contact: str, text: str
 
 
 @transaction.atomic
-def objection_answer(*, actor: User | None, objection: Objection, answer: str, upheld: bool = False) -> Objection:
-    """The authority answers an objection (once); an upheld objection is to be followed by a changed decision."""
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+def objection_answer(*, actor: User | None, objection: Objection, answer: str, upheld: bool = False,
+                     outcome: str = "") -> Objection:
+    """The authority answers an objection (once). An upheld objection about a listed project changes that
+    project's decision in the same transaction (``outcome``: another level, or rejected to withdraw it from the
+    list), through :func:`application_decide` with the answer as its reason; both are audited, and the objection
+    keeps what the decision was and became. Refused, with nothing written, when an upheld objection names no
+    new outcome or the same one, or when an objection not upheld would change the decision."""
+    objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
     enforce(actor, "objection.answer", objection)
     if objection.answered_at:
         raise ValidationError({"answer": gettext("该异议已答复")})
-    if len((answer or "").strip()) < 4:
+    answer = (answer or "").strip()
+    if len(answer) < 4:
         raise ValidationError({"answer": gettext("请填写答复（至少 4 个字）")})
-    objection.answer, objection.upheld = answer.strip(), upheld
+    decision = Decision.objects.filter(application_id=objection.application_id).first() \
+        if objection.application_id else None
+    if outcome and not (upheld and decision is not None):
+        raise ValidationError({"outcome": gettext("只有成立且涉及公示项目的异议才改变入选决定")})
+    if upheld and decision is not None:
+        if outcome not in Outcome.values:
+            raise ValidationError({"outcome": gettext("异议成立：请选择该项目改为何种决定（撤销入选请选“不予入选”）")})
+        if outcome == decision.outcome:
+            raise ValidationError({"outcome": gettext("异议成立须改变决定：该项目已是“%(o)s”") % {
+                "o": decision.get_outcome_display()}})
+        objection.revised_from, objection.revised_to = decision.outcome, outcome
+        assert objection.application is not None
+        application_decide(actor=actor, application=objection.application, outcome=outcome,
+                           reason=gettext("异议成立：%(a)s") % {"a": answer})
+    objection.answer, objection.upheld = answer, upheld
     objection.answered_by, objection.answered_at = actor, timezone.now()
-    return audited_save(objection, actor=actor, reason="答复异议")
+    return audited_save(objection, actor=actor, reason="答复异议（异议成立，改变入选决定）" if objection.revised_to
+                        else "答复异议")
 
 
 @transaction.atomic

@@ -53,3 +53,26 @@ def latin_funds_world(users, enterprise) -> None:
     pm.interest_submit(project=project, fair=fair, investor_name="Wang Wu", organisation="North Capital",
                        email="wang@example.org", message="Let us meet")
     assert Fund.objects.filter(name="Culture Fund 2026").exists()
+    latin_imports_and_objections(users, enterprise)
+
+
+def latin_imports_and_objections(users, enterprise) -> None:
+    """Project-list imports (one checked with a row to commit and a problem, one still running) and the open
+    notice's objection upheld, which changed the decision it was about."""
+    from wenzhi.core.models import ImportRecord
+    from wenzhi.projects import services as p
+    from wenzhi.projects.models import Objection
+    from wenzhi.projects.services import imports
+
+    admin = users["city_admin"]
+    text = f"项目名称,项目单位,计划总投资（万元）\nHarbour Light Garden,{enterprise.name},300\nUnknown Owner Park,Nobody Ltd,5\n"
+    checked = imports.project_import_create(actor=admin, uploaded=text.encode(), filename="projects.csv")
+    imports.project_import_run(actor=admin, record=checked)
+    running = imports.project_import_create(actor=admin, uploaded=text.encode(), filename="more-projects.csv")
+    ImportRecord.objects.filter(pk=running.pk).update(status=ImportRecord.Status.RUNNING, total_rows=2,
+                                                      processed_rows=1)
+    objection = Objection.objects.get(name="Li Si")
+    p.objection_submit(notice=objection.notice, name="Zhao Liu", contact="zhao@example.org",  # left to answer
+                       text="The budget seems too high for a design week.", application=objection.application)
+    p.objection_answer(actor=admin, objection=objection, answer="Confirmed: the week took place last year.",
+                       upheld=True, outcome="reserve")

@@ -37,6 +37,8 @@ SAMPLES = {
     "projects:notice_publish": "notice", "projects:objection_answer": "objection",
     "projects:notice_detail": "notice", "projects:objection_submit": "notice", "projects:public_list": "notice",
     "projects:notice_document": "notice",
+    "projects:project_import_detail": "import", "projects:project_import_progress": "import",
+    "projects:project_import_commit": "import",
     "project-detail": "project", "project-transition": "project", "call-detail": "call", "call-ranking": "call",
     "application-detail": "application", "application-assign": "application", "application-decide": "application",
     "application-district-review": "application", "application-review": "application",
@@ -47,6 +49,7 @@ SAMPLES.update(FUNDS_SAMPLES)  # funds, progress and promotion (tests/funds_matr
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
+    from wenzhi.core.models import ImportRecord
     from wenzhi.registry.models import Park
     from wenzhi.registry.tests.factories import EnterpriseFactory
 
@@ -84,6 +87,8 @@ def world(django_db_setup, django_db_blocker):
         services.notice_publish(actor=None, notice=PublicNotice.objects.get(pk=notice.pk))
         rows = {"project": project, "call": call, "application": app, "attachment": attachment,
                 "notice": PublicNotice.objects.get(pk=notice.pk), "objection": objection}
+        rows["import"] = ImportRecord.objects.create(kind="project", original_name="矩阵.csv",
+                                                     created_by=users["district_officer"])
         rows.update(funds_rows(orgs, rows))
         yield {"rows": rows, "users": users, "clients": matrix_clients(users)}
 

@@ -34,3 +34,20 @@ def test_demo_funds_small_scale(db, reference_data, users):
     assert ApplicationFingerprint.objects.count() > 50
     assert ShowcaseEntry.objects.exists() and ExportDirectory.objects.exists()
     assert generate(scale=0.05)["skipped"]
+
+
+def test_demo_text_varied_only_deliberate_copies_flagged(db, reference_data, users):
+    from ..models import Application
+    from ..selectors_progress import duplicate_matches
+
+    registry_demo(scale=0.02)
+    projects_demo(scale=0.05)
+    generate(scale=0.05)
+    apps = list(Application.objects.filter(is_demo=True).exclude(status="draft").order_by("id"))
+    assert len({a.summary for a in apps}) > 0.95 * len(apps)  # not a dozen templates
+    copies = {a.pk for a in apps if a.title.endswith("提升工程")}  # the deliberate re-applications
+    assert len(copies) >= 6
+    flagged = {a.pk for a in apps if duplicate_matches(a, passages=False)}
+    originals = flagged - copies
+    assert copies <= flagged  # every deliberate copy is caught...
+    assert len(originals) <= len(copies)  # ...and besides them only the projects they copied

@@ -5,6 +5,7 @@ owners' reports, near-duplicates side by side, investor interest from the public
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from .. import services
 from ..models import Application, Disbursement, FundAllocation, Grant, InboxMessage, ProgressReport
+from ..services import funds as fund_services
 from ..services import progress as progress_services
 from ..services import promotion as promotion_services
 from .funds_world import done_milestone, fund, selected
@@ -140,3 +142,28 @@ def test_overdue_page_sends_reminders(world, client_as, settings):
     assert officer.post(reverse("projects:progress_remind")).status_code == 302
     assert InboxMessage.objects.filter(kind="overdue", project=project).count() == 2
     assert "逾期" in client_as("enterprise_user").get(reverse("projects:message_list")).content.decode()
+
+
+def test_fund_grant_progress_lists_search_through_the_index_in_scope(world, client_as):
+    from wenzhi.core import search
+
+    apps = selected(world)
+    f = fund(world)
+    fund_services.allocation_propose(actor=world["users"]["city_admin"], fund=f, call=world["call"],
+                                     amount=Decimal("2500000"))
+    ProgressReport.objects.create(project=apps[1].project, year=2026, quarter=1,
+                                  progress="主体结构施工")
+    search.rebuild()  # the rows were written in this test's transaction, whose commit never comes
+    admin, district = client_as("city_admin"), client_as("district_officer")
+    page = admin.get(reverse("projects:fund_list") + "?q=发展专项资金")
+    assert page.status_code == 200 and "2026年文化产业发展专项资金" in page.content.decode()
+    assert "2026年文化产业发展专项资金" not in admin.get(reverse("projects:fund_list") + "?q=投资基金").content.decode()
+    assert "2026年文化产业发展专项资金" in district.get(reverse("projects:fund_list") + "?q=专项资金").content.decode()
+    grants = admin.get(reverse("projects:grant_list") + "?q=测试项目1").context["rows"]
+    assert [r["obj"].application.title for r in grants] == ["测试项目1"]
+    # 测试项目1 sits in 滨海; the 和平 district officer's search does not reach it.
+    assert district.get(reverse("projects:grant_list") + "?q=测试项目1").context["rows"] == []
+    assert len(district.get(reverse("projects:grant_list") + "?q=测试项目0").context["rows"]) == 1
+    reports = admin.get(reverse("projects:progress_list") + "?q=测试项目1").context["rows"]
+    assert [r["obj"].project.name for r in reports] == ["测试项目1"]
+    assert district.get(reverse("projects:progress_list") + "?q=测试项目1").context["rows"] == []

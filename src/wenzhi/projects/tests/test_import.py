@@ -50,10 +50,51 @@ def test_wrong_rows_named_and_nothing_written(world):
     assert not Project.objects.exists()
 
 
-def test_import_page(world):
+def test_import_page_queues_the_file_and_the_worker_checks_then_commits(world, django_capture_on_commit_callbacks):
+    from wenzhi.core.models import ImportRecord
+
     client = Client()
-    client.force_login(world["users"]["city_admin"])
-    upload = _csv(world, f"页面导入项目,{world['ent_a'].name},50,培育,2020,简介")
+    client.force_login(world["users"]["district_officer"])
+    upload = _csv(world, f"页面导入项目,{world['ent_a'].name},50,培育,2020,简介",
+                  f"越界项目,{world['ent_b'].name},50,培育,2020,简介")  # 滨海: outside the officer's district
     upload.name = "list.csv"
-    page = client.post(reverse("projects:project_import"), {"file": upload, "commit": "on"})
-    assert page.status_code == 200 and Project.objects.filter(name="页面导入项目", stage="incubating").exists()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.post(reverse("projects:project_import"), {"file": upload})
+    record = ImportRecord.objects.get(kind="project")
+    assert page.status_code == 302 and page["Location"] == reverse("projects:project_import_detail", args=[record.pk])
+    assert record.status == "pending" and len(queued) == 1  # the request only stored the file and queued it
+    assert 'hx-trigger="every 1s"' in client.get(page["Location"]).content.decode()
+    queued[0]()  # the worker's dry run
+    record.refresh_from_db()
+    assert record.status == "checked" and record.error_count == 1 and not Project.objects.exists()
+    assert client.get(reverse("projects:project_import_progress", args=[record.pk]))["HX-Refresh"] == "true"
+    detail = client.get(page["Location"]).content.decode()
+    assert "您无权为该项目单位新建或修改项目" in detail or "不在您的管辖范围内" in detail
+    commit = reverse("projects:project_import_commit", args=[record.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(commit, {"mode": "all"})  # all or nothing: one row is wrong
+    record.refresh_from_db()
+    assert record.status == "rejected" and not Project.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(commit, {"mode": "skip"})
+    record.refresh_from_db()
+    assert record.status == "committed" and record.created_count == 1
+    assert list(Project.objects.values_list("name", "stage")) == [("页面导入项目", "incubating")]
+    other = Client()
+    other.force_login(world["users"]["city_admin"])
+    assert other.get(page["Location"]).status_code == 200  # the city sees every import; a park operator none
+    park = Client()
+    park.force_login(world["users"]["park_operator"])
+    assert park.get(page["Location"]).status_code == 403
+
+
+def test_command_line_records_the_import(world, tmp_path):
+    from django.core.management import call_command
+
+    from wenzhi.core.models import ImportRecord
+
+    path = tmp_path / "清单.csv"
+    path.write_bytes(_csv(world, f"命令行项目,{world['ent_a'].name},80,储备,2019,简介").getvalue())
+    call_command("import_projects", str(path), "--commit", "--user", world["users"]["city_admin"].username)
+    record = ImportRecord.objects.get(kind="project")
+    assert record.status == "committed" and Project.objects.filter(name="命令行项目").exists()

@@ -14,7 +14,8 @@ from wenzhi.core.exceptions import StaleEdit
 
 from .. import eligibility, services
 from ..choices import ApplicationStatus, FundingSource, NoticeStatus, Outcome, ProjectLevel, Stage
-from ..models import Application, Project, ProjectTransition, Review
+from ..models import Application, Decision, Project, ProjectTransition, Review
+from ..services.selection import selected_decisions
 from .conftest import draft, pdf, reviewed
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_ranking_decide_notice_publish(world):
     from ..selectors import call_ranking
 
     rows = call_ranking(call=world["call"])
-    assert rows[0].application == app and rows[0].count == 3
+    assert rows[0].application.pk == app.pk and rows[0].count == 3
     assert rows[0].trimmed_mean == float(Review.objects.get(application=app, expert=world["experts"][1]).total)
     decision = services.application_decide(actor=users["city_admin"], application=app, outcome=Outcome.CITY_KEY,
                                            reason="得分第一", version=app.version)
@@ -206,3 +207,38 @@ def test_ranking_decide_notice_publish(world):
     with pytest.raises(ValidationError):
         services.application_decide(actor=users["city_admin"], application=app, outcome=Outcome.REJECTED,
                                     reason="改变主意")
+
+
+def test_upheld_objection_withdraws_the_decision(world):
+    users = world["users"]
+    admin = users["city_admin"]
+    app, other = reviewed(world), reviewed(world, scores=(6, 6, 6, 6))
+    services.application_decide(actor=admin, application=app, outcome=Outcome.CITY_KEY, reason="得分第一",
+                                version=app.version)
+    services.application_decide(actor=admin, application=other, outcome=Outcome.RESERVE, reason="储备",
+                                version=other.version)
+    today = timezone.localdate()
+    notice = services.notice_open(actor=admin, call=world["call"], title="拟入选项目公示", opens_on=today,
+                                  closes_on=today + dt.timedelta(days=5))
+    objection = services.objection_submit(notice=notice, name="王五", contact="13900000000",
+                                          text="该项目申报材料中的合同系伪造，请核查。", application=app)
+    for bad in ({"upheld": True}, {"upheld": True, "outcome": Outcome.CITY_KEY}, {"outcome": Outcome.REJECTED}):
+        with pytest.raises(ValidationError) as err:  # no new outcome, the same one, or a change without upholding
+            services.objection_answer(actor=admin, objection=objection, answer="经核查情况属实。", **bad)
+        assert "outcome" in err.value.message_dict
+    objection.refresh_from_db()
+    assert objection.answered_at is None and Decision.objects.get(application=app).outcome == Outcome.CITY_KEY
+    services.objection_answer(actor=admin, objection=objection, answer="经核查情况属实，撤销入选。", upheld=True,
+                              outcome=Outcome.REJECTED)
+    decision = Decision.objects.get(application=app)
+    objection.refresh_from_db()
+    assert decision.outcome == Outcome.REJECTED and "异议成立" in decision.reason
+    assert (objection.revised_from, objection.revised_to) == (Outcome.CITY_KEY, Outcome.REJECTED)
+    assert decision.history.first().history_change_reason.startswith("入选决定")
+    assert objection.history.first().history_user == admin
+    assert app.pk not in [d.application_id for d in selected_decisions(world["call"])]  # off the list
+    notice.opens_on, notice.closes_on = today - dt.timedelta(days=8), today - dt.timedelta(days=1)
+    notice.save(update_fields=["opens_on", "closes_on"])
+    services.notice_publish(actor=admin, notice=notice)
+    app.refresh_from_db()
+    assert app.project is None and Project.objects.filter(owner=world["ent_a"]).count() == 1  # only the reserve

@@ -76,7 +76,7 @@ class ApplicationList(ListPage):
 
 
 def _call(request, pk: int, name: str = "call.view") -> Call:
-    call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
+    call = get_object_or_404(selectors.call_list(user=request.user, counted=False), pk=pk)
     require(request.user, name, call)
     return call
 
@@ -157,13 +157,12 @@ def application_detail(request, pk: int):
         assigned = set(application.assignments.values_list("expert_id", flat=True))
         experts = [(e, conflict_reasons(e, application)) for e in selectors.expert_users()
                    if e.pk not in assigned and e.has_role("expert_reviewer")]
-    ranking = {r.application.pk: r for r in selectors.call_ranking(call=call)} \
-        if can(user, "call.rank", call) else {}
+    rank_row = selectors.CallRanking(call).row_for(application.pk) if can(user, "call.rank", call) else None
     context = {
         "application": application, "call": call, "files": application.files.all(),
         "assignments": application.assignments.select_related("expert"),
         "reviews": selectors.reviews_for(user=user, application=application),
-        "rank_row": ranking.get(application.pk), "experts": experts,
+        "rank_row": rank_row, "experts": experts,
         "decision": getattr(application, "decision", None) if hasattr(application, "decision") else None,
         "can_edit": can(user, "application.apply", application) and application.status == "draft",
         "can_district": can(user, "application.district_review", application) and application.status == "submitted",

@@ -20,7 +20,7 @@ from wenzhi.registry.selectors import enterprise_list
 
 from .. import selectors, services
 from ..filters import ProjectFilter
-from ..forms import ImportForm, IntelligenceForm, ProjectCreateForm, ProjectForm, TransitionForm
+from ..forms import IntelligenceForm, ProjectCreateForm, ProjectForm, TransitionForm
 from ..models import Project
 from ..workflows import allowed_transitions
 from .common import act, error_text, save_edit
@@ -154,25 +154,3 @@ def project_intelligence(request, pk: int):
     return act(request, lambda: services.project_override_intelligence(
         actor=request.user, project=project, intelligent=value, reason=form.cleaned_data["reason"]),
         gettext("已记录智能化认定。"), "projects:project_detail", pk=project.pk)
-
-
-
-@requires("project.import")
-def project_import(request):
-    """Check or import a project list (xlsx/CSV) through core's import engine; problems listed by row."""
-    from wenzhi.core.importing import ImportFileError
-
-    from ..importing import COLUMN_NOTES
-    from ..importing import project_import as run
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result, error = None, ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = run(actor=request.user, source=upload, filename=upload.name,
-                         commit=form.cleaned_data["commit"], skip_invalid=form.cleaned_data["skip_invalid"])
-        except ImportFileError as exc:
-            error = str(exc)
-    return render(request, "projects/project_import.html", {
-        "form": form, "result": result, "error": error, "columns": COLUMN_NOTES})

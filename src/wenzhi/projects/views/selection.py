@@ -106,7 +106,8 @@ def objection_answer(request, pk: int):
         return redirect("projects:notice_detail", pk=objection.notice_id)
     return act(request, lambda: services.objection_answer(
         actor=request.user, objection=objection, answer=form.cleaned_data["answer"],
-        upheld=form.cleaned_data["upheld"]), gettext("已答复异议。"), "projects:notice_detail", pk=objection.notice_id)
+        upheld=form.cleaned_data["upheld"], outcome=form.cleaned_data["outcome"]), gettext("已答复异议。"),
+        "projects:notice_detail", pk=objection.notice_id)
 
 
 @require_POST
