@@ -1,0 +1,1 @@
+"""Registers the media app's viewsets on core's API router (mounted at /api/v1/)."""
