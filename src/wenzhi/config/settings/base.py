@@ -54,6 +54,7 @@ DOMAIN_APPS = [
     "wenzhi.projects",
     "wenzhi.plan",
     "wenzhi.media",
+    "wenzhi.media.kitchen",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
