@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core.exceptions import check_version
 from wenzhi.core.permissions import require
@@ -27,6 +28,7 @@ from .models import ChannelVersion, SensitiveWord, Story, StoryEvent, Submission
 from .workflows import TRANSITIONS
 
 STORY_FIELDS = ("title", "summary", "body")
+LABELS = {"title": _("标题"), "summary": _("导语"), "body": _("正文")}
 WORD_FIELDS = ("word", "level", "category", "note", "is_active")
 
 
@@ -94,8 +96,7 @@ def story_update(*, actor, story: Story, data: dict, version: str = "") -> Story
             setattr(locked, key, data[key].strip())
         locked.revision += 1
         audited_save(locked, actor=actor, reason=gettext("修改母稿"))
-        _event(locked, kind=EventKind.EDIT, actor=actor, comment="、".join(str(Story._meta.get_field(k).verbose_name)
-                                                                         for k in changed))
+        _event(locked, kind=EventKind.EDIT, actor=actor, comment="、".join(str(LABELS[k]) for k in changed))
     return locked
 
 

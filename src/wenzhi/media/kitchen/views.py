@@ -312,7 +312,8 @@ def word_list(request):
 def words_add(request):
     form = WordsAddForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "；".join(f"{form.fields[k].label}：{'；'.join(str(e) for e in v)}"
+                                          for k, v in form.errors.items()))
         return redirect("media_kitchen:word_list")
     try:
         n = services.sensitive_words_add(actor=request.user, **form.cleaned_data)

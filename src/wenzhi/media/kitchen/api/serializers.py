@@ -26,7 +26,7 @@ class VersionWriteSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = StoryEvent
@@ -51,6 +51,12 @@ class StoryWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
     body = serializers.CharField(required=False)
     updated_at = serializers.CharField(required=False, allow_blank=True)
+
+
+class StoryCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    body = serializers.CharField()
 
 
 class StepSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from .serializers import (
     ModerateSerializer,
     RedraftSerializer,
     StepSerializer,
+    StoryCreateSerializer,
     StorySerializer,
     StoryWriteSerializer,
     SubmissionSerializer,
@@ -46,10 +47,9 @@ class StoryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.story_list(user=self.request.user).prefetch_related("versions").order_by("-id")
 
-    @extend_schema(request=StoryWriteSerializer, responses={201: StorySerializer})
+    @extend_schema(request=StoryCreateSerializer, responses={201: StorySerializer})
     def create(self, request, *args, **kwargs):
-        data = strict_input(StoryWriteSerializer, request)
-        data.pop("updated_at", None)
+        data = strict_input(StoryCreateSerializer, request)
         story = call_service(services.story_create, actor=request.user, **data)
         return Response(StorySerializer(story).data, status=status.HTTP_201_CREATED)
 

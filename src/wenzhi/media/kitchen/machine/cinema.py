@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .compose import Draft, Writer, register
 from .figures import NoData
@@ -27,7 +28,7 @@ def provide(compose: Callable[[dict], Draft]) -> None:
 
 def available() -> tuple[bool, str]:
     if "compose" not in _provider:
-        return False, "尚未接入影院票房数据（场馆与票务模块启用后自动开启）。"
+        return False, gettext("尚未接入影院票房数据（场馆与票务模块启用后自动开启）。")
     return True, ""
 
 
@@ -41,7 +42,7 @@ def parse(raw: dict) -> dict:
     try:
         week = dt.date.fromisoformat(str(raw.get("week") or ""))
     except ValueError:
-        raise ValidationError({"week": "统计周：请填写一周的起始日期，如 2026-11-23。"}) from None
+        raise ValidationError({"week": gettext("统计周：请填写一周的起始日期，如 2026-11-23。")}) from None
     return {"week": (week - dt.timedelta(days=week.weekday())).isoformat()}
 
 

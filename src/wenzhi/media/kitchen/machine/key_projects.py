@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .compose import Composer, Draft, Writer, register
 from .figures import Figure, NoData, NoFigure, amount, count, difference, names, query
@@ -51,22 +53,22 @@ def _sector_counter(year: int) -> Counter:
                    if d.application.enterprise.sector)
 
 
-@query("kp_year", "名单年度")
+@query("kp_year", _("名单年度"))
 def kp_year(*, year: int) -> Figure:
     return Figure(year, f"{year}年度")
 
 
-@query("kp_total", "入选项目总数")
+@query("kp_total", _("入选项目总数"))
 def kp_total(*, year: int) -> Figure:
     return count(len(_selected(year)), "个")
 
 
-@query("kp_outcome", "某一类别的入选项目数")
+@query("kp_outcome", _("某一类别的入选项目数"))
 def kp_outcome(*, year: int, outcome: str) -> Figure:
     return count(sum(1 for d in _selected(year) if d.outcome == outcome), "个")
 
 
-@query("kp_change", "入选项目数比上年增减")
+@query("kp_change", _("入选项目数比上年增减"))
 def kp_change(*, year: int) -> Figure:
     before = _decisions(year - 1)
     if not before:
@@ -74,22 +76,22 @@ def kp_change(*, year: int) -> Figure:
     return difference(len(_selected(year)) - len(before))
 
 
-@query("kp_districts", "入选项目分布的区数")
+@query("kp_districts", _("入选项目分布的区数"))
 def kp_districts(*, year: int) -> Figure:
     return count(len(_district_counter(year)), "个区")
 
 
-@query("kp_district_leaders", "入选项目最多的区")
+@query("kp_district_leaders", _("入选项目最多的区"))
 def kp_district_leaders(*, year: int) -> Figure:
     return names(_leaders(_district_counter(year))[0])
 
 
-@query("kp_district_top", "入选项目最多的区的项目数")
+@query("kp_district_top", _("入选项目最多的区的项目数"))
 def kp_district_top(*, year: int) -> Figure:
     return count(_leaders(_district_counter(year))[1], "个")
 
 
-@query("kp_sector_leaders", "入选项目最多的门类")
+@query("kp_sector_leaders", _("入选项目最多的门类"))
 def kp_sector_leaders(*, year: int) -> Figure:
     counter = _sector_counter(year)
     if not counter:
@@ -97,7 +99,7 @@ def kp_sector_leaders(*, year: int) -> Figure:
     return names(_leaders(counter)[0])
 
 
-@query("kp_sector_top", "入选项目最多的门类的项目数")
+@query("kp_sector_top", _("入选项目最多的门类的项目数"))
 def kp_sector_top(*, year: int) -> Figure:
     counter = _sector_counter(year)
     if not counter:
@@ -105,7 +107,7 @@ def kp_sector_top(*, year: int) -> Figure:
     return count(_leaders(counter)[1], "个")
 
 
-@query("kp_investment", "入选项目计划总投资")
+@query("kp_investment", _("入选项目计划总投资"))
 def kp_investment(*, year: int) -> Figure:
     total = sum((d.application.planned_investment or Decimal(0) for d in _selected(year)), Decimal(0))
     if not total:
@@ -113,7 +115,7 @@ def kp_investment(*, year: int) -> Figure:
     return amount(total / YI, "亿元", 2)
 
 
-@query("kp_city_key_names", "市级重点项目名称（按排名）")
+@query("kp_city_key_names", _("市级重点项目名称（按排名）"))
 def kp_city_key_names(*, year: int) -> Figure:
     rows = [d for d in _selected(year) if d.outcome == "city_key"]
     rows.sort(key=lambda d: (d.rank is None, d.rank or 0, d.application.title))
@@ -167,7 +169,7 @@ def _spread(c: Composer, year: int) -> str:
 def compose(params: dict) -> Draft:
     year = params["year"]
     if not _decisions(year):
-        raise NoData(f"{year}年度尚无正式发布的市级重点项目入选名单。")
+        raise NoData(gettext("%(year)s年度尚无正式发布的市级重点项目入选名单。") % {"year": year})
     c = Composer()
     paragraphs = [_lead(c, year), _breakdown(c, year), _spread(c, year)]
     investment = c.fig("kp_investment", year=year)
@@ -187,7 +189,7 @@ def parse(raw: dict) -> dict:
     except (TypeError, ValueError):
         year = 0
     if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "年度：请填写 2000—2100 之间的年份。"})
+        raise ValidationError({"year": gettext("年度：请填写 2000—2100 之间的年份。")})
     return {"year": year}
 
 

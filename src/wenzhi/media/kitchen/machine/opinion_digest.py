@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .compose import Composer, Draft, Writer, register
 from .figures import Figure, NoData, NoFigure, change, count, growth_rate, names, query, rounded
@@ -56,24 +58,24 @@ def _nonempty(reader: int, week: str):
     return docs
 
 
-@query("od_week", "统计周")
+@query("od_week", _("统计周"))
 def od_week(*, reader: int, week: str) -> Figure:
     start = dt.date.fromisoformat(week)
     end = start + dt.timedelta(days=6)
     return Figure(week, f"{start.month}月{start.day}日至{end.month}月{end.day}日")
 
 
-@query("od_total", "本周舆情文档数（重复稿件合并计算）")
+@query("od_total", _("本周舆情文档数（重复稿件合并计算）"))
 def od_total(*, reader: int, week: str) -> Figure:
     return count(_total(reader, week), "篇")
 
 
-@query("od_change", "文档数比上周增减")
+@query("od_change", _("文档数比上周增减"))
 def od_change(*, reader: int, week: str) -> Figure:
     return change(growth_rate(Decimal(_total(reader, week)), Decimal(_total(reader, _previous(week)))))
 
 
-@query("od_negative_share", "负面文档占比")
+@query("od_negative_share", _("负面文档占比"))
 def od_negative_share(*, reader: int, week: str) -> Figure:
     docs = _nonempty(reader, week).exclude(sentiment="")
     total = docs.count()
@@ -83,7 +85,7 @@ def od_negative_share(*, reader: int, week: str) -> Figure:
     return Figure(share, f"{share:.1f}%")
 
 
-@query("od_keywords", "本周高频关键词")
+@query("od_keywords", _("本周高频关键词"))
 def od_keywords(*, reader: int, week: str) -> Figure:
     counter: Counter = Counter()
     for keywords in _nonempty(reader, week).values_list("keywords", flat=True).iterator(chunk_size=2000):
@@ -97,7 +99,7 @@ def _district_counter(reader: int, week: str) -> Counter:
     return Counter(rows)
 
 
-@query("od_districts", "提及最多的区")
+@query("od_districts", _("提及最多的区"))
 def od_districts(*, reader: int, week: str) -> Figure:
     counter = _district_counter(reader, week)
     if not counter:
@@ -106,7 +108,7 @@ def od_districts(*, reader: int, week: str) -> Figure:
     return names(sorted(k for k, v in counter.items() if v == top))
 
 
-@query("od_district_top", "提及最多的区的文档数")
+@query("od_district_top", _("提及最多的区的文档数"))
 def od_district_top(*, reader: int, week: str) -> Figure:
     counter = _district_counter(reader, week)
     if not counter:
@@ -118,7 +120,7 @@ def _enterprise_counter(reader: int, week: str) -> Counter:
     return Counter(n for n in _nonempty(reader, week).values_list("enterprises__name", flat=True) if n)
 
 
-@query("od_enterprises", "提及最多的企业")
+@query("od_enterprises", _("提及最多的企业"))
 def od_enterprises(*, reader: int, week: str) -> Figure:
     counter = _enterprise_counter(reader, week)
     if not counter:
@@ -135,13 +137,13 @@ def _biggest_group(reader: int, week: str):
     return best
 
 
-@query("od_reprinted_title", "本周转载最多的稿件")
+@query("od_reprinted_title", _("本周转载最多的稿件"))
 def od_reprinted_title(*, reader: int, week: str) -> Figure:
     doc = _biggest_group(reader, week)
     return Figure(doc.pk, f"《{doc.title}》")
 
 
-@query("od_reprinted_size", "该稿件的转载篇数")
+@query("od_reprinted_size", _("该稿件的转载篇数"))
 def od_reprinted_size(*, reader: int, week: str) -> Figure:
     return count(_biggest_group(reader, week).duplicate_group.size, "篇")
 
@@ -189,7 +191,7 @@ def _focus(c: Composer, p: dict) -> str:
 def compose(params: dict) -> Draft:
     p = {"reader": params["reader"], "week": params["week"]}
     if not _documents(**p).exists():
-        raise NoData(f"{params['week']} 起的一周没有采集到舆情文档。")
+        raise NoData(gettext("%(week)s 起的一周没有采集到舆情文档。") % {"week": params["week"]})
     c = Composer()
     paragraphs = [_volume(c, p), _tone(c, p), _focus(c, p)]
     title_text = c.get("od_reprinted_title", **p)
@@ -204,11 +206,11 @@ def parse(raw: dict) -> dict:
     try:
         week = dt.date.fromisoformat(str(raw.get("week") or ""))
     except ValueError:
-        raise ValidationError({"week": "统计周：请填写一周的起始日期，如 2026-11-23。"}) from None
+        raise ValidationError({"week": gettext("统计周：请填写一周的起始日期，如 2026-11-23。")}) from None
     week -= dt.timedelta(days=week.weekday())  # the Monday of that week
     reader = raw.get("reader")
     if not reader:
-        raise ValidationError({"week": "舆情摘要需要以一位编辑的身份读取文档。"})
+        raise ValidationError({"week": gettext("舆情摘要需要以一位编辑的身份读取文档。")})
     return {"reader": int(reader), "week": week.isoformat()}
 
 
@@ -222,7 +224,7 @@ def available() -> tuple[bool, str]:
     from django.apps import apps
 
     if not apps.is_installed("wenzhi.media"):
-        return False, "舆情监测模块未安装。"
+        return False, gettext("舆情监测模块未安装。")
     return True, ""
 
 

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .compose import Composer, Draft, Writer, register
 from .figures import Figure, NoData, NoFigure, amount, change, count, growth_rate, names, query, rounded
@@ -66,24 +68,24 @@ def _district_growth(code: str, period: str) -> dict[int, Decimal]:
     return out
 
 
-@query("st_period", "报告期")
+@query("st_period", _("报告期"))
 def st_period(*, period: str) -> Figure:
     year, quarter = PERIOD.match(period).groups()  # type: ignore[union-attr]
     return Figure(period, f"{year}年第{QUARTERS[int(quarter)]}季度")
 
 
-@query("st_city_value", "全市当季值")
+@query("st_city_value", _("全市当季值"))
 def st_city_value(*, code: str, period: str) -> Figure:
     indicator = _indicator(code)
     return amount(_city(code, period), indicator.unit, min(indicator.decimals, 2))
 
 
-@query("st_yoy", "全市当季同比增速")
+@query("st_yoy", _("全市当季同比增速"))
 def st_yoy(*, code: str, period: str) -> Figure:
     return change(growth_rate(_city(code, period), _city(code, _last_year(period))))
 
 
-@query("st_growing", "同比增长的区数")
+@query("st_growing", _("同比增长的区数"))
 def st_growing(*, code: str, period: str) -> Figure:
     rates = _district_growth(code, period)
     if not rates:
@@ -91,7 +93,7 @@ def st_growing(*, code: str, period: str) -> Figure:
     return count(sum(1 for r in rates.values() if r > 0), "个区")
 
 
-@query("st_falling", "同比下降的区数")
+@query("st_falling", _("同比下降的区数"))
 def st_falling(*, code: str, period: str) -> Figure:
     rates = _district_growth(code, period)
     if not rates:
@@ -99,7 +101,7 @@ def st_falling(*, code: str, period: str) -> Figure:
     return count(sum(1 for r in rates.values() if r < 0), "个区")
 
 
-@query("st_compared", "可比较的区数")
+@query("st_compared", _("可比较的区数"))
 def st_compared(*, code: str, period: str) -> Figure:
     rates = _district_growth(code, period)
     if not rates:
@@ -107,7 +109,7 @@ def st_compared(*, code: str, period: str) -> Figure:
     return count(len(rates), "个区")
 
 
-@query("st_fastest", "同比增速最高的区")
+@query("st_fastest", _("同比增速最高的区"))
 def st_fastest(*, code: str, period: str) -> Figure:
     rates = _district_growth(code, period)
     if not rates:
@@ -117,7 +119,7 @@ def st_fastest(*, code: str, period: str) -> Figure:
     return names(sorted(labels.get(d, str(d)) for d, r in rates.items() if r == top))
 
 
-@query("st_fastest_rate", "最高的区同比增速")
+@query("st_fastest_rate", _("最高的区同比增速"))
 def st_fastest_rate(*, code: str, period: str) -> Figure:
     rates = _district_growth(code, period)
     if not rates:
@@ -125,7 +127,7 @@ def st_fastest_rate(*, code: str, period: str) -> Figure:
     return change(max(rates.values()))
 
 
-@query("st_largest", "当季值最大的区")
+@query("st_largest", _("当季值最大的区"))
 def st_largest(*, code: str, period: str) -> Figure:
     values = _by_district(code, period)
     if not values:
@@ -150,7 +152,7 @@ def _headline(c: Composer, period: str) -> str:
     name = _indicator(HEADLINE).name
     value = c.fig("st_city_value", code=HEADLINE, period=period)
     if value is None:
-        raise NoData(f"{period} 没有{name}数据。")
+        raise NoData(gettext("%(period)s 没有%(name)s数据。") % {"period": period, "name": name})
     text = f"{when}，全市文化产业{name}{value}"
     rate = c.get("st_yoy", code=HEADLINE, period=period)
     if rate is None:
@@ -215,7 +217,7 @@ def compose(params: dict) -> Draft:
 def parse(raw: dict) -> dict:
     period = str(raw.get("period") or "").strip().upper()
     if not PERIOD.match(period):
-        raise ValidationError({"period": "报告期：请按“2026Q3”的格式填写季度。"})
+        raise ValidationError({"period": gettext("报告期：请按“2026Q3”的格式填写季度。")})
     return {"period": period}
 
 

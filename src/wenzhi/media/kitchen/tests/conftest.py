@@ -50,3 +50,12 @@ def admin(users):
 @pytest.fixture
 def citizen(users):
     return users[Role.PUBLIC]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """Requests in English leave English active in this thread: give the tests that follow the default back."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
