@@ -80,3 +80,11 @@ def test_a_citizen_submits_and_an_editor_adopts_it(client_as, admin):
 def test_machine_draft_page_shows_the_cinema_hook_off_in_english(client_as):
     page = _english(client_as("media_editor")).get(reverse("media_kitchen:machine_draft")).content.decode()
     assert "No cinema box-office data yet" in page and "Weekly cinema report" in page
+
+
+def test_the_dashboard_shows_editors_the_stories_waiting(client_as, editor):
+    story = services.story_create(actor=editor, title="待审稿件甲", body="海河文化创意周今日开幕，百余家企业集中展示数字文化新成果。")
+    services.story_transition(actor=editor, story=story, transition="submit")
+    page = client_as("city_admin").get("/").content.decode()
+    assert "中央厨房待办" in page and "待审稿件甲" in page
+    assert "中央厨房待办" not in client_as("district_officer").get("/").content.decode()
