@@ -153,7 +153,8 @@ def _headline(c: Composer, period: str) -> str:
     value = c.fig("st_city_value", code=HEADLINE, period=period)
     if value is None:
         raise NoData(gettext("%(period)s 没有%(name)s数据。") % {"period": period, "name": name})
-    text = f"{when}，全市文化产业{name}{value}"
+    subject = name if name.startswith("文化") else f"文化产业{name}"
+    text = f"{when}，全市{subject}{value}"
     rate = c.get("st_yoy", code=HEADLINE, period=period)
     if rate is None:
         return text + "。"
