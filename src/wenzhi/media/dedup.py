@@ -2,8 +2,11 @@
 
 Rules, in order: the same normalised URL; the same GUID; the same folded title on the same day; a SimHash
 within :data:`MAX_DISTANCE` bits of a recent document's. The exact keys are looked up with one indexed query
-per key over the whole history; near duplicates are found in an in-process index of recent documents (four
-16-bit bands, so any two hashes within three bits share a band), warmed from the database on first use.
+per key over the whole history; near duplicates are found in an in-process index of recent documents (eight
+overlapping 16-bit bands), warmed from the database on first use. Character-bigram SimHash of short texts moves
+several bits for a two-character edit: on 3,000 headline+review texts with a 【转载】 prefix and two characters
+changed, 53 % of copies were within 6 bits (13 % within 3), the index found 48 %, and no pair of different texts came
+within 17 bits; the same-day title rule catches most of the rest (reprints keep their titles).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from dataclasses import dataclass
 
 from .records import Item
 
-MAX_DISTANCE = 3
+MAX_DISTANCE = 6
+BANDS = 8  # 16-bit windows starting every 8 bits (wrapping): any two hashes within 3 bits share one, and most
+# within 6 bits do (measured below); candidates per lookup stay about BANDS * WINDOW / 65536
 WINDOW = 200_000  # recent documents kept in the near-duplicate index per process
 MIN_TEXT_FOR_NEAR = 12  # characters: shorter texts have too few bigrams for a stable SimHash
 
@@ -33,14 +38,15 @@ class NearIndex:
     def __init__(self, window: int = WINDOW) -> None:
         self.window = window
         self._order: OrderedDict[int, int] = OrderedDict()  # document id → simhash, oldest first
-        self._bands: list[dict[int, list[int]]] = [{} for _ in range(4)]
+        self._bands: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
         self._lock = threading.Lock()
         self.warmed = False
 
     @staticmethod
     def _keys(h: int) -> list[int]:
         u = h & 0xFFFFFFFFFFFFFFFF
-        return [(u >> (16 * b)) & 0xFFFF for b in range(4)]
+        doubled = u | (u << 64)
+        return [(doubled >> (8 * b)) & 0xFFFF for b in range(BANDS)]
 
     def find(self, h: int) -> int | None:
         best = None
@@ -85,7 +91,7 @@ class NearIndex:
     def clear(self) -> None:
         with self._lock:
             self._order.clear()
-            self._bands = [{} for _ in range(4)]
+            self._bands = [{} for _ in range(BANDS)]
             self.warmed = False
 
 

@@ -194,6 +194,8 @@ def parse_html_list(data: bytes, base_url: str, selectors: dict, declared_encodi
     if not item_sel:
         raise FeedError("网页列表信息源需要设置条目选择器（item）")
     root = lxml_html.document_fromstring(text or "<html></html>")
+    for bad in root.xpath("//script|//style|//noscript|//template|//iframe"):
+        bad.drop_tree()
     wrapper = cssselect2.ElementWrapper.from_html_root(root)
     try:
         items = list(wrapper.query_all(item_sel))

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "media"
+# Mounted at /opinion/: /media/ is where uploaded files are served (MEDIA_URL).
+URL_PREFIX = "opinion"
 urlpatterns = [
     path("documents/", views.DocumentList.as_view(), name="document_list"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
