@@ -54,7 +54,7 @@ def _window(stream: str, now: datetime | None = None) -> list[dict]:
 
 
 def rss(items: list[dict], *, title: str = "文智演示新闻", declare_encoding: bool = True) -> str:
-    parts = [f'<?xml version="1.0" encoding="utf-8"?>' if declare_encoding else "",
+    parts = ['<?xml version="1.0" encoding="utf-8"?>' if declare_encoding else "",
              f"<rss version=\"2.0\"><channel><title>{html.escape(title)}</title><link>http://127.0.0.1/</link>"
              "<description>replayed corpora</description>"]
     for it in items:

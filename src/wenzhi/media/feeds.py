@@ -132,6 +132,8 @@ def parse_json_feed(data: bytes, declared_encoding: str | None = None, items_pat
     except json.JSONDecodeError:
         return _json_lines(text, notes)
     items = _items_of(doc, items_path)
+    if items is None and isinstance(doc, dict) and not items_path and map_fields(doc).get("title"):
+        items = [doc]  # a single record (a one-line JSON Lines file)
     if items is None:
         raise FeedError("JSON 中找不到条目列表（可在信息源的选择器中设置 items 路径）")
     return [map_fields(x) if isinstance(x, dict) else x for x in items[:MAX_RECORDS]], notes

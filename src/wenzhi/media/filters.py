@@ -9,11 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core.filtering import FilterSet
-from wenzhi.nlp.topic import LABELS_ZH, SCHEMES
 from wenzhi.registry.choices import Sector
 from wenzhi.registry.filters import YES_NO, OrganisationChoicesMixin, YesNoFilter
 
-from .choices import DuplicateReason, Sentiment, SourceKind
+from .choices import TOPIC_LABELS, DuplicateReason, Sentiment, SourceKind
 from .models import Document, Source
 
 
@@ -23,7 +22,7 @@ def day_start(day: date) -> datetime:
 
 
 def topic_choices():
-    return [(k, LABELS_ZH["tnews15"][k]) for k in SCHEMES["tnews15"]]
+    return list(TOPIC_LABELS.items())
 
 
 def _source_choices():

@@ -14,6 +14,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class SourceForm(forms.ModelForm):
+    url = forms.URLField(label=_("地址"), required=False, max_length=1000, assume_scheme="https")
     selectors_text = forms.CharField(
         label=_("选择器（JSON）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_('网页列表：{"item": "li.news", "title": "a", "link": "a", "date": ".time"}；'

@@ -11,16 +11,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wenzhi.core.listing import Column, ListPage
 from wenzhi.core.permissions import can, require, requires
-from wenzhi.nlp.topic import LABELS_ZH
 
 from . import feeds, selectors, services
+from .choices import sector_label, topic_label
 from .filters import DocumentFilter, SourceFilter
 from .forms import SourceForm, UploadForm
 from .models import DocumentEnterprise, DocumentPark, DocumentProject, Source
 
 
 def _topic(doc) -> str:
-    return LABELS_ZH["tnews15"].get(doc.topic, doc.topic)
+    return topic_label(doc.topic)
+
+
+def _sector(doc) -> str:
+    return sector_label(doc.sector)
 
 
 class DocumentList(ListPage):
@@ -33,7 +37,7 @@ class DocumentList(ListPage):
         Column("published_at", _("发布时间")),
         Column("sentiment", _("情感")),
         Column("topic", _("主题"), _topic, sortable=False),
-        Column("sector", _("门类"), sortable=False),
+        Column("sector", _("门类"), _sector, sortable=False),
         Column("culture_relevance", _("文化相关度"), number=False),
         Column("district", _("所属区"), "district__name"),
         Column("keywords", _("关键词"), sortable=False),
@@ -55,7 +59,7 @@ def document_detail(request, pk: int):
         group = list(selectors.documents_for(request.user).filter(duplicate_group_id=doc.duplicate_group_id)
                      .exclude(pk=doc.pk).select_related("source").order_by("published_at", "id")[:50])
     return render(request, "media/document_detail.html", {
-        "doc": doc, "topic": _topic(doc), "group": group,
+        "doc": doc, "topic": _topic(doc), "sector": _sector(doc), "group": group,
         "enterprises": DocumentEnterprise.objects.filter(document=doc).select_related("enterprise"),
         "parks": DocumentPark.objects.filter(document=doc).select_related("park"),
         "projects": DocumentProject.objects.filter(document=doc).select_related("project"),
