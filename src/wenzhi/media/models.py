@@ -177,6 +177,18 @@ class Document(models.Model):
         return self.keywords.split()
 
     @property
+    def enterprise_ids(self) -> list[int]:
+        return [e.pk for e in self.enterprises.all()]
+
+    @property
+    def park_ids(self) -> list[int]:
+        return [p.pk for p in self.parks.all()]
+
+    @property
+    def project_ids(self) -> list[int]:
+        return [p.pk for p in self.projects.all()]
+
+    @property
     def is_duplicate(self) -> bool:
         return bool(self.duplicate_reason)
 
