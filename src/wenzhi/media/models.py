@@ -29,7 +29,6 @@ class Source(models.Model):
                                  on_delete=models.PROTECT, related_name="media_sources")
     # Web page lists: CSS selectors {"item", "title", "link", "text", "date"}; JSON feeds: {"items": "path"}.
     selectors = models.JSONField(_("选择器"), default=dict, blank=True)
-    api_key = models.CharField(_("推送密钥"), max_length=64, blank=True, editable=False)
     # Schedule and limits
     interval_minutes = models.PositiveIntegerField(_("抓取间隔（分钟）"), default=30)
     max_bytes = models.PositiveIntegerField(_("响应大小上限（字节）"), default=5 * 1024 * 1024)
