@@ -48,6 +48,10 @@ NOT_WALKED: dict[str, str] = {
     "core:account_reactivate": "a POST-only action whose button shows on a deactivated account; the walker's world has none",
     "core:password_reset_confirm": "reached only through the one-time link in a reset mail (core/tests/test_accounts.py)",
     "projects:review_total": "an htmx POST while an expert types scores (projects/tests/test_views.py checks it in English)",
+    "media_kitchen:story_approve": "a POST step of a story in review; the walker opens two stories per role (media/kitchen/tests/test_views.py takes every step through the pages in English)",
+    "media_kitchen:story_return": "a POST step of a story in review (media/kitchen/tests/test_views.py)",
+    "media_kitchen:story_publish": "a POST step of an approved story (media/kitchen/tests/test_views.py)",
+    "media_kitchen:story_withdraw": "a POST step of a published story (media/kitchen/tests/test_views.py)",
     "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
 }
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
@@ -186,7 +190,25 @@ def latin_world(reference_data):
     }
     _statistics_world(admin, world["district_officer"], district, other_district)
     _projects_world(world, rows["enterprise"])
+    _media_world(district)
     return world
+
+
+def _media_world(district) -> None:
+    """Opinion monitoring: a feed source in the district with a failed fetch, and documents with Latin text."""
+    from wenzhi.media.fetch import fetch_source
+    from wenzhi.media.ingest import ingest_records
+    from wenzhi.media.models import Source
+
+    source = Source.objects.create(name="Riverside News Feed", kind="rss", url="http://127.0.0.1:9/feed",
+                                   district=district, timeout_seconds=1)
+    fetch_source(source)
+    ingest_records(source, [
+        {"id": "1", "title": "Riverside Creative Park opens a design week", "text": "Visitors praised the show.",
+         "url": "https://news.example.org/1", "published_at": "2026-11-20T10:00:00Z"},
+        {"id": "2", "title": "Riverside Creative Park opens a design week", "text": "Visitors praised the show.",
+         "url": "https://mirror.example.org/1", "published_at": "2026-11-20T11:00:00Z"},
+    ])
 
 
 def _statistics_world(city_admin, district_officer, district, other_district) -> None:
@@ -282,6 +304,9 @@ def _projects_world(users, enterprise) -> None:
     from wenzhi.projects.tests.funds_english import latin_funds_world
 
     latin_funds_world(users, enterprise)  # funds, progress and promotion
+    from wenzhi.media.kitchen.tests.english import latin_kitchen_world
+
+    latin_kitchen_world(users)  # the central kitchen's stories, submissions and word list
 
 
 # Reading a page ----------------------------------------------------------------------------------------------

@@ -255,3 +255,17 @@ def expert_users() -> QuerySet:
     from wenzhi.core.models import User
 
     return User.objects.filter(is_active=True, roles__icontains=Role.EXPERT_REVIEWER).select_related("organisation")
+
+
+def published_selection(*, year: int) -> list[tuple[PublicNotice, list]]:
+    """The final lists the city published for its calls of ``year``: ``[(notice, selected decisions best first)]``.
+
+    Public data (``notice.view_public``: anyone may read a published list), so read without a user; the central
+    kitchen's machine-written announcement is drafted from it and checked against it again before approval."""
+    from .choices import CallLevel, NoticeStatus
+    from .services.selection import selected_decisions
+
+    notices = (PublicNotice.objects.filter(status=NoticeStatus.PUBLISHED, call__year=year, call__level=CallLevel.CITY)
+               .select_related("call").order_by("call_id"))
+    return [(notice, list(selected_decisions(notice.call).select_related("application__enterprise")))
+            for notice in notices]

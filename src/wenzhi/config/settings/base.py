@@ -53,6 +53,8 @@ DOMAIN_APPS = [
     "wenzhi.statistics",
     "wenzhi.projects",
     "wenzhi.plan",
+    "wenzhi.media",
+    "wenzhi.media.kitchen",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
@@ -279,3 +281,5 @@ if os.environ.get("WENZHI_CACHE_URL"):
 # Demo accounts are created only where this is on (local settings); production never has them.
 WENZHI_DEMO_ACCOUNTS = False
 WENZHI_SHARED_DATA = os.environ.get("WENZHI_SHARED_DATA", "")
+# `wenzhi demo` starts the local demo feeds (opinion monitoring) on 127.0.0.1 and schedules their fetches.
+WENZHI_DEMO_FEEDS = env_bool("WENZHI_DEMO_FEEDS", True)
