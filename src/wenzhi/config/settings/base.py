@@ -53,6 +53,8 @@ DOMAIN_APPS = [
     "wenzhi.statistics",
     "wenzhi.projects",
     "wenzhi.plan",
+    "wenzhi.consumption.card",
+    "wenzhi.consumption.tourism",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 

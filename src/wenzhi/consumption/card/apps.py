@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CardConfig(AppConfig):
+    name = "wenzhi.consumption.card"
+    label = "consumption_card"
+    verbose_name = _("文化惠民卡")
+
+    def ready(self) -> None:
+        from wenzhi.core import hooks
+
+        from . import demo, panels, permissions
+
+        permissions.register()
+        panels.register()
+        hooks.demo_provider("consumption_card", demo.generate, order=90, atomic=False)
