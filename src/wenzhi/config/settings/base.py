@@ -53,6 +53,7 @@ DOMAIN_APPS = [
     "wenzhi.statistics",
     "wenzhi.projects",
     "wenzhi.plan",
+    "wenzhi.consumption",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
