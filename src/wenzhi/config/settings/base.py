@@ -53,6 +53,7 @@ DOMAIN_APPS = [
     "wenzhi.statistics",
     "wenzhi.projects",
     "wenzhi.plan",
+    "wenzhi.consumption",
     "wenzhi.consumption.card",
     "wenzhi.consumption.tourism",
 ]
