@@ -44,10 +44,10 @@ def _residents(count: int) -> list[User]:
                 .order_by("id")[:count])
 
 
-def _merchants(admin: User) -> list[tuple[Merchant, str]]:
+def _merchants(admin: User) -> list[tuple[Merchant, ItemCategory]]:
     districts = {o.name: o for o in Organisation.objects.filter(level=Level.DISTRICT)}
     operators = [u for u in User.objects.filter(is_demo=True, is_active=True) if u.has_role(Role.VENUE_OPERATOR)]
-    out = []
+    out: list[tuple[Merchant, ItemCategory]] = []
     for name, category, district_name, item in MERCHANTS:
         district = districts.get(district_name)
         if district is None:

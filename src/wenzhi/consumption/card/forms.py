@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +16,12 @@ from wenzhi.core.widgets import Textarea
 from .choices import ItemCategory
 from .models import CardPolicy, Merchant, SubsidyRule
 from .money import fen_from_yuan
+
+
+def _choice(form, name: str) -> forms.ModelChoiceField:
+    """A form's model-choice field, typed (its choices are narrowed to the user's scope)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
 
 
 def new_client_key() -> str:
@@ -56,7 +63,7 @@ class IssueForm(ApplyForm):
         super().__init__(*args, **kwargs)
         residents = [u.pk for u in User.objects.filter(is_active=True).order_by("username")[:2000]
                      if u.has_role(Role.PUBLIC)]
-        self.fields["holder"].queryset = User.objects.filter(pk__in=residents).order_by("username")
+        _choice(self, "holder").queryset = User.objects.filter(pk__in=residents).order_by("username")
 
 
 class ChargeForm(forms.Form):
@@ -76,15 +83,15 @@ class RefundForm(forms.Form):
 class MerchantForm(forms.ModelForm):
     class Meta:
         model = Merchant
-        fields = ["name", "organisation", "district", "category", "address", "phone", "is_participating",
+        fields = ["name", "organisation", "district", "category", "address", "phone", "venue", "is_participating",
                   "subsidy_eligible", "operators"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("level", "name")
+        _choice(self, "district").queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+        _choice(self, "organisation").queryset = Organisation.objects.filter(is_active=True).order_by("level", "name")
         operators = [u.pk for u in User.objects.filter(is_active=True) if u.has_role(Role.VENUE_OPERATOR)]
-        self.fields["operators"].queryset = User.objects.filter(pk__in=operators).order_by("username")
+        _choice(self, "operators").queryset = User.objects.filter(pk__in=operators).order_by("username")
 
     def service_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "operators"}
@@ -104,7 +111,7 @@ class RuleForm(forms.ModelForm):
         if self.instance.pk:
             fen = self.instance.cap_fen
             self.initial["cap"] = f"{fen // 100}.{fen % 100:02d}"  # yuan, exact (no float)
-        self.fields["merchants"].queryset = Merchant.objects.filter(is_participating=True).order_by("name")
+        _choice(self, "merchants").queryset = Merchant.objects.filter(is_participating=True).order_by("name")
 
     def service_data(self) -> dict:
         data = {f: self.cleaned_data[f] for f in ("name", "year", "percent", "is_active")}

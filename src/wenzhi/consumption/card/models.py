@@ -55,12 +55,15 @@ class Merchant(DomainModel):
     category = models.CharField(_("类别"), max_length=16, choices=MerchantCategory.choices)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    venue = models.OneToOneField("consumption.Venue", verbose_name=_("对应售票场馆"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="card_merchant",
+                                 help_text=_("在线购票用惠民卡支付时，票款记入此商户"))
     is_participating = models.BooleanField(_("参与惠民卡"), default=True)
     subsidy_eligible = models.BooleanField(_("可享市级补贴"), default=True)
     operators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("运营人员"), blank=True,
                                        related_name="card_merchants")
     is_demo = models.BooleanField(_("演示"), default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[operators])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("惠民卡商户")
@@ -144,7 +147,7 @@ class SubsidyRule(DomainModel):
                                        help_text=_("不选则适用全部可享补贴的商户"))
     is_active = models.BooleanField(_("启用"), default=True)
     is_demo = models.BooleanField(_("演示"), default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[merchants])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("补贴规则")
@@ -188,6 +191,9 @@ class SubsidyUsage(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person_key", "year"], name="subsidy_usage_once"),
                        models.CheckConstraint(condition=Q(used_fen__gte=0), name="subsidy_usage_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.person_key} {self.year}: {self.used_fen}"
 
 
 class Redemption(models.Model):

@@ -370,7 +370,7 @@ def card_refund(*, actor, redemption: Redemption, amount_fen: int, client_key: s
 
 # Merchants, rules, budget, settings ---------------------------------------------------------------------------
 
-MERCHANT_FIELDS = ("name", "organisation", "district", "category", "address", "phone", "is_participating",
+MERCHANT_FIELDS = ("name", "organisation", "district", "category", "address", "phone", "venue", "is_participating",
                    "subsidy_eligible")
 RULE_FIELDS = ("name", "year", "percent", "cap_fen", "categories", "is_active")
 POLICY_FIELDS = ("real_name_required", "topup_min_fen", "topup_max_fen", "balance_max_fen")
@@ -380,7 +380,7 @@ def _apply(obj, data: dict, allowed: tuple[str, ...]) -> list[str]:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationError({key: gettext("此字段不能在这里修改。") for key in unknown})
-    changed = [key for key, value in data.items() if getattr(obj, key) != value]
+    changed = [key for key, value in data.items() if getattr(obj, key, None) != value]
     for key in changed:
         setattr(obj, key, data[key])
     return changed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ def _form_errors(form) -> str:
                     for k, v in form.errors.items())
 
 
-def _run(request, form, call: Callable[[], object], done: Callable[[object], str]) -> bool:
+def _run(request, form, call: Callable[[], Any], done: Callable[[Any], str]) -> bool:
     """Validate the form, call the service, flash the outcome; True when it succeeded."""
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -93,7 +94,7 @@ def _statement_export(card: Card, who: str):
 def mine(request):
     """The resident's card on a phone: balance, the last entries, top-up; or the application form."""
     card = selectors.own_card(user=request.user)
-    context = {"card": card, "policy": services.policy(),
+    context: dict[str, object] = {"card": card, "policy": services.policy(),
                "merchants": selectors.participating_merchants()[:50]}
     if card is None:
         context["apply_form"] = ApplyForm()

@@ -52,7 +52,7 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
     places = routes = 0
     for i, district in enumerate(Organisation.objects.filter(level=Level.DISTRICT).order_by("code")):
         short = district.name.removesuffix("新区").removesuffix("区")
-        made = []
+        made: list[Place] = []
         village = None
         for kind, pattern, summary in KINDS[:per_district]:
             point = _point_in(rng, district.name)
@@ -60,11 +60,11 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
                 kind=kind, name=pattern.format(d=short) + "（演示）", district=district,
                 village=village if kind != PlaceKind.VILLAGE else None, summary=summary,
                 description=f"{summary}。演示数据，由程序生成（演示）。", address=f"{district.name}（演示地址）",
-                longitude=point[0] if point else None, latitude=point[1] if point else None,
                 opening_hours=rng.choice(HOURS), phone="022-00000000",
                 heritage_level=HeritageLevel.DISTRICT if kind == PlaceKind.HERITAGE else "",
                 service_type=(ServiceType.VISITOR_CENTRE if "服务" in pattern else ServiceType.LODGING)
-                if kind == PlaceKind.SERVICE else "", is_demo=True)
+                if kind == PlaceKind.SERVICE else "", is_demo=True,
+                **({"longitude": point[0], "latitude": point[1]} if point else {}))
             if boards:
                 place.boards.set([boards[(i + len(made)) % len(boards)], boards[i % len(boards)]])
             if kind == PlaceKind.VILLAGE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,12 @@ from .choices import PlaceKind
 from .models import Board, Place, Route
 
 
+def _choice(form, name: str) -> forms.ModelChoiceField:
+    """A form's model-choice field, typed (its choices are narrowed to the user's scope)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+
 class PlaceForm(forms.ModelForm):
     class Meta:
         model = Place
@@ -27,10 +34,10 @@ class PlaceForm(forms.ModelForm):
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts if districts is not None else \
+        _choice(self, "district").queryset = districts if districts is not None else \
             Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
-        self.fields["village"].queryset = Place.objects.filter(kind=PlaceKind.VILLAGE).order_by("name")
-        self.fields["boards"].queryset = Board.objects.filter(is_active=True).order_by("order")
+        _choice(self, "village").queryset = Place.objects.filter(kind=PlaceKind.VILLAGE).order_by("name")
+        _choice(self, "boards").queryset = Board.objects.filter(is_active=True).order_by("order")
 
     def service_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "boards"}
@@ -50,9 +57,9 @@ class RouteForm(forms.ModelForm):
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts if districts is not None else \
+        _choice(self, "district").queryset = districts if districts is not None else \
             Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
-        self.fields["boards"].queryset = Board.objects.filter(is_active=True).order_by("order")
+        _choice(self, "boards").queryset = Board.objects.filter(is_active=True).order_by("order")
         if self.instance.pk:
             self.initial["stops"] = "\n".join(f"{s.place_id} {s.place.name}"
                                               for s in self.instance.stops.select_related("place").order_by("order"))

@@ -3,6 +3,8 @@ services) with photos, opening times and coordinates, and routes through them.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from wenzhi.core.models import DomainModel, Organisation
 
 from .choices import HeritageLevel, PlaceKind, ServiceType
 
-COORD = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
+COORD: dict[str, Any] = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
 
 
 class Board(DomainModel):
@@ -56,7 +58,7 @@ class Place(DomainModel):
     service_type = models.CharField(_("服务类型"), max_length=16, choices=ServiceType.choices, blank=True)
     is_published = models.BooleanField(_("公开"), default=True)
     is_demo = models.BooleanField(_("演示"), default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[boards])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("文旅资源")
@@ -82,7 +84,7 @@ class Photo(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name or "")
 
 
 class Route(DomainModel):
@@ -96,7 +98,7 @@ class Route(DomainModel):
     boards = models.ManyToManyField(Board, verbose_name=_("主题板块"), blank=True, related_name="routes")
     is_published = models.BooleanField(_("公开"), default=True)
     is_demo = models.BooleanField(_("演示"), default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[boards])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("旅游线路")

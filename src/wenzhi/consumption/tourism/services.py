@@ -25,7 +25,7 @@ def _apply(obj, data: dict, allowed: tuple[str, ...]) -> list[str]:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationError({key: gettext("此字段不能在这里修改。") for key in unknown})
-    changed = [key for key, value in data.items() if getattr(obj, key) != value]
+    changed = [key for key, value in data.items() if getattr(obj, key, None) != value]
     for key in changed:
         setattr(obj, key, data[key])
     return changed

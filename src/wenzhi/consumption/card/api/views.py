@@ -5,6 +5,7 @@ merchants, redemptions charged by venue operators, and refunds. Writes answer 20
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -64,7 +65,7 @@ class MyCardViewSet(viewsets.ViewSet):
     def _card(self, request) -> Card:
         card = selectors.own_card(user=request.user)
         if card is None:
-            raise ValidationError({"card": ["您还没有文化惠民卡，请先申领。"]})
+            raise ValidationError({"card": [gettext("您还没有文化惠民卡，请先申领。")]})
         return card
 
     @extend_schema(responses=CardSerializer)
@@ -128,7 +129,7 @@ class RedemptionViewSet(viewsets.ReadOnlyModelViewSet):
         merchant = get_object_or_404(selectors.merchant_list(user=request.user), pk=data.pop("merchant"))
         card = Card.objects.filter(number=data.pop("card_number").strip()).first()
         if card is None:
-            raise ValidationError({"card_number": ["卡号不存在。"]})
+            raise ValidationError({"card_number": [gettext("卡号不存在。")]})
         redemption = call_service(services.card_redeem, actor=request.user, card=card, merchant=merchant, **data)
         return _answer(redemption, RedemptionSerializer)
 
