@@ -66,8 +66,8 @@ def setup(cards: int):
     bench_cards.delete()
     CardPolicy.objects.update_or_create(pk=1, defaults={"topup_min_fen": 100, "topup_max_fen": 200_000,
                                                         "balance_max_fen": 500_000})
-    admin, _ = User.objects.get_or_create(username="bench-card-admin",
-                                          defaults={"roles": [Role.CITY_ADMIN], "is_active": True})
+    admin, _ = User.objects.get_or_create(username="bench-card-admin")
+    admin.roles, admin.is_active = [Role.CITY_ADMIN], True
     admin.set_unusable_password()
     admin.save()
     Card.objects.bulk_create([Card(number=f"{PREFIX}{i:012d}") for i in range(cards)], batch_size=2000)
@@ -123,6 +123,10 @@ def storm(admin, cards, *, topups: int, threads: int, retry: float, seed: int):
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for t in pool:
         t.start()
+    while any(t.is_alive() for t in pool):  # progress, so a run cut short still shows how far it got
+        pool[0].join(timeout=30)
+        done = len(requests) - work.qsize()
+        print(f"  … {done:,}/{len(requests):,} requests sent after {time.perf_counter() - start:.0f} s", flush=True)
     for t in pool:
         t.join()
     return len(requests), time.perf_counter() - start, time.process_time() - cpu0, latencies, errors, replays[0]

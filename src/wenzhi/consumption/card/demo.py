@@ -63,6 +63,22 @@ def _merchants(admin: User) -> list[tuple[Merchant, ItemCategory]]:
     return out
 
 
+def _venue_merchants(admin: User) -> int:
+    """Each ticketing venue (the consumption demo's) takes the card: ticket orders can be paid with it."""
+    from wenzhi.consumption.models import Venue
+
+    operators = [u for u in User.objects.filter(is_demo=True, is_active=True) if u.has_role(Role.VENUE_OPERATOR)]
+    made = 0
+    for venue in Venue.objects.filter(card_merchant__isnull=True).select_related("district")[:20]:
+        category = MerchantCategory.CINEMA if venue.kind == "cinema" else MerchantCategory.THEATRE
+        merchant = services.merchant_save(actor=admin, merchant=None, operators=operators, data={
+            "name": venue.name, "organisation": venue.district, "district": venue.district, "category": category,
+            "venue": venue, "address": venue.address, "is_participating": True, "subsidy_eligible": True})
+        Merchant.objects.filter(pk=merchant.pk).update(is_demo=True)
+        made += 1
+    return made
+
+
 def generate(*, scale: float = 1.0, stdout=None) -> dict:
     """Create the demo card programme (idempotent: re-running adds only what is missing)."""
     admin = _admin()
@@ -71,10 +87,12 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
     if not SubsidyBudget.objects.filter(year=year).exists():
         services.budget_set(actor=admin, year=year, amount_fen=50_000_000_00, note="演示预算（演示）")
     merchants = _merchants(admin)
+    venues = _venue_merchants(admin)
     if not SubsidyRule.objects.filter(year=year, is_demo=True).exists():
         rule = services.rule_save(actor=admin, rule=None, data={
             "name": f"{year} 年文化惠民补贴（演示）", "year": year, "percent": 30, "cap_fen": 300_00,
-            "categories": [ItemCategory.PERFORMANCE, ItemCategory.FILM, ItemCategory.BOOK, ItemCategory.TOURISM],
+            "categories": [ItemCategory.PERFORMANCE, ItemCategory.FILM, ItemCategory.BOOK, ItemCategory.TOURISM,
+                           ItemCategory.EXHIBITION],
             "is_active": True})
         SubsidyRule.objects.filter(pk=rule.pk).update(is_demo=True)
     count = max(5, int(200 * scale))
@@ -99,4 +117,4 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
     if public is not None and not Card.objects.filter(holder=public).exists():
         card = services.card_issue(actor=admin, holder=public, holder_name="演示居民", is_demo=True)
         services.card_topup(actor=admin, card=card, amount_fen=300_00, client_key="demo-public", channel="counter")
-    return {"merchants": len(merchants), "cards": made}
+    return {"merchants": len(merchants) + venues, "cards": made}

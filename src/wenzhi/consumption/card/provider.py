@@ -37,7 +37,7 @@ def _fen(amount: Decimal) -> int:
 
 class CardProvider:
     name = "card"
-    label = _("文化惠民卡")
+    label: object = _("文化惠民卡")
 
     def start(self, payment) -> payments.StartResult:
         order = payment.order

@@ -56,11 +56,15 @@ class CardViewSet(viewsets.ReadOnlyModelViewSet):
         return _answer(topup, TopUpSerializer)
 
 
-class MyCardViewSet(viewsets.ViewSet):
+class MyCardViewSet(viewsets.GenericViewSet):
     """The resident's own card (``null`` before applying), its statement and online top-ups."""
 
     permission_classes = [ActionPermission]
     permission_actions = {"list": "card.apply", "topups": "card.use", "entries": "card.use"}
+    serializer_class = CardSerializer
+
+    def get_queryset(self):
+        return selectors.card_list(user=self.request.user)
 
     def _card(self, request) -> Card:
         card = selectors.own_card(user=request.user)
@@ -86,16 +90,9 @@ class MyCardViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def entries(self, request):
         card = self._card(request)
-        page = self.paginator.paginate_queryset(selectors.card_entries(card=card), request, view=self)
-        return self.paginator.get_paginated_response(EntrySerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.card_entries(card=card))
+        return self.get_paginated_response(EntrySerializer(page, many=True).data)
 
-    @property
-    def paginator(self):
-        from rest_framework.settings import api_settings
-
-        if not hasattr(self, "_paginator"):
-            self._paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        return self._paginator
 
 
 class MerchantViewSet(viewsets.ReadOnlyModelViewSet):

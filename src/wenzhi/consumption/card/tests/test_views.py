@@ -61,7 +61,7 @@ def test_operator_charges_and_refunds_and_the_settlement_escapes_formulas(client
     book = load_workbook(io.BytesIO(response.content))
     refs = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert refs and all(r.startswith("'=") for r in refs)
-    notes = dict(book.worksheets[1].iter_rows(values_only=True))
+    notes: dict = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True)}
     assert notes["应结算合计（元）"] == "0.00" and notes["消费金额（元）"] == "100.00"
 
 

@@ -31,7 +31,7 @@ def make_route(ctx) -> Route:
     route = Route.objects.create(name="测试线路", district=ctx.orgs["heping"], summary="第一行\n第二行", days=2,
                                  is_published=False)
     RouteStop.objects.create(route=route, place=place, order=1)
-    RouteStop.objects.create(route=route, place_id=place.village_id, order=2)
+    RouteStop.objects.create(route=route, place=Place.objects.get(name="测试村"), order=2)
     route.boards.set(Board.objects.order_by("order")[3:5])
     return route
 
