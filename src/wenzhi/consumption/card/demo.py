@@ -105,8 +105,12 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
                             client_key=f"demo-topup-{card.pk}", channel="counter")
         for i in range(rng.randint(0, 3)):
             merchant, item = rng.choice(merchants)
+            amount = rng.choice([30_00, 80_00, 120_00, 180_00])
+            card.refresh_from_db(fields=["balance_fen"])
+            if amount > card.balance_fen:  # the subsidy might cover a little more; the demo keeps it simple
+                continue
             redemption = services.redeem(actor=admin, card=card, merchant=merchant, item_category=item,
-                                         amount_fen=rng.choice([30_00, 80_00, 120_00, 180_00]),
+                                         amount_fen=amount,
                                          client_key=f"demo-{card.pk}-{i}", reference=f"DEMO-{card.pk}-{i}")
             if rng.random() < 0.1:
                 services.refund(actor=admin, redemption=redemption, amount_fen=redemption.amount_fen,
