@@ -37,8 +37,9 @@ def _admin() -> User:
 def _residents(count: int) -> list[User]:
     have = list(User.objects.filter(username__startswith="card-demo-").exclude(username="card-demo-admin")
                 .order_by("id")[:count])
-    new = [User(username=f"card-demo-{i:05d}", roles=[Role.PUBLIC], is_demo=True, is_active=False,
-                display_name=f"演示居民{i:05d}") for i in range(len(have), count)]
+    # Cardholders only, never signed in (inactive) and not listed among the demo sign-in accounts.
+    new = [User(username=f"card-demo-{i:05d}", roles=[Role.PUBLIC], is_active=False,
+                display_name=f"居民{i:05d}（演示）") for i in range(len(have), count)]
     User.objects.bulk_create(new, batch_size=500)
     return list(User.objects.filter(username__startswith="card-demo-").exclude(username="card-demo-admin")
                 .order_by("id")[:count])
