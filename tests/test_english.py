@@ -53,6 +53,10 @@ NOT_WALKED: dict[str, str] = {
     "media_kitchen:story_publish": "a POST step of an approved story (media/kitchen/tests/test_views.py)",
     "media_kitchen:story_withdraw": "a POST step of a published story (media/kitchen/tests/test_views.py)",
     "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
+    "card:apply": "the application form shows only to a resident without a card; the walker's resident has one "
+                  "(consumption/card/tests/test_views.py applies)",
+    "tourism:photo_delete": "a button under a photo; the walker's world has no uploaded photo files "
+                            "(consumption/tourism/tests/test_authorization.py posts to it)",
 }
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
 # fixes it. The test fails when such text is no longer found, so the entry is removed once the fix lands.
@@ -191,6 +195,8 @@ def latin_world(reference_data):
     _statistics_world(admin, world["district_officer"], district, other_district)
     _projects_world(world, rows["enterprise"])
     _media_world(district)
+    world["venue_operator"] = user(Role.VENUE_OPERATOR)
+    _card_tourism_world(world, district, other_district)
     return world
 
 
@@ -209,6 +215,40 @@ def _media_world(district) -> None:
         {"id": "2", "title": "Riverside Creative Park opens a design week", "text": "Visitors praised the show.",
          "url": "https://mirror.example.org/1", "published_at": "2026-11-20T11:00:00Z"},
     ])
+
+
+def _card_tourism_world(users, district, other_district) -> None:
+    """Benefit card and rural tourism rows in Latin: a merchant run by the venue operator, a subsidy rule and
+    budget, the resident's card with a top-up, a purchase and a refund; a village, a site with a photo-less page,
+    and a route."""
+    from django.utils import timezone
+
+    from wenzhi.consumption.card import services as card
+    from wenzhi.consumption.tourism import services as tourism
+
+    admin = users["city_admin"]
+    merchant = card.merchant_save(actor=admin, merchant=None, operators=[users["venue_operator"]], data={
+        "name": "Grand Theatre", "organisation": district, "district": district, "category": "theatre",
+        "address": "1 Park Road", "is_participating": True, "subsidy_eligible": True})
+    year = timezone.localdate().year
+    card.budget_set(actor=admin, year=year, amount_fen=1_000_000, note="Budget note")
+    card.rule_save(actor=admin, rule=None, merchants=[merchant], data={
+        "name": "Performance subsidy", "year": year, "percent": 30, "cap_fen": 5000, "categories": ["performance"],
+        "is_active": True})
+    mine = card.card_issue(actor=users["public"], holder=users["public"], holder_name="Li Lei")
+    card.card_topup(actor=users["public"], card=mine, amount_fen=100_00, client_key="en-1")
+    sale = card.card_redeem(actor=users["venue_operator"], card=mine, merchant=merchant, amount_fen=40_00,
+                            client_key="en-2", item_category="performance", reference="ORDER-1")
+    card.card_refund(actor=users["venue_operator"], redemption=sale, amount_fen=10_00, client_key="en-3",
+                     reason="Changed plans")
+    village = tourism.place_save(actor=admin, place=None, data={
+        "kind": "village", "name": "Willow Village", "district": district, "summary": "Old courtyards",
+        "opening_hours": "Daily 9:00-17:00"})
+    site = tourism.place_save(actor=admin, place=None, data={
+        "kind": "site", "name": "Print Workshop", "district": district, "village": village, "summary": "Prints",
+        "longitude": Decimal("117.2"), "latitude": Decimal("39.12"), "opening_hours": "Tue-Sun 9:00-17:00"})
+    tourism.route_save(actor=admin, route=None, data={"name": "Willow Day Trip", "district": district,
+                                                      "summary": "A day"}, stops=[village, site])
 
 
 def _statistics_world(city_admin, district_officer, district, other_district) -> None:

@@ -55,6 +55,9 @@ DOMAIN_APPS = [
     "wenzhi.plan",
     "wenzhi.media",
     "wenzhi.media.kitchen",
+    "wenzhi.consumption",
+    "wenzhi.consumption.card",
+    "wenzhi.consumption.tourism",
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 

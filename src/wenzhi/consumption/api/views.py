@@ -1,0 +1,135 @@
+"""Ticketing API (/api/v1/…): sessions on sale and their seats for everyone; orders, payment and cancellation
+for the signed-in buyer (token or session); check-in and the gates' offline lists for venue staff.
+
+``POST /api/v1/orders/`` answers 201 with the order holding the seats, or 409 ``{"code": "conflict",
+"message": ..., "seats": [ids taken]}``; ``POST /api/v1/orders/{id}/pay/`` answers 200 with the paid order."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wenzhi.core.api.permissions import ActionPermission
+from wenzhi.core.api.writes import call_service, strict_input
+
+from .. import selectors
+from ..models import Order, Session
+from ..services import OrderRefused, SeatTaken
+from ..services import checkin as checkin_services
+from ..services import orders as order_services
+from .serializers import (
+    CheckInSerializer,
+    OrderCreateSerializer,
+    OrderSerializer,
+    PaySerializer,
+    SeatSerializer,
+    SessionSerializer,
+    SyncSerializer,
+)
+
+
+def conflict(exc: OrderRefused) -> Response:
+    body = {"code": "conflict", "message": exc.message}
+    if isinstance(exc, SeatTaken):
+        body["seats"] = exc.seats
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sessions on sale (filters: ``q``, ``kind``, ``district``, ``free=1``); ``seats/`` lists every seat with
+    its status; venue staff download a gate's ``checkin-list/`` and post its scans to ``checkin-sync/``."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "consumption.browse", "retrieve": "consumption.browse",
+                          "seats": "consumption.browse", "checkin_list": "consumption.checkin",
+                          "checkin_sync": "consumption.checkin"}
+    serializer_class = SessionSerializer
+
+    def get_queryset(self):
+        if self.action == "list":
+            p = self.request.query_params
+            district = p.get("district", "")
+            return selectors.public_sessions(q=p.get("q", "")[:80], kind=p.get("kind", ""),
+                                             district=int(district) if district.isdigit() else None,
+                                             free=p.get("free") in ("1", "true"))
+        return Session.objects.select_related("event", "hall__venue__district")
+
+    @action(detail=True, methods=["get"])
+    def seats(self, request, pk=None):
+        session = self.get_object()
+        return Response(SeatSerializer(selectors.session_seats(session=session), many=True).data)
+
+    @action(detail=True, methods=["get"], url_path="checkin-list")
+    def checkin_list(self, request, pk=None):
+        session = self.get_object()
+        return Response(call_service(checkin_services.offline_list, actor=request.user, session=session))
+
+    @action(detail=True, methods=["post"], url_path="checkin-sync")
+    def checkin_sync(self, request, pk=None):
+        session = self.get_object()
+        data = strict_input(SyncSerializer, request)
+        return Response(call_service(checkin_services.offline_sync, actor=request.user, session=session,
+                                     device=data["device"], scans=data["scans"]))
+
+
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in buyer's orders: create (hold seats), pay, cancel (refund by the session's rule)."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"list": "consumption.buy", "retrieve": "consumption.buy", "create": "consumption.buy",
+                          "pay": "consumption.buy", "cancel": "consumption.buy"}
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return selectors.orders_for(user=self.request.user).prefetch_related("tickets__seat__section")
+
+    def create(self, request):
+        data = strict_input(OrderCreateSerializer, request)
+        session = get_object_or_404(Session.objects.select_related("event"), pk=data["session"])
+        try:
+            order = call_service(order_services.order_create, buyer=request.user, session=session,
+                                 seat_ids=data["seats"])
+        except OrderRefused as exc:
+            return conflict(exc)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        order = self.get_object()
+        data = strict_input(PaySerializer, request)
+        try:
+            order, redirect = call_service(order_services.order_pay, actor=request.user, order=order,
+                                           provider=data["provider"])
+        except OrderRefused as exc:
+            return conflict(exc)
+        body = OrderSerializer(Order.objects.prefetch_related("tickets__seat__section").get(pk=order.pk)).data
+        if redirect:
+            body["redirect_url"] = redirect
+        return Response(body)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        order = self.get_object()
+        try:
+            order = call_service(order_services.order_cancel, actor=request.user, order=order)
+        except OrderRefused as exc:
+            return conflict(exc)
+        return Response(OrderSerializer(Order.objects.prefetch_related("tickets__seat__section").get(pk=order.pk)).data)
+
+
+class CheckInViewSet(viewsets.ViewSet):
+    """Scan a ticket's QR text at the door: 200 ``{"ok": true}``, or 409 with why (forged, refunded, already in)."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"create": "consumption.checkin"}
+    serializer_class = CheckInSerializer
+
+    def create(self, request):
+        data = strict_input(CheckInSerializer, request)
+        session = get_object_or_404(Session, pk=data["session"]) if data.get("session") else None
+        result = call_service(checkin_services.ticket_check_in, actor=request.user, token=data["token"],
+                              session=session, device=data.get("device", ""))
+        body = {"ok": result.ok, "message": result.message, "ticket": result.ticket.pk if result.ticket else None}
+        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_409_CONFLICT)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsumptionConfig(AppConfig):
+    """Culture consumption: venues and seat maps, sessions, ticket orders, payments, e-tickets and check-in."""
+
+    name = "wenzhi.consumption"
+    label = "consumption"
+    verbose_name = _("文化消费")
+
+    def ready(self) -> None:
+        from wenzhi.core import hooks
+
+        from . import demo, panels, payments, permissions
+
+        permissions.register()
+        panels.register()
+        payments.register_builtin()
+        hooks.demo_provider("consumption", demo.generate, order=90, atomic=False)

@@ -1,0 +1,328 @@
+"""Orders: claim seats (one conditional UPDATE), pay through a provider, apply its callbacks once, cancel and
+refund by rule.
+
+The seat claim is the inventory's only gate: ``UPDATE session seat SET held WHERE seat IN (...) AND (available
+OR hold lapsed)`` inside the order's transaction; fewer rows changed than seats asked means another buyer won
+one of them, and the whole order rolls back. No read-then-write: the database's row locks decide, on
+PostgreSQL (READ COMMITTED re-checks the condition after waiting) and on SQLite (IMMEDIATE transactions).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from wenzhi.core.permissions import require
+
+from .. import payments
+from ..choices import LedgerKind, OrderStatus, PaymentStatus, RefundRule, SeatStatus, TicketStatus
+from ..models import LedgerEntry, Order, Payment, Seat, Session, SessionPrice, SessionSeat, Ticket
+from .errors import OrderRefused, SeatTaken
+
+MAX_SEATS_PER_ORDER = 10
+CENT = Decimal("0.01")
+
+
+def _clean_seat_ids(seat_ids) -> list[int]:
+    if not isinstance(seat_ids, (list, tuple)) or not seat_ids:
+        raise ValidationError({"seats": gettext("座位：请至少选择一个座位（座位编号列表）。")})
+    try:
+        ids = [int(s) for s in seat_ids]
+    except (TypeError, ValueError):
+        raise ValidationError({"seats": gettext("座位：编号必须是整数。")}) from None
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"seats": gettext("座位：同一个座位选了两次。")})
+    if len(ids) > MAX_SEATS_PER_ORDER:
+        raise ValidationError({"seats": gettext("座位：一个订单最多 %(n)d 个座位。") % {"n": MAX_SEATS_PER_ORDER}})
+    return sorted(ids)
+
+
+def _prices(session: Session, ids: list[int]) -> dict[int, Decimal]:
+    """The price of each chosen seat; unknown or unsellable seats are bad input naming them."""
+    seats = {pk: zone for pk, zone, blocked in Seat.objects.filter(hall_id=session.hall_id, pk__in=ids)
+             .values_list("pk", "zone_id", "blocked") if not blocked}
+    unknown = [i for i in ids if i not in seats]
+    if unknown:
+        raise ValidationError({"seats": gettext("座位：%(ids)s 不是本场次可售的座位。") % {
+            "ids": ", ".join(map(str, unknown))}})
+    zone_prices = dict(SessionPrice.objects.filter(session=session).values_list("zone_id", "price"))
+    if session.is_free:
+        return dict.fromkeys(ids, Decimal("0.00"))
+    missing = [i for i in ids if seats[i] not in zone_prices]
+    if missing:
+        raise ValidationError({"seats": gettext("座位：%(ids)s 所在票档本场次未定价，暂不出售。") % {
+            "ids": ", ".join(map(str, missing))}})
+    return {i: zone_prices[seats[i]] for i in ids}
+
+
+def _check_person_limit(session: Session, buyer, wanted: int, now) -> None:
+    """Public-benefit limits: lock the session row (once, late), then count the buyer's live tickets."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    live = Ticket.objects.filter(session=session, order__buyer=buyer).filter(
+        Q(status=TicketStatus.VALID) | Q(status=TicketStatus.HELD, order__status=OrderStatus.PENDING,
+                                         order__held_until__gt=now)).count()
+    if live + wanted > (session.per_person_limit or 0):
+        raise OrderRefused(gettext("本场次每人限 %(limit)d 张，您已有 %(have)d 张，不能再选 %(want)d 张。") % {
+            "limit": session.per_person_limit, "have": live, "want": wanted})
+
+
+def _taken_message(session: Session, ids: list[int]) -> SeatTaken:
+    now = timezone.now()
+    states = {s.seat_id: s for s in SessionSeat.objects.filter(session=session, seat_id__in=ids)}
+    taken = [i for i in ids if i not in states or states[i].status == SeatStatus.SOLD
+             or (states[i].status == SeatStatus.HELD and states[i].held_until and states[i].held_until >= now)]
+    labels = {s.pk: str(s) for s in Seat.objects.filter(pk__in=taken).select_related("section")}
+    names = "、".join(labels.get(i, str(i)) for i in taken) or gettext("所选座位")
+    return SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {"seats": names}, taken)
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    code = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+    return code in ("40P01", "40001", "55P03") or "deadlock" in str(exc).lower()
+
+
+def order_create(*, buyer, session: Session, seat_ids: Sequence) -> Order:
+    """Hold the chosen seats of ``session`` for ``buyer`` for the session's hold time; 409 (``SeatTaken``) when
+    any seat is held or sold, ``OrderRefused`` outside the sale window or over a per-person limit."""
+    require(buyer, "consumption.buy")
+    ids = _clean_seat_ids(seat_ids)
+    now = timezone.now()
+    if not session.on_sale(now):
+        raise OrderRefused(gettext("本场次当前不在售票时间内。"))
+    prices = _prices(session, ids)
+    for attempt in range(3):
+        try:
+            return _claim(buyer, session, ids, prices)
+        except OperationalError as exc:  # a deadlock between two claims: the loser tries again
+            if attempt == 2 or not _is_deadlock(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _claim(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) -> Order:
+    now = timezone.now()
+    until = now + timedelta(minutes=session.hold_minutes)
+    try:
+        with transaction.atomic(durable=True):
+            if session.per_person_limit:
+                _check_person_limit(session, buyer, len(ids), now)
+            order = Order.objects.create(session=session, buyer=buyer, total=sum(prices.values(), Decimal("0.00")),
+                                         held_until=until)
+            claimed = SessionSeat.objects.filter(session=session, seat_id__in=ids).filter(
+                Q(status=SeatStatus.AVAILABLE) | Q(status=SeatStatus.HELD, held_until__lt=now),
+            ).update(status=SeatStatus.HELD, order=order, held_until=until)
+            if claimed != len(ids):
+                raise SeatTaken("", [])
+            Ticket.objects.bulk_create([Ticket(order=order, session=session, seat_id=i, price=prices[i],
+                                               secret=secrets.token_hex(12)) for i in ids])
+            return order
+    except SeatTaken:
+        raise _taken_message(session, ids) from None
+
+
+def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
+    """Pay ``order`` through ``provider``; returns the order and, for a provider that sends the buyer
+    elsewhere, the address to go to. Paying a paid order again charges nothing."""
+    require(actor, "consumption.buy", order)
+    impl = payments.get(provider)
+    if impl is None:
+        raise ValidationError({"provider": gettext("支付方式：没有名为“%(name)s”的支付方式。") % {"name": provider}})
+    order.refresh_from_db()
+    if order.status == OrderStatus.PAID:
+        return order, ""
+    if order.status != OrderStatus.PENDING:
+        raise OrderRefused(gettext("订单%(status)s，不能支付。") % {"status": order.get_status_display()})
+    if order.total == 0:
+        with transaction.atomic(durable=True):
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.status == OrderStatus.PENDING and not _settle(locked):
+                raise OrderRefused(_LOST())
+        order.refresh_from_db()
+        return order, ""
+    with transaction.atomic(durable=True):
+        payment = Payment.objects.create(order=order, provider=impl.name, reference=payments.new_reference(),
+                                         amount=order.total)
+    result = impl.start(payment)
+    if result.event is not None:
+        payment_event_apply(provider=impl.name, event=result.event)
+    order.refresh_from_db()
+    if order.status == OrderStatus.EXPIRED:
+        raise OrderRefused(order.note or _LOST())
+    return order, result.redirect_url
+
+
+def _LOST() -> str:  # noqa: N802 - a message, spelled like a constant
+    return gettext("锁座已超时，部分座位已被他人购买，订单失效；如已付款，款项已全额退回。请重新选座。")
+
+
+def _settle(order: Order) -> bool:
+    """Turn the order's held seats into sold ones (the order row is locked); False when a seat was lost."""
+    expected = order.tickets.filter(status=TicketStatus.HELD).count()
+    sold = SessionSeat.objects.filter(order=order, status=SeatStatus.HELD).update(status=SeatStatus.SOLD,
+                                                                                   held_until=None)
+    if sold == expected and expected:
+        order.tickets.filter(status=TicketStatus.HELD).update(status=TicketStatus.VALID)
+        order.status, order.paid_at = OrderStatus.PAID, timezone.now()
+        order.save(update_fields=["status", "paid_at"])
+        return True
+    SessionSeat.objects.filter(order=order).exclude(status=SeatStatus.AVAILABLE).update(
+        status=SeatStatus.AVAILABLE, order=None, held_until=None)
+    order.tickets.filter(status=TicketStatus.HELD).update(status=TicketStatus.RELEASED)
+    order.status, order.note = OrderStatus.EXPIRED, _LOST()
+    order.save(update_fields=["status", "note"])
+    return False
+
+
+def payment_callback(*, provider: str, body: bytes, headers) -> Order:
+    """A provider's signed callback (``/consumption/payments/<provider>/callback/``): verify, then apply once."""
+    impl = payments.get(provider)
+    if impl is None:
+        raise ValidationError({"provider": gettext("支付方式：没有名为“%(name)s”的支付方式。") % {"name": provider}})
+    try:
+        event = impl.verify_callback(body, headers)
+    except payments.BadSignature:
+        raise ValidationError({"signature": gettext("支付回调签名无效，已拒绝。")}) from None
+    return payment_event_apply(provider=impl.name, event=event)
+
+
+def payment_event_apply(*, provider: str, event: payments.CallbackEvent) -> Order:
+    """Apply a provider's event exactly once, in any order: a success charges the ledger and sells the seats (or,
+    when they were lost or the order is no longer waiting, is refunded in full at once); a failure after a
+    success is stale and ignored; an event seen before changes nothing."""
+    found = Payment.objects.filter(provider=provider, reference=event.reference).values_list("order_id", flat=True)
+    if not found:
+        raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
+    with transaction.atomic(durable=True):
+        order = Order.objects.select_for_update().get(pk=found[0])  # order first, then payment: one lock order
+        payment = Payment.objects.select_for_update().get(provider=provider, reference=event.reference)
+        if event.status != PaymentStatus.SUCCEEDED:
+            if payment.status == PaymentStatus.PENDING:
+                payment.status = PaymentStatus.FAILED
+                payment.save(update_fields=["status"])
+            return order
+        if payment.status == PaymentStatus.SUCCEEDED or LedgerEntry.objects.filter(
+                provider=provider, event_id=event.event_id).exists():
+            return order
+        if event.amount != payment.amount:
+            raise ValidationError({"amount": gettext("支付回调金额 %(got)s 元与支付单金额 %(want)s 元不符，已拒绝。") % {
+                "got": event.amount, "want": payment.amount}})
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.save(update_fields=["status"])
+        LedgerEntry.objects.create(order=order, payment=payment, kind=LedgerKind.CHARGE, amount=payment.amount,
+                                   provider=provider, event_id=event.event_id)
+        if order.status == OrderStatus.PENDING and _settle(order):
+            return order
+        _refund_payment(order, payment, payment.amount)
+        return order
+
+
+def _refund_payment(order: Order, payment: Payment, amount: Decimal) -> None:
+    impl = payments.get(payment.provider)
+    if impl is None:
+        raise OrderRefused(gettext("支付方式“%(name)s”已停用，无法原路退款。") % {"name": payment.provider})
+    refund_id = impl.refund(payment, amount)
+    LedgerEntry.objects.create(order=order, payment=payment, kind=LedgerKind.REFUND, amount=amount,
+                               provider=payment.provider, event_id=refund_id)
+
+
+def net_paid(order: Order) -> Decimal:
+    """Charges minus refunds of the order in the ledger."""
+    rows = dict(order.ledger.values_list("kind").annotate(total=Sum("amount")))
+    return rows.get(LedgerKind.CHARGE, Decimal("0")) - rows.get(LedgerKind.REFUND, Decimal("0"))
+
+
+def _refund(order: Order, amount: Decimal) -> None:
+    """Send ``amount`` back through the payments that brought the money, newest first (order row locked)."""
+    left = amount
+    for payment in order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("-pk"):
+        paid = payment.ledger.filter(kind=LedgerKind.CHARGE).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        back = payment.ledger.filter(kind=LedgerKind.REFUND).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        part = min(left, paid - back)
+        if part > 0:
+            _refund_payment(order, payment, part)
+            left -= part
+        if left <= 0:
+            break
+    order.refunded += amount
+    order.save(update_fields=["refunded"])
+
+
+def refund_quote(order: Order, now=None) -> tuple[Decimal | None, str]:
+    """What the buyer would get back by cancelling now under the session's rule, or None and why not."""
+    now = now or timezone.now()
+    session = order.session
+    if session.refund_rule == RefundRule.NONE:
+        return None, gettext("本场次不退不换。")
+    deadline = session.starts_at - timedelta(hours=session.refund_hours)
+    if now > deadline:
+        return None, gettext("已过退票截止时间（%(at)s）。") % {"at": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+    remaining = order.total - order.refunded
+    if session.refund_rule == RefundRule.FEE:
+        fee = (order.total * session.refund_fee_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        return max(remaining - fee, Decimal("0.00")), ""
+    return remaining, ""
+
+
+def order_cancel(*, actor, order: Order) -> Order:
+    """The buyer cancels: a waiting order releases its seats; a paid one is refunded by the session's rule and
+    its seats go back on sale. A second cancel is refused with the order's state."""
+    require(actor, "consumption.buy", order)
+    with transaction.atomic(durable=True):
+        locked = Order.objects.select_for_update().select_related("session").get(pk=order.pk)
+        if locked.status == OrderStatus.PENDING:
+            SessionSeat.objects.filter(order=locked, status=SeatStatus.HELD).update(
+                status=SeatStatus.AVAILABLE, order=None, held_until=None)
+            locked.tickets.filter(status=TicketStatus.HELD).update(status=TicketStatus.RELEASED)
+            locked.status = OrderStatus.CANCELLED
+            locked.save(update_fields=["status"])
+            return locked
+        if locked.status != OrderStatus.PAID:
+            raise OrderRefused(gettext("订单%(status)s，不能退票。") % {"status": locked.get_status_display()})
+        amount, why = refund_quote(locked)
+        if amount is None:
+            raise OrderRefused(gettext("不能退票：%(why)s") % {"why": why})
+        if locked.tickets.filter(check_in__isnull=False).exists():
+            raise OrderRefused(gettext("不能退票：已有门票检票入场。"))
+        if amount > 0:
+            _refund(locked, amount)
+        _release_sold(locked)
+        return locked
+
+
+def _release_sold(order: Order) -> None:
+    SessionSeat.objects.filter(order=order, status=SeatStatus.SOLD).update(status=SeatStatus.AVAILABLE, order=None)
+    order.tickets.filter(status=TicketStatus.VALID).update(status=TicketStatus.REFUNDED)
+    order.status = OrderStatus.REFUNDED
+    order.save(update_fields=["status"])
+
+
+def order_refund(*, actor, order: Order, amount: Decimal, reason: str) -> Order:
+    """Venue staff refund money outside the rule (a cancelled show, a complaint): never more than is left of
+    what was paid; refunding all of it also releases the seats."""
+    require(actor, "consumption.refund", order)
+    if not reason.strip():
+        raise ValidationError({"reason": gettext("退款理由：请写明原因。")})
+    if not isinstance(amount, Decimal) or amount <= 0 or amount != amount.quantize(CENT):
+        raise ValidationError({"amount": gettext("退款金额：请填写大于 0 的金额，最多两位小数。")})
+    with transaction.atomic(durable=True):
+        locked = Order.objects.select_for_update().select_related("session").get(pk=order.pk)
+        paid = net_paid(locked)
+        if locked.status != OrderStatus.PAID:
+            raise OrderRefused(gettext("订单%(status)s，不能退款。") % {"status": locked.get_status_display()})
+        if amount > paid:
+            raise ValidationError({"amount": gettext("退款金额：%(amount)s 元超过可退金额 %(left)s 元（已付减已退）。") % {
+                "amount": amount, "left": paid}})
+        _refund(locked, amount)
+        locked.note = reason.strip()[:200]
+        locked.save(update_fields=["note"])
+        if amount == paid:
+            _release_sold(locked)
+        return locked
