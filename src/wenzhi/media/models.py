@@ -137,7 +137,7 @@ class Document(models.Model):
     keywords = models.CharField(_("关键词"), max_length=400, blank=True)
     sentiment = models.CharField(_("情感"), max_length=8, choices=Sentiment.choices, blank=True)
     sentiment_score = models.FloatField(_("正面概率"), null=True, blank=True)
-    topic = models.CharField(_("主题"), max_length=16, blank=True)
+    topic = models.CharField(_("主题"), max_length=32, blank=True)
     culture_relevance = models.FloatField(_("文化相关度"), default=0.0)
     is_culture = models.BooleanField(_("文化相关"), default=False)
     sector = models.CharField(_("门类"), max_length=32, blank=True)

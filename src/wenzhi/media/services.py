@@ -14,6 +14,8 @@ from .models import Source
 def save_source(actor, form) -> Source:
     """Create or change a source from a valid :class:`~wenzhi.media.forms.SourceForm`."""
     require(actor, "media_source.manage", form.instance)
+    if form.instance.pk and not form.has_changed():  # saved back unchanged: nothing to write
+        return form.instance
     with transaction.atomic():
         source = form.save(commit=False)
         source.selectors = form.cleaned_data.get("selectors_text") or {}
