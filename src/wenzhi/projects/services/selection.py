@@ -112,7 +112,7 @@ def objection_answer(*, actor: User | None, objection: Objection, answer: str, u
     list), through :func:`application_decide` with the answer as its reason; both are audited, and the objection
     keeps what the decision was and became. Refused, with nothing written, when an upheld objection names no
     new outcome or the same one, or when an objection not upheld would change the decision."""
-    objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("application").get(pk=objection.pk)
     enforce(actor, "objection.answer", objection)
     if objection.answered_at:
         raise ValidationError({"answer": gettext("该异议已答复")})
