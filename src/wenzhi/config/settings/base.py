@@ -54,6 +54,7 @@ DOMAIN_APPS = [
     "wenzhi.projects",
     "wenzhi.plan",
     "wenzhi.media",
+    "wenzhi.media.watch",  # opinion dashboard, alerts and their handling, opinion reports
 ]
 INSTALLED_APPS += DOMAIN_APPS  # an app that fails to import is an error, never silently left out
 
