@@ -94,8 +94,7 @@ def _send_email(delivery: Delivery) -> int:
     return 250
 
 
-def _record(delivery: Delivery, *, ok: bool, code: int | None, error: str) -> None:
-    now = timezone.now()
+def _record(delivery: Delivery, *, ok: bool, code: int | None, error: str, now: dt.datetime) -> None:
     delivery.attempts += 1
     delivery.last_status_code = code
     delivery.last_error = error[:300]
@@ -113,12 +112,12 @@ def _record(delivery: Delivery, *, ok: bool, code: int | None, error: str) -> No
         Webhook.objects.filter(pk=delivery.webhook_id).update(**fields)
 
 
-def attempt(delivery_id: int) -> Delivery | None:
+def attempt(delivery_id: int, now: dt.datetime | None = None) -> Delivery | None:
     """Try one pending delivery once (if it is due) and record the outcome; None when nothing was due.
 
     The row is claimed by moving its next attempt a little into the future first, so two workers never send
     the same message at the same moment."""
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING,
                                           next_attempt_at__lte=now).update(
@@ -136,7 +135,7 @@ def attempt(delivery_id: int) -> Delivery | None:
             ok, error = True, ""
     except Exception as exc:  # noqa: BLE001 - any failure of the far side is recorded and retried
         ok, error = False, f"{type(exc).__name__}: {exc}"
-    _record(delivery, ok=ok, code=code, error=error)
+    _record(delivery, ok=ok, code=code, error=error, now=now)
     return delivery
 
 

@@ -64,9 +64,7 @@ def response_figures(user) -> list[dict]:
     acknowledgement, to the official answer and to closing (median, mean, longest)."""
     rows: dict[int | None, dict] = defaultdict(lambda: {"ack": [], "answer": [], "close": [], "total": 0, "open": 0})
     names: dict[int | None, str] = {}
-    qs = alerts_for(user).exclude(unit=None).only(
-        "unit", "state", "raised_at", "acknowledged_at", "answered_at", "closed_at", "unit__name")
-    for alert in qs.select_related("unit"):
+    for alert in alerts_for(user).exclude(unit=None):
         row = rows[alert.unit_id]
         names[alert.unit_id] = alert.unit.name if alert.unit else ""
         row["total"] += 1

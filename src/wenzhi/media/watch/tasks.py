@@ -63,3 +63,11 @@ def report_make_task(kind: str, period_start: str, actor_id: int | None = None) 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     return report_make(actor=actor, kind=kind, period_start=dt.date.fromisoformat(period_start),
                        scheduled=actor is None).pk
+
+
+@task()
+def watch_tick_task() -> dict:
+    """Scheduled reports and due retries (see services/schedule.py)."""
+    from .services.schedule import tick
+
+    return tick()

@@ -63,7 +63,7 @@ def deliveries_due(now: dt.datetime) -> int:
     """Try every pending delivery whose next attempt is due; returns how many were tried."""
     ids = list(Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
                .order_by("next_attempt_at").values_list("pk", flat=True)[:200])
-    return sum(1 for pk in ids if notify.attempt(pk) is not None)
+    return sum(1 for pk in ids if notify.attempt(pk, now) is not None)
 
 
 def tick(now: dt.datetime | None = None) -> dict:
@@ -73,12 +73,15 @@ def tick(now: dt.datetime | None = None) -> dict:
     return {"deliveries": tried, "reports": [r.pk for r in reports]}
 
 
-def tick_if_due() -> dict | None:
-    """``tick`` at most once per ``TICK_SECONDS`` across processes sharing the cache."""
-    if not cache.add("media_watch:tick", 1, TICK_SECONDS):
-        return None
-    try:
-        return tick()
-    except Exception:  # the alert batch that carried the tick must not fail because of it
-        logger.exception("media_watch tick failed")
-        return None
+TICK_KEY = "media_watch:tick"
+
+
+def tick_if_due() -> bool:
+    """Queue ``tick`` as its own task at most once per ``TICK_SECONDS`` (across processes sharing the cache):
+    an alert batch never waits for a report to be written."""
+    if not cache.add(TICK_KEY, 1, TICK_SECONDS):
+        return False
+    from ..tasks import watch_tick_task
+
+    watch_tick_task.enqueue()
+    return True

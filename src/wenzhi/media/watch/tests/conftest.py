@@ -12,6 +12,18 @@ from django.utils import timezone
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _no_background_tick():
+    """Alert batches queue the clock's work (reports, retries) once a minute; tests call ``tick`` themselves."""
+    from django.core.cache import cache
+
+    from wenzhi.media.watch.services.schedule import TICK_KEY
+
+    cache.set(TICK_KEY, 1, 3600)
+    yield
+    cache.delete(TICK_KEY)
+
+
 @pytest.fixture
 def source(db):
     from wenzhi.media.models import Source
