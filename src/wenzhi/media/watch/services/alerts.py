@@ -243,9 +243,9 @@ def _queue_webhooks_only(alert: Alert, event: str, body: str) -> None:
         transaction.on_commit(lambda: deliveries_send_task.enqueue(ids))
 
 
-def notifications_read(*, user, ids: Sequence[int] | None = None) -> int:
-    """Mark the user's notifications read (all unread ones without ``ids``); returns how many."""
+def notifications_read(*, user, alert: Alert | None = None) -> int:
+    """Mark the user's unread notifications read (those about ``alert`` only, when given); returns how many."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    if alert is not None:
+        qs = qs.filter(alert=alert)
     return qs.update(read_at=timezone.now())

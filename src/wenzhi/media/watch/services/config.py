@@ -20,6 +20,8 @@ RULE_FIELDS = ("name", "kind", "severity", "is_active", "keywords", "entity_kind
                "negativity", "negative_only", "district", "window_hours", "baseline_days", "spike_factor",
                "min_count", "email_to")
 
+WEBHOOK_FIELDS = ("name", "url", "secret", "is_active")
+
 
 def _clean_list(values: Any, field: str) -> list[str]:
     if isinstance(values, str):
@@ -75,6 +77,10 @@ def _apply(rule: AlertRule, data: dict) -> list:
     return m2m
 
 
+def _state(obj, fields) -> dict:
+    return {f: obj._meta.get_field(f).value_from_object(obj) for f in fields}
+
+
 def rule_save(*, actor, rule: AlertRule | None = None, data: dict) -> AlertRule:
     """Create (``rule`` None) or change an alert rule from ``data`` (field → value; ``notify_users`` and
     ``webhooks`` as lists of rows)."""
@@ -84,9 +90,14 @@ def rule_save(*, actor, rule: AlertRule | None = None, data: dict) -> AlertRule:
             rule = AlertRule(created_by=actor)
         else:
             rule = AlertRule.objects.select_for_update().get(pk=rule.pk)
+        before = _state(rule, RULE_FIELDS) if rule.pk else None
         m2m = _apply(rule, data)
         rule.full_clean(exclude=["entity_name"])
         _check_rule(rule)
+        m2m_changed = rule.pk is None or any(
+            {o.pk for o in rows} != set(getattr(rule, key).values_list("pk", flat=True)) for key, rows in m2m)
+        if before is not None and before == _state(rule, RULE_FIELDS) and not m2m_changed:
+            return rule  # saved back unchanged: nothing to write
         rule.save()
         for key, rows in m2m:
             getattr(rule, key).set(rows)
@@ -98,11 +109,13 @@ def webhook_save(*, actor, webhook: Webhook | None = None, data: dict) -> Webhoo
     require(actor, "webhook.manage", webhook)
     with transaction.atomic(durable=True):
         webhook = webhook or Webhook(created_by=actor, secret=secrets.token_hex(24))
-        for key in ("name", "url", "secret", "is_active"):
+        before = _state(webhook, WEBHOOK_FIELDS) if webhook.pk else None
+        for key in WEBHOOK_FIELDS:
             if key in data and not (key == "secret" and not data[key]):
                 setattr(webhook, key, data[key])
         if not str(webhook.url).startswith(("http://", "https://")):
             raise ValidationError({"url": _("接收地址必须以 http:// 或 https:// 开头。")})
         webhook.full_clean()
-        webhook.save()
+        if before is None or before != _state(webhook, WEBHOOK_FIELDS):
+            webhook.save()
     return webhook
