@@ -60,16 +60,16 @@ class RuleForm(forms.ModelForm):
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("接收地址"), max_length=500, assume_scheme="https",
+                         help_text=_("http(s) 地址，平台以 JSON POST 推送预警"))
     secret = forms.CharField(label=_("签名密钥"), required=False, max_length=128,
                              help_text=_("留空：新建时自动生成，修改时保持不变"))
 
     class Meta:
         model = Webhook
-        fields = ["name", "url", "secret", "is_active"]
+        fields = ["name", "url", "is_active"]  # the secret is kept unless a new one is typed (services)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["secret"] = ""
+    field_order = ["name", "url", "secret", "is_active"]
 
 
 class StepForm(forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("webhooks/new/", views_alerts.webhook_create, name="webhook_create"),
     path("webhooks/<int:pk>/edit/", views_alerts.webhook_edit, name="webhook_edit"),
     path("reports/", views_alerts.report_list, name="report_list"),
+    path("reports/make/", views_alerts.report_make, name="report_make"),
     path("reports/<int:pk>/docx/", views_alerts.report_docx, name="report_docx"),
     path("reports/<int:pk>/pdf/", views_alerts.report_pdf, name="report_pdf"),
 ]

@@ -4,7 +4,7 @@ selectors read, services write)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -168,25 +168,32 @@ def webhook_edit(request, pk: int):
 # Reports ------------------------------------------------------------------------------------------------------
 
 
-@requires("opinion_report.view")
-def report_list(request):
-    form = ReportForm(request.POST or None)
-    if request.method == "POST":
-        if not can(request.user, "opinion_report.make"):
-            raise PermissionDenied(_("您没有权限生成舆情报告。"))
-        if form.is_valid():
-            try:
-                report = services.report_make(actor=request.user, kind=form.cleaned_data["kind"],
-                                              period_start=form.cleaned_data["period_start"])
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("已生成：%(t)s") % {"t": report.title})
-                return redirect("watch:report_list")
+def _report_page(request, form, status: int = 200):
     page = Paginator(selectors.reports_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "watch/report_list.html", {
         "page": page, "form": form, "querystring": "", "can_make": can(request.user, "opinion_report.make")},
-        status=400 if form.errors else 200)
+        status=status)
+
+
+@requires("opinion_report.view")
+def report_list(request):
+    return _report_page(request, ReportForm())
+
+
+@require_POST
+@requires("opinion_report.make")
+def report_make(request):
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_make(actor=request.user, kind=form.cleaned_data["kind"],
+                                          period_start=form.cleaned_data["period_start"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已生成：%(t)s") % {"t": report.title})
+            return redirect("watch:report_list")
+    return _report_page(request, form, status=400)
 
 
 def _report_file(request, pk: int, fmt: str):

@@ -101,7 +101,7 @@ def test_report_made_on_demand_and_downloaded(client_as, make_doc):
         pytest.skip("no CJK font for the PDF")
     make_doc("今日文化消息", keywords="文化 消息", sentiment="negative", score=0.2)
     client = client_as("media_editor")
-    response = client.post(reverse("watch:report_list"), {"kind": "daily",
+    response = client.post(reverse("watch:report_make"), {"kind": "daily",
                                                           "period_start": timezone.localdate().isoformat()})
     assert response.status_code == 302
     report = OpinionReport.objects.get()
@@ -114,5 +114,5 @@ def test_report_made_on_demand_and_downloaded(client_as, make_doc):
 
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert "本期监测到相关信息1篇" in text and "负面1篇（100.0%）" in text
-    assert client_as("district_officer").post(reverse("watch:report_list"), {}).status_code == 403
+    assert client_as("district_officer").post(reverse("watch:report_make"), {}).status_code == 403
     assert not Alert.objects.exists()
