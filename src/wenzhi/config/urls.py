@@ -35,7 +35,9 @@ urlpatterns = [
 for app in settings.DOMAIN_APPS:
     label = app.rsplit(".", 1)[-1]
     if app in settings.INSTALLED_APPS:
-        urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
+        # An app may mount elsewhere than its label (URL_PREFIX in its urls.py): /media/ is MEDIA_URL.
+        module = importlib.import_module(f"{app}.urls")
+        urlpatterns.append(path(f"{getattr(module, 'URL_PREFIX', label)}/", include(module)))
         if importlib.util.find_spec(f"{app}.api.urls") is not None:  # an app may have no API; a broken one fails
             importlib.import_module(f"{app}.api.urls")
 

@@ -41,3 +41,14 @@ def sources_for(user) -> QuerySet[Source]:
     if scope.kind == "district" and scope.organisation_id is not None:
         return qs.filter(district_id=scope.organisation_id)
     return qs.none()
+
+
+def document_list(*, user) -> QuerySet[Document]:
+    """Documents for list pages and the API: scoped, with what the columns read joined in; the long text
+    columns are left out (a list shows titles)."""
+    return (documents_for(user).select_related("source", "district")
+            .defer("text", "clean_text", "url_normalised", "source__selectors", "source__last_error"))
+
+
+def source_list(*, user) -> QuerySet[Source]:
+    return sources_for(user)

@@ -281,3 +281,5 @@ if os.environ.get("WENZHI_CACHE_URL"):
 # Demo accounts are created only where this is on (local settings); production never has them.
 WENZHI_DEMO_ACCOUNTS = False
 WENZHI_SHARED_DATA = os.environ.get("WENZHI_SHARED_DATA", "")
+# `wenzhi demo` starts the local demo feeds (opinion monitoring) on 127.0.0.1 and schedules their fetches.
+WENZHI_DEMO_FEEDS = env_bool("WENZHI_DEMO_FEEDS", True)

@@ -26,6 +26,7 @@ if _redis:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WENZHI_DEMO_ACCOUNTS = True
+WENZHI_DEMO_FEEDS = False  # no feed server process from tests
 AXES_ENABLED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

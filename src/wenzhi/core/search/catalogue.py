@@ -56,6 +56,9 @@ class SearchType:
     document: Callable[[Any], Document]  # called with a row of ``model``
     facets: tuple[str, ...] = ()
     order: int = 100
+    # Users who find every row of the type whatever their organisation scope (media editors see every news
+    # document although they belong to no district); None: the organisation scope alone decides.
+    sees_all: Callable[[Any], bool] | None = None
 
 
 _types: dict[str, SearchType] = {}

@@ -1,0 +1,141 @@
+"""Documents in core's full-text index (type ``document``) and the date-filtered document search.
+
+Each document is one entry: title and clean text segmented by rjieba (search mode), placed in its district (so a
+district officer's search reaches only their district's documents), with the sector as facet, the month
+(``YYYYMM``) as ``kind`` and the day (``YYYYMMDD``) as ``category``: a date range becomes a handful of key tokens
+inside the one full-text query (whole months, then the days of the partial months at either end), so the engine
+intersects it with the words instead of checking dates row by row.
+
+Ingestion writes the entries itself, in the batch's transaction, from words it has already cut
+(:func:`entries_for`); ``wenzhi search rebuild`` and single saves go through core with :func:`document_entry`,
+which gives the same entry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wenzhi.core import search
+from wenzhi.core.search import Document as SearchDocument
+from wenzhi.core.search import SearchType
+from wenzhi.core.search import text as search_text
+from wenzhi.core.search.models import SearchEntry
+from wenzhi.core.search.service import FILTER_PREFIXES, scope_token
+
+from .models import Document
+
+TYPE = "document"
+SNIPPET = 160
+
+
+def _day(doc: Document) -> str:
+    return doc.published_at.astimezone(UTC).strftime("%Y%m%d")
+
+
+def document_entry(doc: Document) -> SearchDocument:
+    """What a document contributes to the index (for core's indexing of single saves and rebuilds)."""
+    day = _day(doc)
+    return SearchDocument(
+        title=doc.title, text=doc.clean_text, snippet=doc.clean_text[:SNIPPET], district_id=doc.district_id,
+        sector=doc.sector, category=day, kind=day[:6], year=int(day[:4]))
+
+
+def _keys(doc: SearchDocument) -> str:
+    keys = [search_text.key("t", TYPE)]
+    keys += [search_text.key(p, getattr(doc, n if n in ("sector", "category", "kind", "year") else f"{n}_id"))
+             for n, p in FILTER_PREFIXES.items()]
+    if doc.district_id is not None:
+        keys.append(scope_token(TYPE, "d", doc.district_id))
+    return " ".join(k for k in keys if k)
+
+
+def entries_for(docs, analyses, source=None) -> list[SearchEntry]:
+    """Index entries for documents just written, from the words their analysis already cut (no second
+    segmentation). Same content as core builds from :func:`document_entry`."""
+    out = []
+    for doc, a in zip(docs, analyses, strict=True):
+        sd = document_entry(doc)
+        out.append(SearchEntry(
+            type=TYPE, object_id=doc.pk, title=sd.title[:300], snippet=sd.snippet[:500], title_tokens=a.title_words,
+            body=a.body_words, keys=_keys(sd), district_id=sd.district_id, park_id=None, enterprise_id=None,
+            public=False, sector=sd.sector[:32], category=sd.category, kind=sd.kind, year=sd.year))
+    return out
+
+
+def date_tokens(start: date | None, end: date | None) -> list[str] | None:
+    """Key tokens covering the days ``start``..``end`` (inclusive): whole years as year tokens, whole months as
+    month tokens, the rest as day tokens (at most about 90 tokens). None when there is no range."""
+    if start is None and end is None:
+        return None
+    start = start or date(2000, 1, 1)
+    end = end or timezone.localdate() + timedelta(days=2)
+    if end < start:
+        return []
+    tokens = []
+    day = start
+    while day <= end:
+        month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if day.month == 1 and day.day == 1 and date(day.year, 12, 31) <= end:
+            tokens.append(search_text.key("y", day.year))
+            day = date(day.year + 1, 1, 1)
+        elif day.day == 1 and month_end <= end:
+            tokens.append(search_text.key("k", day.strftime("%Y%m")))
+            day = month_end + timedelta(days=1)
+        else:
+            tokens.append(search_text.key("c", day.strftime("%Y%m%d")))
+            day += timedelta(days=1)
+    return tokens
+
+
+def _with_dates(keys, start: date | None, end: date | None):
+    """``keys`` narrowed to the date range; None when nothing can match."""
+    tokens = date_tokens(start, end)
+    if tokens is None:
+        return keys
+    if not tokens:
+        return None
+    return ("and", [keys, ("or", tokens)])
+
+
+def search_documents(user, query: str, *, start: date | None = None, end: date | None = None,
+                     filters: dict | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Best-first index rows of documents matching ``query`` for ``user`` published ``start``..``end``."""
+    from wenzhi.core.search.backends import backend
+
+    words = search_text.query_words(query or "")
+    keys = search.scoped_keys(user, type_keys=[TYPE], filters=filters)
+    keys = _with_dates(keys, start, end) if keys is not None else None
+    if not words or keys is None:
+        return []
+    return backend().search(words, keys, limit=limit, offset=offset)
+
+
+def matching_document_ids(user, query: str, *, start: date | None = None, end: date | None = None):
+    """``(sql, params)`` selecting matching document ids (for ``pk IN``), or None (nothing can match)."""
+    from wenzhi.core.search.backends import backend
+
+    words = search_text.query_words(query or "")
+    keys = search.scoped_keys(user, type_keys=[TYPE])
+    if not words or keys is None:
+        return None
+    keys = _with_dates(keys, start, end)
+    if keys is None:
+        return None
+    return backend().object_ids(words, keys)
+
+
+def register() -> None:
+    search.register(SearchType(
+        key=TYPE, label=_("舆情文档"), model=Document, action="media_document.view",
+        url_name="media:document_detail", rows=lambda: Document.objects.all(), document=document_entry,
+        sees_all=_sees_all,
+        facets=("sector",), order=60))
+
+
+def _sees_all(user) -> bool:
+    from .selectors import sees_all_media
+
+    return sees_all_media(user)
