@@ -148,6 +148,9 @@ class AlertDocument(models.Model):
         verbose_name_plural = _("预警文章")
         constraints = [models.UniqueConstraint(fields=["alert", "document"], name="watch_alert_document_once")]
 
+    def __str__(self) -> str:
+        return f"{self.alert_id} ← {self.document_id}"
+
 
 class AlertStep(models.Model):
     """One audited step of an alert's handling: who moved it from which state to which, when, and why."""
@@ -166,6 +169,16 @@ class AlertStep(models.Model):
         verbose_name_plural = _("处置记录")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.transition}"
+
+    @property
+    def transition_label(self):
+        from .workflows import ALERT_STEPS
+
+        step = ALERT_STEPS.get(self.transition)
+        return step.label if step else _("触发预警")
+
 
 class Notification(models.Model):
     """One in-app message to a user about an alert (raised, assigned to them, answered)."""
@@ -181,6 +194,9 @@ class Notification(models.Model):
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="watch_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Delivery(models.Model):
@@ -206,6 +222,9 @@ class Delivery(models.Model):
         verbose_name = _("外部通知")
         verbose_name_plural = _("外部通知")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.target}"
 
 
 class OpinionReport(models.Model):

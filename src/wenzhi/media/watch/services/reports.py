@@ -135,7 +135,7 @@ def _body(f: dict) -> list:
 
 
 def _volume_chart(f: dict) -> bytes | None:
-    from wenzhi.core.documents import cjk_font_available, charts
+    from wenzhi.core.documents import charts, cjk_font_available
 
     if not cjk_font_available() or not f["volume"]:
         return None
