@@ -21,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50000)
     parser.add_argument("--every", type=int, default=100)
-    parser.add_argument("--dir", default="/tmp/media-alerts")
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "media-alerts"))
     parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for the queue to drain")
     args = parser.parse_args()
     directory = Path(args.dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
@@ -103,7 +104,7 @@ def top_keywords(qs: QuerySet[Document], period: Period, n: int = 20) -> list[di
     return [{"word": w, "count": c} for w, c in counter.most_common(n)]
 
 
-LINK_MODELS = {"enterprise": (DocumentEnterprise, "enterprise_id"), "park": (DocumentPark, "park_id"),
+LINK_MODELS: dict[str, tuple[Any, str]] = {"enterprise": (DocumentEnterprise, "enterprise_id"), "park": (DocumentPark, "park_id"),
                "project": (DocumentProject, "project_id")}
 
 
@@ -116,9 +117,9 @@ def top_entities(qs: QuerySet[Document], period: Period, kind: str, n: int = 10)
         pairs = [(r["district_id"], r["n"]) for r in rows]
     else:
         model, column = LINK_MODELS[kind]
-        rows = list(model.objects.filter(document__in=docs).values(column).annotate(n=Count("document_id"))
-                    .order_by("-n", column)[:n])
-        pairs = [(r[column], r["n"]) for r in rows]
+        links: list[dict[str, Any]] = list(model.objects.filter(document__in=docs).values(column).annotate(
+            n=Count("document_id")).order_by("-n", column)[:n])
+        pairs = [(r[column], r["n"]) for r in links]
     names = entity_names((kind, pk) for pk, _n in pairs)
     return [{"kind": kind, "id": pk, "name": names.get((kind, pk), str(pk)), "count": c} for pk, c in pairs]
 

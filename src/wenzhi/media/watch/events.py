@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db.models import QuerySet
@@ -21,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from wenzhi.media.models import Document
-from wenzhi.nlp import segment
+from wenzhi.nlp.segment import segment
 
 from .analytics import Period, in_period
 
@@ -46,10 +47,10 @@ class Event:
 
 def _stories(qs: QuerySet[Document], period: Period) -> tuple[list[dict], dict[int, list[dict]]]:
     """The window's stories (one row per duplicate group, the first stored) and every member per story."""
-    rows = list(in_period(qs, period).order_by("-published_at", "-id").values(
+    rows: list[dict[str, Any]] = list(in_period(qs, period).order_by("-published_at", "-id").values(
         "id", "title", "keywords", "published_at", "duplicate_group_id")[:MAX_STORIES * 3])
-    members: dict[int, list[dict]] = defaultdict(list)
-    heads: dict[object, dict] = {}
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    heads: dict[object, dict[str, Any]] = {}
     for row in rows:
         key = row["duplicate_group_id"] or f"d{row['id']}"
         head = heads.setdefault(key, row)

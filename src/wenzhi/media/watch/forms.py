@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +50,8 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
-        self.fields["notify_users"].queryset = watcher_users()
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+        cast(forms.ModelChoiceField, self.fields["notify_users"]).queryset = watcher_users()
         self.fields["notify_users"].help_text = _("不选则通知全部融媒体编辑及所属区工作人员")
 
     def service_data(self) -> dict:
@@ -82,7 +84,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = watcher_users()
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = watcher_users()
 
 
 class ReportForm(forms.Form):

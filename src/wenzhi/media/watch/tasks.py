@@ -6,6 +6,8 @@ batch commits), so an alert is raised within seconds of its document arriving on
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django_tasks import default_task_backend, task
 
 
@@ -42,7 +44,7 @@ def deliveries_send_task(delivery_ids: list[int]) -> dict:
     return {"sent": sent, "failed": failed}
 
 
-def _schedule_retries(retry: list[tuple[int, object]]) -> None:
+def _schedule_retries(retry: list[tuple[int, dt.datetime]]) -> None:
     """With a backend that runs tasks later (the database queue, RQ) each retry is its own deferred task;
     otherwise ``wenzhi watch_tick`` (and every alert batch) sends what is due."""
     if not retry or not default_task_backend.supports_defer:
@@ -54,8 +56,6 @@ def _schedule_retries(retry: list[tuple[int, object]]) -> None:
 @task()
 def report_make_task(kind: str, period_start: str, actor_id: int | None = None) -> int:
     """Make (or make again) one opinion report; returns its id."""
-    import datetime as dt
-
     from django.contrib.auth import get_user_model
 
     from .services.reports import report_make

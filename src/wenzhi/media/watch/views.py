@@ -4,6 +4,7 @@ work). Every chart point carries the URL of the documents behind it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -86,7 +87,7 @@ def _charts(figures: dict, events, period: Period, start: str, end: str) -> dict
     within = {"start": start, "end": end}
     entity_labels = {"enterprise": _("被提及最多的企业"), "park": _("被提及最多的园区"),
                      "project": _("被提及最多的项目"), "district": _("信息最多的区")}
-    charts = {
+    charts: dict[str, Any] = {
         "volume": chart_context("watch-volume", _volume_chart(figures, period)),
         "sentiment": chart_context("watch-sentiment", _sentiment_chart(figures, period)),
         "keywords": chart_context("watch-keywords", _bar_chart(
@@ -96,13 +97,14 @@ def _charts(figures: dict, events, period: Period, start: str, end: str) -> dict
             [{"label": s["name"], **s} for s in figures["sources"]], _("篇数"),
             lambda i: drill_url(source=i["id"], **within))),
         "events": chart_context("watch-events", _events_chart(events)) if events else None,
-        "entities": [],
     }
+    entities = []
     for kind, label in entity_labels.items():
         rows = figures["entities"][kind]
-        charts["entities"].append({"title": label, "empty": not rows, "chart": chart_context(
+        entities.append({"title": label, "empty": not rows, "chart": chart_context(
             f"watch-entity-{kind}", _bar_chart([{"label": r["name"], **r} for r in rows], _("篇数"),
                                                lambda i: drill_url(entity=f"{i['kind']}:{i['id']}", **within)))})
+    charts["entities"] = entities
     return charts
 
 

@@ -19,7 +19,7 @@ from .choices import AlertState, Severity
 from .forms import ReportForm, RuleForm, StepForm, WebhookForm
 from .models import Alert, AlertRule, Webhook
 from .permissions import is_handler
-from .workflows import allowed_steps
+from .workflows import ALERT_STEPS, allowed_steps
 
 
 def _alert(request, pk: int) -> Alert:
@@ -73,7 +73,7 @@ def alert_step(request, pk: int):
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("处置信息有误：%(e)s") % {"e": "；".join(
-            f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items())})
+            f"{form.fields[k].label}：{' '.join(str(e) for e in v)}" for k, v in form.errors.items())})
         return redirect("watch:alert_detail", pk=alert.pk)
     data = form.cleaned_data
     try:
@@ -82,7 +82,7 @@ def alert_step(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("已完成：%(step)s") % {"step": dict(form.fields["step"].choices)[data["step"]]})
+        messages.success(request, _("已完成：%(step)s") % {"step": ALERT_STEPS[data["step"]].label})
     return redirect("watch:alert_detail", pk=alert.pk)
 
 

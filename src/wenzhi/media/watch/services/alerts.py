@@ -223,7 +223,7 @@ def _notify_step(alert: Alert, step: Step, actor) -> None:
         Notification.objects.bulk_create([Notification(user=u, alert=alert, text=str(text)) for u in users])
     elif step.key == "answer":
         assigner = alert.steps.filter(transition="assign").exclude(actor=None).order_by("-at").first()
-        if assigner and assigner.actor_id != getattr(actor, "pk", None):
+        if assigner and assigner.actor_id is not None and assigner.actor_id != getattr(actor, "pk", None):
             Notification.objects.create(user_id=assigner.actor_id, alert=alert, text=str(text))
     body = f"{alert.title}\n{step.label}\n{alert.response}" if step.key == "answer" else f"{alert.title}\n{step.label}"
     _queue_webhooks_only(alert, f"alert.{step.key}", body)

@@ -27,7 +27,7 @@ from ..models import Alert, OpinionReport
 
 ISSUER = "天津市文化和旅游局舆情专报"
 SIGNATURE = "天津市文化和旅游局"
-KIND_ZH = {ReportKind.DAILY: "日报", ReportKind.WEEKLY: "周报", ReportKind.MONTHLY: "月报"}
+KIND_ZH: dict[str, str] = {ReportKind.DAILY: "日报", ReportKind.WEEKLY: "周报", ReportKind.MONTHLY: "月报"}
 SENTIMENT_ZH = {"positive": "正面", "neutral": "中性", "negative": "负面"}
 ENTITY_ZH = {"enterprise": "企业", "park": "园区", "project": "项目", "district": "区"}
 

@@ -52,7 +52,7 @@ def _mail(report: OpinionReport, addresses: list[str]) -> None:
     for field in (report.docx, report.pdf):
         if field:
             with field.open("rb") as fh:
-                message.attach(field.name.rsplit("/", 1)[-1], fh.read())
+                message.attach((field.name or "report").rsplit("/", 1)[-1], fh.read())
     try:
         message.send()
     except OSError:

@@ -23,7 +23,7 @@ class Receiver:
 
     def __init__(self, answers):
         self.answers = list(answers)
-        self.got = []
+        self.got: list = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):

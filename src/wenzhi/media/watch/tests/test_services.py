@@ -81,6 +81,7 @@ def test_handling_path_is_timed_audited_and_scoped(rule, make_doc, users, heping
     services.alert_step(actor=editor, alert=alert, step="close", comment="答复已发布")
     alert.refresh_from_db()
     assert alert.state == "closed" and alert.response.startswith("经核实")
+    assert alert.assigned_at and alert.acknowledged_at and alert.answered_at and alert.closed_at
     assert alert.raised_at <= alert.assigned_at <= alert.acknowledged_at <= alert.answered_at <= alert.closed_at
     steps = [(s.transition, s.from_state, s.to_state, s.actor) for s in alert.steps.all()]
     assert steps == [("raise", "", "new", None), ("assign", "new", "assigned", editor),
