@@ -186,8 +186,26 @@ def latin_world(reference_data):
     }
     _statistics_world(admin, world["district_officer"], district, other_district)
     _projects_world(world, rows["enterprise"])
+    _media_world(district)
     _watch_world(world, district)
     return world
+
+
+def _media_world(district) -> None:
+    """Opinion monitoring: a feed source in the district with a failed fetch, and documents with Latin text."""
+    from wenzhi.media.fetch import fetch_source
+    from wenzhi.media.ingest import ingest_records
+    from wenzhi.media.models import Source
+
+    source = Source.objects.create(name="Riverside News Feed", kind="rss", url="http://127.0.0.1:9/feed",
+                                   district=district, timeout_seconds=1)
+    fetch_source(source)
+    ingest_records(source, [
+        {"id": "1", "title": "Riverside Creative Park opens a design week", "text": "Visitors praised the show.",
+         "url": "https://news.example.org/1", "published_at": "2026-11-20T10:00:00Z"},
+        {"id": "2", "title": "Riverside Creative Park opens a design week", "text": "Visitors praised the show.",
+         "url": "https://mirror.example.org/1", "published_at": "2026-11-20T11:00:00Z"},
+    ])
 
 
 def _watch_world(users, district) -> None:

@@ -243,7 +243,7 @@ def link(texts: Sequence[str]) -> list[tuple[list[tuple[str, int, float, int]], 
     linker, district_of = linker_cache.get()
     if not linker.entities:
         return [([], None)] * len(texts)
-    out = []
+    out: list[tuple[list[tuple[str, int, float, int]], int | None]] = []
     for mentions in linker.link(texts):
         if not mentions:
             out.append(([], None))

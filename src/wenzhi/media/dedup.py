@@ -86,7 +86,8 @@ class NearIndex:
         rows = list(Document.objects.filter(simhash__isnull=False).order_by("-id")
                     .values_list("id", "simhash")[:self.window])
         for doc_id, h in reversed(rows):
-            self.add(doc_id, h)
+            if h is not None:
+                self.add(doc_id, h)
 
     def clear(self) -> None:
         with self._lock:
@@ -137,9 +138,8 @@ def find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: 
                 match = Match(reason, batch_index=seen[reason][h])
             if match:
                 break
-        sh = simhashes[i]
-        near_ok = sh is not None and len(texts[i]) >= MIN_TEXT_FOR_NEAR
-        if match is None and near_ok:
+        sh = simhashes[i] if len(texts[i]) >= MIN_TEXT_FOR_NEAR else None
+        if match is None and sh is not None:
             earlier = near_index.find(sh)
             if earlier is not None:
                 match = Match("near", document_id=earlier)
@@ -151,7 +151,7 @@ def find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: 
             h = getattr(item, field)
             if h is not None and h not in stored[reason]:
                 seen[reason].setdefault(h, i)
-        if near_ok and match is None:
+        if sh is not None and match is None:
             near_seen.add(i, sh)
         out.append(match)
     return out

@@ -28,10 +28,11 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from wenzhi.core.choices import Level
+        from wenzhi.core.models import Organisation
 
-        self.fields["district"].queryset = self.fields["district"].queryset.filter(level=Level.DISTRICT)
-        self.fields["timeout_seconds"].max_value = 120
-        self.fields["max_redirects"].max_value = 20
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
         self.initial.setdefault("selectors_text", json.dumps(self.instance.selectors or {}, ensure_ascii=False)
                                 if self.instance.selectors else "")
 
@@ -48,7 +49,7 @@ class SourceForm(forms.ModelForm):
         return value
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind in (SourceKind.RSS, SourceKind.JSON, SourceKind.HTML) and not data.get("url"):
             self.add_error("url", _("订阅类和网页列表信息源必须填写地址"))

@@ -29,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 BATCH = 2000
 SEARCH_TYPE = "document"
-LINK_MODELS = {"enterprise": (DocumentEnterprise, "enterprise_id"), "park": (DocumentPark, "park_id"),
-               "project": (DocumentProject, "project_id")}
+LinkModel = type[DocumentEnterprise] | type[DocumentPark] | type[DocumentProject]
+LINK_MODELS: dict[str, tuple[LinkModel, str]] = {
+    "enterprise": (DocumentEnterprise, "enterprise_id"), "park": (DocumentPark, "park_id"),
+    "project": (DocumentProject, "project_id")}
 
 
 @dataclass

@@ -29,7 +29,6 @@ class Source(models.Model):
                                  on_delete=models.PROTECT, related_name="media_sources")
     # Web page lists: CSS selectors {"item", "title", "link", "text", "date"}; JSON feeds: {"items": "path"}.
     selectors = models.JSONField(_("选择器"), default=dict, blank=True)
-    api_key = models.CharField(_("推送密钥"), max_length=64, blank=True, editable=False)
     # Schedule and limits
     interval_minutes = models.PositiveIntegerField(_("抓取间隔（分钟）"), default=30)
     max_bytes = models.PositiveIntegerField(_("响应大小上限（字节）"), default=5 * 1024 * 1024)
@@ -175,6 +174,18 @@ class Document(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return self.keywords.split()
+
+    @property
+    def enterprise_ids(self) -> list[int]:
+        return [e.pk for e in self.enterprises.all()]
+
+    @property
+    def park_ids(self) -> list[int]:
+        return [p.pk for p in self.parks.all()]
+
+    @property
+    def project_ids(self) -> list[int]:
+        return [p.pk for p in self.projects.all()]
 
     @property
     def is_duplicate(self) -> bool:

@@ -55,9 +55,10 @@ def parse_time(value, *, now: datetime | None = None) -> datetime | None:
         dt = datetime.fromtimestamp(seconds, tz=UTC)
     else:
         text = str(value).strip()
-        dt = _parse_text_time(text)
-        if dt is None:
+        parsed = _parse_text_time(text)
+        if parsed is None:
             raise ValueError(text[:40])
+        dt = parsed
     if timezone.is_naive(dt):
         dt = dt.replace(tzinfo=UTC)
     return dt

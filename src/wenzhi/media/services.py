@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import transaction
 
 from wenzhi.core.permissions import require
@@ -19,8 +17,6 @@ def save_source(actor, form) -> Source:
     with transaction.atomic():
         source = form.save(commit=False)
         source.selectors = form.cleaned_data.get("selectors_text") or {}
-        if not source.api_key:
-            source.api_key = secrets.token_urlsafe(24)
         source.save()
     if source.enabled and source.url:
         transaction.on_commit(lambda: _schedule(source))

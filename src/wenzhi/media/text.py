@@ -41,12 +41,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str, st
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", "replace"), "utf-8", ""
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, bom_encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return data[2:].decode(enc, "replace"), enc, ""
+            return data[2:].decode(bom_encoding, "replace"), bom_encoding, ""
     head = data[:2048]
     named = declared or _first_group(_XML_DECL, head) or _first_group(_META_CHARSET, head)
-    enc = _known(named) if named else None
+    enc: str | None = _known(named) if named else None
     if enc in ("gbk", "gb2312"):
         enc = "gb18030"
     if enc:

@@ -21,9 +21,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentDetailSerializer(DocumentSerializer):
-    enterprises = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    parks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    enterprises = serializers.ListField(child=serializers.IntegerField(), read_only=True, source="enterprise_ids")
+    parks = serializers.ListField(child=serializers.IntegerField(), read_only=True, source="park_ids")
+    projects = serializers.ListField(child=serializers.IntegerField(), read_only=True, source="project_ids")
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "text", "clean_text", "simhash", "enterprises", "parks",
@@ -72,5 +72,5 @@ class PushResultSerializer(serializers.Serializer):
     new = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     rejected = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
     document_ids = serializers.ListField(child=serializers.IntegerField())

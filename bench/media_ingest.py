@@ -1,0 +1,125 @@
+"""End-to-end ingestion of short documents into the embedded default (SQLite, WAL), as ``wenzhi media ingest``.
+
+    PYTHONPATH=src .venv/bin/python bench/media_ingest.py [--count 1000000] [--jobs 2] [--dir /tmp/media-bench]
+
+Writes ``count`` short documents replayed from the shared headline and review corpora (a headline as title, the
+headline plus an 80-character review snippet as text, unique URLs, publication times over a year) as JSON
+Lines, then ingests them through :func:`wenzhi.media.pipeline.ingest_file` (the command's code: read → clean →
+analyse in ``jobs`` processes → dedup → bulk insert of documents, links and search entries, one transaction per
+batch → signal) into a fresh database. Prints the sustained rate, then bare rjieba segmentation (``cut``, HMM)
+of the same titles and texts in one process for the ratio, peak memory (this process and the largest analysis
+worker) and the load average. The database is kept for ``bench/media_search.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def setup(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ["WENZHI_VAR_DIR"] = str(directory)
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenzhi.config.settings.local")
+    os.environ["WENZHI_DEMO_FEEDS"] = "0"
+    import django
+
+    django.setup()
+
+
+def write_corpus(path: Path, count: int) -> None:
+    import orjson
+
+    from wenzhi.media import corpus
+
+    with path.open("wb") as fh:
+        for rec in corpus.replay(count, source="bench"):
+            fh.write(orjson.dumps(rec) + b"\n")
+
+
+def bare_segmentation(path: Path, limit: int) -> tuple[float, int]:
+    """Seconds for rjieba ``cut`` of every title and text (first ``limit`` records), one process."""
+    import orjson
+    import rjieba
+
+    jieba = rjieba.Jieba()
+    texts = []
+    with path.open("rb") as fh:
+        for n, line in enumerate(fh):
+            if n >= limit:
+                break
+            rec = orjson.loads(line)
+            texts.append(rec["title"])
+            texts.append(rec["text"])
+    jieba.cut("预热", True)
+    started = time.perf_counter()
+    for t in texts:
+        jieba.cut(t, True)
+    return time.perf_counter() - started, len(texts) // 2
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "media-bench"))
+    args = parser.parse_args(argv)
+    directory = Path(args.dir)
+    db = directory / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    setup(directory)
+    from django.core.management import call_command
+
+    from wenzhi.media.models import Source
+    from wenzhi.media.pipeline import ingest_file
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrated a fresh database in {time.perf_counter() - t0:.0f} s: {db}")
+    data = directory / f"replay-{args.count}.jsonl"
+    if not data.exists():
+        write_corpus(data, args.count)
+    print(f"corpus: {args.count:,} records, {data.stat().st_size / 1e6:.0f} MB ({data})")
+    source = Source.objects.create(name="bench replay", kind="file")
+    marks = {"next": 100_000}
+
+    def progress(total, seconds):
+        if total.stored >= marks["next"]:
+            marks["next"] += 100_000
+            print(f"  {total.stored:>9,} stored  {total.stored / seconds:8,.0f} docs/s  load {os.getloadavg()[0]:.1f}",
+                  flush=True)
+
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats = ingest_file(str(data), source, jobs=args.jobs, batch=args.batch, progress=progress)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime for a, b in zip(cpu0, cpu1, strict=True))
+    r = stats.result
+    print(f"ingested {r.stored:,} documents ({r.new:,} new, {r.duplicates:,} grouped duplicates, {r.rejected} "
+          f"rejected) in {stats.seconds:.1f} s: {stats.rate:,.0f} docs/s wall; {cpu:.0f} CPU-seconds "
+          f"({r.stored / cpu:,.0f} docs per CPU-second)")
+    seg_seconds, seg_docs = bare_segmentation(data, min(args.count, 200_000))
+    seg_rate = seg_docs / seg_seconds
+    print(f"bare rjieba cut of the same titles and texts: {seg_rate:,.0f} docs/s (first {seg_docs:,} records); "
+          f"ingestion takes {seg_rate / stats.rate:.1f}x the time of bare segmentation")
+    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: writer {self_mb:,.0f} MB, largest analysis worker {child_mb:,.0f} MB; "
+          f"sum with {args.jobs} workers ≤ {self_mb + args.jobs * child_mb:,.0f} MB")
+    from wenzhi.core.search.models import SearchEntry
+
+    print(f"documents {Source.objects.get(pk=source.pk).documents.count():,}, search entries "
+          f"{SearchEntry.objects.filter(type='document').count():,}, database {db.stat().st_size / 1e9:.2f} GB")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
