@@ -131,7 +131,10 @@ def main() -> None:
         drained = time.perf_counter() - started
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
     incident_ids = set(Document.objects.filter(source=source, title__contains="（第").values_list("pk", flat=True))
     delays = []

@@ -5,6 +5,7 @@ editor, the city and the district officer each find work waiting."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -18,7 +19,7 @@ from .services import alert_step, alerts_evaluate, rule_save
 from .services.schedule import ensure_schedules
 
 LABEL = "（演示）"
-RULES = [
+RULES: list[dict[str, Any]] = [
     {"name": "安全与秩序" + LABEL, "kind": "keyword", "severity": "critical",
      "keywords": ["安全隐患", "事故", "拥堵", "责令整改", "踩踏"]},
     {"name": "服务投诉" + LABEL, "kind": "keyword", "severity": "warning",

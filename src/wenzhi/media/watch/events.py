@@ -47,8 +47,8 @@ class Event:
 
 def _stories(qs: QuerySet[Document], period: Period) -> tuple[list[dict], dict[int, list[dict]]]:
     """The window's stories (one row per duplicate group, the first stored) and every member per story."""
-    rows: list[dict[str, Any]] = list(in_period(qs, period).order_by("-published_at", "-id").values(
-        "id", "title", "keywords", "published_at", "duplicate_group_id")[:MAX_STORIES * 3])
+    rows: list[dict[str, Any]] = [dict(r) for r in in_period(qs, period).order_by("-published_at", "-id").values(
+        "id", "title", "keywords", "published_at", "duplicate_group_id")[:MAX_STORIES * 3]]
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     heads: dict[object, dict[str, Any]] = {}
     for row in rows:

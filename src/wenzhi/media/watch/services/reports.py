@@ -165,16 +165,20 @@ def report_make(*, actor, kind: str, period_start: dt.date, scheduled: bool = Fa
     if start > timezone.localdate():
         raise ValidationError({"period_start": _("报告期尚未开始。")})
     figures = report_figures(kind, start, end)
+    title = report_title(kind, start, end)
+    made_at = timezone.now()
+    # Written before the transaction: a PDF takes seconds, and SQLite's write lock must not wait for it.
+    document = report_document(OpinionReport(kind=kind, period_start=start, period_end=end, title=title,
+                                             figures=figures, created_at=made_at))
+    docx, pdf = render_docx(document), render_pdf(document)
     with transaction.atomic(durable=True):
         report, _created = OpinionReport.objects.select_for_update().get_or_create(
-            kind=kind, period_start=start, defaults={"period_end": end, "title": report_title(kind, start, end)})
-        report.period_end, report.figures = end, figures
-        report.title = report_title(kind, start, end)
-        report.created_at, report.created_by = timezone.now(), actor
+            kind=kind, period_start=start, defaults={"period_end": end, "title": title})
+        report.period_end, report.figures, report.title = end, figures, title
+        report.created_at, report.created_by = made_at, actor
         report.scheduled = scheduled and actor is None
-        document = report_document(report)
         stem = f"opinion-{kind}-{start:%Y%m%d}"
-        report.docx.save(f"{stem}.docx", ContentFile(render_docx(document)), save=False)
-        report.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(document)), save=False)
+        report.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         report.save()
     return report
