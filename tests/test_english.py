@@ -197,6 +197,7 @@ def latin_world(reference_data):
     _media_world(district)
     world["venue_operator"] = user(Role.VENUE_OPERATOR)
     _card_tourism_world(world, district, other_district)
+    _watch_world(world, district)
     return world
 
 
@@ -249,6 +250,34 @@ def _card_tourism_world(users, district, other_district) -> None:
         "longitude": Decimal("117.2"), "latitude": Decimal("39.12"), "opening_hours": "Tue-Sun 9:00-17:00"})
     tourism.route_save(actor=admin, route=None, data={"name": "Willow Day Trip", "district": district,
                                                       "summary": "A day"}, stops=[village, site])
+
+
+def _watch_world(users, district) -> None:
+    """Opinion monitoring with Latin text: a document, a keyword rule, its alert assigned and answered, a webhook
+    and a report."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from wenzhi.media.models import Document, Source
+    from wenzhi.media.watch import services as w
+    from wenzhi.media.watch.models import OpinionReport
+
+    admin, officer = users["city_admin"], users["district_officer"]
+    source = Source.objects.create(name="Harbour News", kind="rss")
+    doc = Document.objects.create(source=source, title="Crowd crush at the Harbour Theatre", text="Crowd crush",
+                                  keywords="crush theatre", published_at=timezone.now(), district=district,
+                                  sentiment="negative", sentiment_score=0.1)
+    hook = w.webhook_save(actor=admin, data={"name": "Partner desk", "url": "https://partner.example/hook"})
+    w.rule_save(actor=admin, data={"name": "Stage safety", "kind": "keyword", "keywords": ["crush"],
+                                   "webhooks": [hook]})
+    (alert,) = w.alerts_evaluate(document_ids=[doc.pk])
+    w.alert_step(actor=admin, alert=alert, step="assign", unit=district, assignee=officer, comment="Please check")
+    w.alert_step(actor=officer, alert=alert, step="acknowledge")
+    w.alert_step(actor=officer, alert=alert, step="answer", response="The exits were cleared, nobody was hurt.")
+    report = OpinionReport.objects.create(kind="daily", period_start=timezone.localdate(),
+                                          period_end=timezone.localdate(), title="Daily opinion report")
+    report.docx.save("daily.docx", ContentFile(b"docx"), save=False)
+    report.pdf.save("daily.pdf", ContentFile(b"%PDF-1.4"), save=True)
 
 
 def _statistics_world(city_admin, district_officer, district, other_district) -> None:

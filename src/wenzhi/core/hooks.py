@@ -139,3 +139,32 @@ def reference_loader(func: Callable) -> None:
 
 def reference_loaders() -> list[Callable]:
     return list(_reference_loaders)
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    """A block another app adds to a detail page (e.g. media coverage on an enterprise's page) without the page's
+    app knowing it: the page's template calls ``{% detail_sections obj %}`` (``core/templatetags/sections.py``).
+
+    ``models`` are ``app_label.ModelName`` strings of the pages it appears on; ``render(request, obj)`` returns
+    the context for ``template``, or None to leave the block out. Shown to whoever ``can(user, action, obj)``
+    allows."""
+
+    key: str
+    models: tuple[str, ...]
+    template: str
+    render: Callable
+    action: str = ""
+    order: int = 100
+
+
+_sections: list[DetailSection] = []
+
+
+def detail_section(section: DetailSection) -> None:
+    if all(s.key != section.key for s in _sections):
+        _sections.append(section)
+
+
+def sections_for(model_label: str) -> list[DetailSection]:
+    return sorted((s for s in _sections if model_label in s.models), key=lambda s: s.order)

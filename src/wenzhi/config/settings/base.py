@@ -55,6 +55,7 @@ DOMAIN_APPS = [
     "wenzhi.plan",
     "wenzhi.media",
     "wenzhi.media.kitchen",
+    "wenzhi.media.watch",  # opinion dashboard, alerts and their handling, opinion reports
     "wenzhi.consumption",
     "wenzhi.consumption.card",
     "wenzhi.consumption.tourism",

@@ -1,0 +1,161 @@
+"""Document arrival → opinion alert, under ingestion load, on the embedded default (SQLite WAL, database task
+queue, one ``wenzhi db_worker`` as ``wenzhi serve`` starts it).
+
+    PYTHONPATH=src .venv/bin/python bench/media_alerts.py [--count 50000] [--every 100] [--dir /tmp/media-alerts]
+
+Writes ``count`` short documents replayed from the shared corpora (as ``bench/media_ingest.py`` does), every
+``every``-th one rewritten into a distinct incident headline that an alert rule watches. The ingestion runs
+through the media app's own file pipeline (``wenzhi media ingest``'s code: read → analyse → dedup → store in
+batches → ``documents_stored``), at full speed in this process, while the default worker runs the alert tasks the
+signal enqueues. Active rules: the incident keywords, strong negative sentiment, and a volume spike per district.
+
+Arrival is the document's stored time (``fetched_at``, written when its batch is stored, before the commit
+that makes it visible); the alert time is ``raised_at``. Prints p50/p95/max of the delay over every incident
+document's alert, how many incident documents got an alert, the ingestion rate and the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+INCIDENTS = ("剧场散场时发生踩踏", "景区游船侧翻事故", "博物馆展厅突发火灾", "演唱会现场坍塌")
+
+
+def setup(directory: Path) -> dict:
+    directory.mkdir(parents=True, exist_ok=True)
+    env = {"WENZHI_VAR_DIR": str(directory), "DATABASE_URL": f"sqlite:///{directory / 'alerts.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "wenzhi.config.settings.local", "WENZHI_DEMO_FEEDS": "0",
+           "WENZHI_TASKS": "db"}
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from wenzhi.core import hooks
+    from wenzhi.core.models import Organisation
+    from wenzhi.core.reference import load_divisions
+
+    load_divisions(Organisation)
+    for loader in hooks.reference_loaders():
+        loader()
+    return env
+
+
+def write_corpus(path: Path, count: int, every: int) -> int:
+    import orjson
+
+    from wenzhi.media import corpus
+
+    incidents = 0
+    with path.open("wb") as fh:
+        for n, rec in enumerate(corpus.replay(count, source="alerts")):
+            if n % every == every - 1:
+                rec["title"] = f"{INCIDENTS[incidents % len(INCIDENTS)]}（第{incidents}起）"
+                rec["text"] = rec["title"] + "，现场秩序混乱，多名观众受伤，引发网友关注。"
+                incidents += 1
+            fh.write(orjson.dumps(rec) + b"\n")
+    return incidents
+
+
+def rules() -> None:
+    from wenzhi.media.watch.models import AlertRule
+
+    AlertRule.objects.all().delete()
+    AlertRule.objects.create(name="突发事件", kind="keyword", keywords=["踩踏", "侧翻", "火灾", "坍塌"],
+                             severity="critical")
+    AlertRule.objects.create(name="强烈负面", kind="sentiment", negativity=0.97, severity="warning")
+    AlertRule.objects.create(name="区域声量突增", kind="volume_spike", entity_kind="district", min_count=50,
+                             spike_factor=5, severity="info")
+
+
+def pending_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).count()
+
+
+def failed_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="FAILED").count()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50000)
+    parser.add_argument("--every", type=int, default=100)
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "media-alerts"))
+    parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for the queue to drain")
+    args = parser.parse_args()
+    directory = Path(args.dir)
+    db = directory / "alerts.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = setup(directory)
+    corpus_path = directory / "alerts.jsonl"
+    incidents = write_corpus(corpus_path, args.count, args.every)
+    rules()
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from wenzhi.media.models import Document, Source
+    from wenzhi.media.pipeline import ingest_file
+    from wenzhi.media.watch.models import AlertDocument
+
+    source = Source.objects.create(name="告警基准", kind="file")
+    connections.close_all()
+    worker = subprocess.Popen([sys.executable, "-m", "wenzhi.config.cli", "db_worker"],
+                              env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        started = time.perf_counter()
+        stats = ingest_file(str(corpus_path), source)
+        ingest_seconds = time.perf_counter() - started
+        deadline = time.perf_counter() + args.wait
+        while pending_tasks() and time.perf_counter() < deadline:
+            time.sleep(0.5)
+        drained = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+    incident_ids = set(Document.objects.filter(source=source, title__contains="（第").values_list("pk", flat=True))
+    delays = []
+    alerted = set()
+    for doc_id, fetched, raised in AlertDocument.objects.filter(
+            document_id__in=incident_ids, alert__rule__name="突发事件").values_list(
+            "document_id", "document__fetched_at", "alert__raised_at"):
+        if doc_id in alerted:
+            continue
+        alerted.add(doc_id)
+        delays.append((raised - fetched).total_seconds())
+    load = os.getloadavg()
+    print(f"documents ingested: {stats.result.stored:,} in {ingest_seconds:.1f} s "
+          f"({stats.result.stored / ingest_seconds:,.0f} documents/s, queue drained after {drained:.1f} s)")
+    print(f"incident documents: {incidents:,}; with their alert: {len(alerted):,}; tasks failed: {failed_tasks()}")
+    if delays:
+        print(f"arrival → alert (s): p50 {percentile(delays, 0.5):.2f}  p95 {percentile(delays, 0.95):.2f}  "
+              f"max {max(delays):.2f}  mean {statistics.fmean(delays):.2f}  (bar: p95 ≤ 60 s)")
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores; "
+          f"finished {timezone.now():%Y-%m-%d %H:%M:%S} UTC")
+
+
+if __name__ == "__main__":
+    main()
