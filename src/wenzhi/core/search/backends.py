@@ -138,6 +138,9 @@ class SQLiteBackend(Backend):
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
                 for _name, sql in triggers:
                     cursor.execute(sql)
+                # Statistics of the loaded table: with those of a near-empty one (a new database) the planner
+                # scanned the whole entry table for each match instead of looking entries up by rowid.
+                cursor.execute(f"ANALYZE {TABLE}")
 
     def id_set(self, ids):
         import json
