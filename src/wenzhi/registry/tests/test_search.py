@@ -258,3 +258,15 @@ def test_result_lines_are_in_the_readers_language(indexed, users):
     assert english != chinese
     assert english in hit.snippet and chinese not in hit.snippet
     assert ent.credit_code in hit.snippet
+
+
+def test_setup_fills_an_index_that_holds_only_some_rows_of_a_type(registry, users):
+    """A new database's demo data indexes only the rows it saved one by one; setup then rebuilds the index."""
+    from wenzhi.core.management.commands.setup import Command
+
+    SearchEntry.objects.all().delete()
+    search.index_rows(Enterprise, [registry["ent_a"].pk])
+    assert titles(users["city_admin"], "印务") == []
+    Command().index_for_search()
+    assert titles(users["city_admin"], "印务") == ["天津滨海丙印务有限公司"]
+    assert SearchEntry.objects.filter(type="enterprise").count() == Enterprise.objects.count()
