@@ -92,7 +92,7 @@ class _DeclaredSizeSheet(ReadOnlyWorksheet):
 
     def _get_size(self):
         head = b""
-        with self._get_source() as src:
+        with self._get_source() as src:  # type: ignore[attr-defined]  # openpyxl's, not in its stubs
             while len(head) < (4 << 20):
                 chunk = src.read(1 << 16)
                 if not chunk:
@@ -107,7 +107,7 @@ class _DeclaredSizeSheet(ReadOnlyWorksheet):
                 bounds = range_boundaries(found.group(1).decode("ascii", "replace"))
             except (TypeError, ValueError):
                 return  # openpyxl would fail on it later too; leave the sheet unsized
-            self._min_column, self._min_row, self._max_column, self._max_row = bounds
+            self.__dict__.update(zip(("_min_column", "_min_row", "_max_column", "_max_row"), bounds, strict=True))
 
 
 class _ReadOnlyReader(ExcelReader):
@@ -119,11 +119,11 @@ class _ReadOnlyReader(ExcelReader):
             if rel.target not in self.valid_files:
                 continue
             if "chartsheet" in rel.Type:
-                self.read_chartsheet(sheet, rel)
+                self.read_chartsheet(sheet, rel)  # type: ignore[arg-type]  # as openpyxl itself calls it
                 continue
             ws = _DeclaredSizeSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            ws.sheet_state = sheet.state
-            self.wb._sheets.append(ws)
+            ws.sheet_state = sheet.state  # type: ignore[assignment]  # as openpyxl itself sets it
+            self.wb._sheets.append(ws)  # type: ignore[attr-defined]  # openpyxl's, not in its stubs
 
 
 def load_read_only(fh):
