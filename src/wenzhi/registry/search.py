@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from wenzhi.core import search
+from wenzhi.core.models import Organisation
 from wenzhi.core.search import Document, SearchType
 from wenzhi.nlp.entities import Entity, name_variants
 
@@ -41,15 +42,41 @@ def _name(org) -> str:
     return org.name if org is not None else ""
 
 
+def enterprise_snippet(e: Enterprise) -> str:
+    """An enterprise's result line (code, district, sector) in the current language."""
+    return " · ".join(p for p in (e.credit_code, _name(e.district), _label(Sector, e.sector)) if p)
+
+
+def park_snippet(p: Park) -> str:
+    return f"{_label(ParkLevel, p.level)} · {_label(ParkKind, p.kind)} · {_name(p.district)}"
+
+
+def talent_snippet(t: Talent) -> str:
+    return f"{_label(TalentProgramme, t.programme)} · {t.employer_name}"
+
+
+def directory_snippet(d: Directory) -> str:
+    return f"{d.year} · {_label(DirectoryKind, d.kind)}"
+
+
+def own_park(user, scope) -> list[tuple[str, int]]:
+    """An enterprise user also finds the park their enterprise sits in (as the park list shows it)."""
+    from .selectors import enterprise_for_user
+
+    if scope.kind != "enterprise":
+        return []
+    enterprise = enterprise_for_user(user)
+    return [("p", enterprise.park_id)] if enterprise is not None and enterprise.park_id else []
+
+
 def enterprise_document(e: Enterprise) -> Document:
     """An enterprise: name, short and former names, code, address, business scope and its classification."""
     former = [n for n in (e.former_names or []) if isinstance(n, str)]
     text = " ".join([e.credit_code, e.address, e.legal_form, _name(e.district), _name(e.park),
                      _label(Sector, e.sector), e.culture_subcategory_name, e.industry_name, e.business_scope])
-    parts = [e.credit_code, _name(e.district), _label(Sector, e.sector)]
     return Document(
         title=e.name, text=text, aliases=_short_names("enterprise", e.pk, e.name) + former,
-        snippet=" · ".join(p for p in parts if p), district_id=e.district_id, park_id=e.park_id,
+        snippet=enterprise_snippet(e), district_id=e.district_id, park_id=e.park_id,
         enterprise_id=e.organisation_id, sector=e.sector, category=e.culture_category, kind=e.ownership,
         year=e.founded_on.year if e.founded_on else None)
 
@@ -60,7 +87,7 @@ def park_document(p: Park) -> Document:
                      p.description])
     return Document(
         title=p.name, text=text, aliases=_short_names("park", p.pk, p.name),
-        snippet=f"{_label(ParkLevel, p.level)} · {_label(ParkKind, p.kind)} · {_name(p.district)}",
+        snippet=park_snippet(p),
         district_id=p.district_id, park_id=p.organisation_id, category=p.level, kind=p.kind,
         year=p.designated_on.year if p.designated_on else None)
 
@@ -70,7 +97,7 @@ def talent_document(t: Talent) -> Document:
     text = " ".join([t.field, t.title, t.employer_name, _name(t.district), _label(TalentCategory, t.category),
                      _label(TalentProgramme, t.programme), t.achievements])
     return Document(
-        title=t.name, text=text, snippet=f"{_label(TalentProgramme, t.programme)} · {t.employer_name}",
+        title=t.name, text=text, snippet=talent_snippet(t),
         district_id=t.district_id, park_id=t.employer.park_id if t.employer_id and t.employer else None,
         category=t.category, kind=t.programme, year=t.year_recognised)
 
@@ -78,23 +105,26 @@ def talent_document(t: Talent) -> Document:
 def directory_document(d: Directory) -> Document:
     """A directory: name and description; published ones are public."""
     return Document(title=d.name, text=" ".join([_label(DirectoryKind, d.kind), str(d.year), d.description]),
-                    snippet=f"{d.year} · {_label(DirectoryKind, d.kind)}", public=d.published, kind=d.kind, year=d.year)
+                    snippet=directory_snippet(d), public=d.published, kind=d.kind, year=d.year)
 
 
 def register() -> None:
     search.register(SearchType(
         key="enterprise", label=_("企业"), model=Enterprise, action="enterprise.view",
         url_name="registry:enterprise_detail", rows=lambda: Enterprise.objects.select_related("district", "park"),
-        document=enterprise_document, facets=("sector", "category", "kind", "park"), order=10))
+        document=enterprise_document, facets=("sector", "category", "kind", "park"), order=10,
+        snippet=enterprise_snippet, follows=((Organisation, "district"), (Organisation, "park"))))
     search.register(SearchType(
         key="park", label=_("园区/基地"), model=Park, action="park.view", url_name="registry:park_detail",
         rows=lambda: Park.objects.select_related("district"), document=park_document,
-        facets=("category", "kind"), order=20))
+        facets=("category", "kind"), order=20, snippet=park_snippet, extra_places=own_park,
+        follows=((Organisation, "district"),)))
     search.register(SearchType(
         key="talent", label=_("人才"), model=Talent, action="talent.view", url_name="registry:talent_detail",
         rows=lambda: Talent.objects.select_related("district", "employer"), document=talent_document,
-        facets=("category", "kind"), order=30))
+        facets=("category", "kind"), order=30, snippet=talent_snippet,
+        follows=((Organisation, "district"),)))
     search.register(SearchType(
         key="directory", label=_("名录"), model=Directory, action="directory.view",
         url_name="registry:directory_detail", rows=lambda: Directory.objects.all(), document=directory_document,
-        facets=("kind", "year"), order=40))
+        facets=("kind", "year"), order=40, snippet=directory_snippet))

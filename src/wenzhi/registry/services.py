@@ -309,7 +309,10 @@ def park_update(*, actor: User, park: Park, data: dict[str, Any], reason: str = 
         setattr(park, key, value)
     audited_save(park, actor=actor, reason=reason or gettext("修改园区信息"))
     if "name" in data:
-        Organisation.objects.filter(pk=park.organisation_id).update(name=park.name)
+        # Saved (not update()): the search index follows organisation names (the park's enterprises show it).
+        organisation = Organisation.objects.get(pk=park.organisation_id)
+        organisation.name = park.name
+        organisation.save(update_fields=["name"])
     return park
 
 

@@ -10,6 +10,8 @@ from operator import attrgetter
 
 import orjson
 from django.db import transaction
+from django.db.models.base import ModelState
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 
@@ -198,9 +200,6 @@ _TEMPLATES: dict[type, tuple[dict, list[str]]] = {}
 def new_instance(model):
     """A new, unsaved instance with every field at its default, without ``Model.__init__``'s per-field work
     (five times faster, which matters at 100,000 rows)."""
-    from django.db.models.base import ModelState
-    from django.db.models.fields import NOT_PROVIDED
-
     if model not in _TEMPLATES:
         template, mutable = {}, []
         for f in model._meta.concrete_fields:

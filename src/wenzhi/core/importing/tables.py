@@ -18,7 +18,7 @@ from . import base as limits
 from .base import HEADER_SCAN_ROWS, MAX_CSV_BYTES, HeaderError, ImportFileError
 from .schema import ColumnMap, Schema, _header_score, column_letter, map_headers
 from .sniff import _human_size, check_xlsx_archive, decode_text, sniff_format
-from .xlsxrows import iter_values
+from .xlsxrows import iter_values, load_read_only
 
 # ------------------------------------------------------------------------------------------- tables
 
@@ -297,8 +297,6 @@ def _open_xlsx(fh: IO[bytes], schema: Schema, filename: str, overrides: dict[str
 
 def _load_workbook(fh: IO[bytes], filename: str):
     """The file as a zip archive (checked against zip bombs) and as a read-only openpyxl workbook."""
-    import openpyxl
-
     try:
         zf = zipfile.ZipFile(fh)
     except zipfile.BadZipFile as exc:
@@ -306,7 +304,7 @@ def _load_workbook(fh: IO[bytes], filename: str):
                                       "请重新导出后再导入。") % {"name": filename, "why": exc}) from exc
     check_xlsx_archive(zf, filename)
     try:
-        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        wb = load_read_only(fh)
     except zipfile.BadZipFile as exc:
         raise ImportFileError(gettext("%(name)s 已损坏（%(why)s），请在 Excel 中打开后重新另存为 .xlsx。")
                               % {"name": filename, "why": exc}) from exc

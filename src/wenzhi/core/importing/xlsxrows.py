@@ -10,10 +10,13 @@ are padded, cut and numbered as ``ReadOnlyWorksheet._cells_by_row`` does (``test
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -71,3 +74,61 @@ def iter_values(ws, *, min_row: int, max_col: int) -> Iterator[tuple[Any, ...]]:
     if max_row is not None and max_row < idx:
         for _ in range(counter, max_row + 1):
             yield empty_row
+
+
+# ------------------------------------------------------------------------------- opening the workbook
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
+class _DeclaredSizeSheet(ReadOnlyWorksheet):
+    """A read-only sheet whose size is the ``<dimension>`` the file declares before its data, if any.
+
+    openpyxl's own ``_get_size`` looks for that element with an ``iterparse`` whose first "end" event of
+    ``<sheetData>`` comes after the last row: a sheet without ``<dimension>`` (openpyxl's write-only output,
+    many exporters) is parsed in full once just to learn that it has none, before it is read. The answer is the
+    same (the declared boundaries, or none), read from the sheet's first bytes."""
+
+    def _get_size(self):
+        head = b""
+        with self._get_source() as src:  # type: ignore[attr-defined]  # openpyxl's, not in its stubs
+            while len(head) < (4 << 20):
+                chunk = src.read(1 << 16)
+                if not chunk:
+                    break
+                head += chunk
+                if _SHEET_DATA.search(head):
+                    break
+        data = _SHEET_DATA.search(head)
+        found = _DIMENSION.search(head, 0, data.start() if data else len(head))
+        if found is not None:
+            try:
+                bounds = range_boundaries(found.group(1).decode("ascii", "replace"))
+            except (TypeError, ValueError):
+                return  # openpyxl would fail on it later too; leave the sheet unsized
+            self.__dict__.update(zip(("_min_column", "_min_row", "_max_column", "_max_row"), bounds, strict=True))
+
+
+class _ReadOnlyReader(ExcelReader):
+    """openpyxl's reader in read-only mode, with :class:`_DeclaredSizeSheet` sheets (what the read-only branch of
+    ``ExcelReader.read_worksheets`` does, without reading the relations read-only sheets never use)."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)  # type: ignore[arg-type]  # as openpyxl itself calls it
+                continue
+            ws = _DeclaredSizeSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state  # type: ignore[assignment]  # as openpyxl itself sets it
+            self.wb._sheets.append(ws)  # type: ignore[attr-defined]  # openpyxl's, not in its stubs
+
+
+def load_read_only(fh):
+    """``openpyxl.load_workbook(fh, read_only=True, data_only=True)``, without a full pass over each sheet
+    that declares no size."""
+    reader = _ReadOnlyReader(fh, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb

@@ -35,6 +35,8 @@ def register(search_type: SearchType) -> None:
 
     catalogue.register(search_type)
     service.connect(search_type.model)
+    for model, _lookup in search_type.follows:
+        service.follow(model)
 
 
 __all__ = ["Document", "Hit", "Results", "SearchType", "filter_queryset", "get_type", "index_rows",

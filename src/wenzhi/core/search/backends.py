@@ -138,6 +138,9 @@ class SQLiteBackend(Backend):
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
                 for _name, sql in triggers:
                     cursor.execute(sql)
+                # Statistics of the loaded table: with those of a near-empty one (a new database) the planner
+                # scanned the whole entry table for each match instead of looking entries up by rowid.
+                cursor.execute(f"ANALYZE {TABLE}")
 
     def id_set(self, ids):
         import json
@@ -158,26 +161,30 @@ class PostgresBackend(Backend):
     def _quote(word: str) -> str:
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    def expression(self, words: list[str], keys: KeyExpr, *, expand: bool = False) -> str:
-        """The tsquery; with ``expand`` the last word's prefix term is spelt out as the words that start with it
-        (see :meth:`prefix_words`), which matches the same entries."""
-        terms = []
-        for w, last in _with_last(words):
-            spelt = self.prefix_words(w) if last and expand else None
-            if spelt:
-                terms.append("(" + " | ".join(self._quote(x) + ":AB" for x in spelt) + ")")
-            else:
-                terms.append(self._quote(w) + (":*AB" if last else ":AB"))
-        text = "(" + " & ".join(terms) + ")"
+    def expression(self, words: list[str], keys: KeyExpr, *, last: bool = True) -> str:
+        """The tsquery (every word an AB term, the last one a prefix term, then the key condition); without
+        ``last``, the same without the last word ("" when nothing is left)."""
+        terms = [self._quote(w) + (":*AB" if is_last else ":AB") for w, is_last in _with_last(words)
+                 if last or not is_last]
         condition = _render(keys, lambda k: self._quote(k) + ":D", " & ", " | ")
-        return f"{text} & {condition}" if condition else text
+        parts = [f"({' & '.join(terms)})" if terms else "", condition]
+        return " & ".join(p for p in parts if p)
+
+    # The last word's prefix term spelt out, in SQL: the indexed words starting with it (``core_search_word``,
+    # kept by a trigger) as exact terms, if there are 1 to PREFIX_WORDS of them, else the prefix term itself.
+    # A prefix term makes GIN gather every entry holding any such word into a bitmap before the other words
+    # narrow it (游戏 公司* in a district: 88,000 entries read for 628 matches); exact terms let it skip through
+    # the posting lists of the rarest. Done inside the search's own statement: asked in a query of its own, the
+    # word list cost a second round trip, which on a busy server took longer than the search.
+    SPELT = (f"COALESCE((SELECT CASE WHEN count(*) <= {PREFIX_WORDS} THEN ('(' || string_agg("
+             "chr(39) || replace(replace(w.word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
+             "|| chr(39) || ':AB', ' | ') || ')')::tsquery END "
+             f"FROM (SELECT word FROM {WORD_TABLE} WHERE word >= %s AND word < %s ORDER BY word "
+             f"LIMIT {PREFIX_WORDS + 1}) w), %s::tsquery)")
 
     def prefix_words(self, word: str) -> list[str] | None:
-        """The indexed words starting with ``word`` (``core_search_word``, kept by a trigger), if at most
-        :data:`PREFIX_WORDS`. A prefix term makes GIN gather every entry holding any such word into a bitmap
-        before the other words narrow it (游戏 公司* in a district: 88,000 entries read for 628 matches); the
-        same words as exact terms let it skip through the posting lists of the rarest. None: keep the prefix
-        term (no such word, or too many)."""
+        """The indexed words starting with ``word`` if at most :data:`PREFIX_WORDS` (what :data:`SPELT` puts in
+        the query; None: the prefix term stays)."""
         with connections[self.alias].cursor() as cursor:
             cursor.execute(f"SELECT word FROM {WORD_TABLE} WHERE word >= %s AND word < %s ORDER BY word LIMIT %s",
                            [word, word + "\U0010ffff", PREFIX_WORDS + 1])
@@ -189,7 +196,13 @@ class PostgresBackend(Backend):
         # Entries are matched by the spelt-out query and ranked by the prefix query, so both the matches and
         # their order are those of the prefix query.
         self._rank_query = self.expression(words, keys)
-        return f"FROM {TABLE} e WHERE e.document @@ %s::tsquery", [self.expression(words, keys, expand=True)]
+        rest = self.expression(words, keys, last=False)
+        prefix = words[-1]
+        spelt = self.SPELT
+        params = [prefix, prefix + "\U0010ffff", self._quote(prefix) + ":*AB"]
+        if rest:
+            return f"FROM {TABLE} e WHERE e.document @@ (%s::tsquery && {spelt})", [rest, *params]
+        return f"FROM {TABLE} e WHERE e.document @@ {spelt}", params
 
     @contextmanager
     def bulk_load(self):

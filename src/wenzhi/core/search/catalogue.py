@@ -45,6 +45,13 @@ class SearchType:
     ``document(row)`` builds the :class:`Document`; ``action`` is the permission a user needs to find these
     rows at all; ``url_name`` a route ending in ``<pk>/``; ``facets`` the filters offered beyond type and
     district (names of :class:`Document` fields).
+
+    ``snippet(row)``, when given, writes a row's result line in the current language: the index keeps the line
+    in the site's language, and a reader of another language gets it rewritten from the rows of their hits.
+    ``extra_places(user, scope)``, when given, names the further places (``("p", organisation id)``, ...) whose
+    rows of this type the user may find beyond their scope's own (an enterprise user's own park).
+    ``follows`` pairs a model with the lookup from this type's model to it (``(Organisation, "district")``):
+    rows whose document shows that row's name are indexed again when it is saved (a renamed district or park).
     """
 
     key: str
@@ -59,6 +66,9 @@ class SearchType:
     # Users who find every row of the type whatever their organisation scope (media editors see every news
     # document although they belong to no district); None: the organisation scope alone decides.
     sees_all: Callable[[Any], bool] | None = None
+    snippet: Callable[[Any], str] | None = None
+    extra_places: Callable[[Any, Any], list[tuple[str, int]]] | None = None
+    follows: tuple[tuple[type[Model], str], ...] = ()
 
 
 _types: dict[str, SearchType] = {}

@@ -63,6 +63,9 @@ def _visible(user, search_type: SearchType, scope) -> KeyExpr | None:
     allowed = [scope_token(search_type.key, "pub")]
     if scope.kind in ("district", "park", "enterprise"):
         allowed.append(scope_token(search_type.key, scope.kind[0], scope.organisation_id))
+    if search_type.extra_places is not None:
+        allowed += [scope_token(search_type.key, where, value)
+                    for where, value in search_type.extra_places(user, scope) if value is not None]
     return ("or", allowed)
 
 
@@ -115,10 +118,34 @@ def search(user, query: str, *, type_keys: Iterable[str] | None = None, filters:
         hits.append(Hit(type=row["type"], id=row["object_id"], title=row["title"],
                         url=row_url(st.url_name, row["object_id"]), snippet=row["snippet"],
                         kind_label=str(st.label), district_id=row["district_id"]))
+    _translate_snippets(hits)
     counts = {}
     if facets:
         counts = {"type": engine.counts(words, keys, "type"), "district": engine.counts(words, keys, "district_id")}
     return Results(hits, words, counts)
+
+
+def _translate_snippets(hits: list[Hit]) -> None:
+    """Result lines in the reader's language: the index holds them in the site's language (labels of sectors,
+    levels, ...), so for a reader of another language the types that can (``SearchType.snippet``) write them
+    again from their rows, one query per type on the page of hits."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    language = get_language() or settings.LANGUAGE_CODE
+    if not hits or language.split("-")[0] == settings.LANGUAGE_CODE.split("-")[0]:
+        return
+    by_type: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_type.setdefault(hit.type, []).append(hit)
+    for key, group in by_type.items():
+        st = get_type(key)
+        if st.snippet is None:
+            continue
+        rows = st.rows().in_bulk([h.id for h in group])
+        for hit in group:
+            if hit.id in rows:
+                hit.snippet = st.snippet(rows[hit.id])
 
 
 def matching_ids(user, type_key: str, query: str) -> tuple[str, list] | None:
@@ -315,3 +342,25 @@ def connect(model: type[Model]) -> None:
 
     post_save.connect(_on_save, sender=model, dispatch_uid=f"wenzhi-search-save-{model._meta.label}")
     post_delete.connect(_on_delete, sender=model, dispatch_uid=f"wenzhi-search-delete-{model._meta.label}")
+
+
+def _on_followed_save(sender, instance, using, created=False, update_fields=None, **kwargs) -> None:
+    """A row other documents show (a district's or park's name) was saved: index those documents again once the
+    transaction commits (in the task worker, as bulk writers do; a district holds thousands of enterprises).
+    A new row is in no document yet, and a save that names its fields and leaves out ``name`` changes none."""
+    if created or (update_fields is not None and "name" not in update_fields):
+        return
+    for search_type in types():
+        for model, lookup in search_type.follows:
+            if model is sender or model is sender._meta.concrete_model:
+                pks = list(search_type.model._base_manager.using(using).filter(**{lookup: instance.pk})
+                           .values_list("pk", flat=True))
+                if pks:
+                    index_rows_on_commit(search_type.model, pks, using=using)
+
+
+def follow(model: type[Model]) -> None:
+    """Index again, on commit, the documents that show rows of ``model`` (see ``SearchType.follows``)."""
+    from django.db.models.signals import post_save
+
+    post_save.connect(_on_followed_save, sender=model, dispatch_uid=f"wenzhi-search-follow-{model._meta.label}")

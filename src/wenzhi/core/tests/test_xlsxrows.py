@@ -55,3 +55,32 @@ def test_same_values_as_openpyxl(last, extra, min_row, max_col):
     assert got == expected
     assert any(v == "天津动漫" for row in got for v in row) or min_row > 2 or max_col < 1
     assert all(len(row) == max_col for row in got)
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_the_workbook_opens_with_the_sizes_openpyxl_gives(declared):
+    """load_read_only: the declared <dimension> as openpyxl reads it, or none (openpyxl's write-only output has
+    none), without openpyxl's full parse of the sheet to find that out; the rows read are the same."""
+    from wenzhi.core.importing.xlsxrows import load_read_only
+
+    if declared:
+        data = _book(8, '<row r="8"><c r="A8" t="inlineStr"><is><t>末行</t></is></c></row>')
+    else:
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("企业")
+        for i in range(50):
+            ws.append([f"企业{i}", i, None, dt.date(2020, 1, 1 + i % 28)])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+        assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    theirs = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ours = load_read_only(io.BytesIO(data))
+    a, b = theirs.worksheets[0], ours.worksheets[0]
+    assert (b.min_row, b.max_row, b.min_column, b.max_column) == (a.min_row, a.max_row, a.min_column, a.max_column)
+    assert (b.max_row is None) is not declared
+    assert [ws.title for ws in ours.worksheets] == [ws.title for ws in theirs.worksheets]
+    assert list(iter_values(b, min_row=1, max_col=4)) == list(iter_values(a, min_row=1, max_col=4))
+    assert list(b.iter_rows(values_only=True, max_row=3)) == list(a.iter_rows(values_only=True, max_row=3))
+    theirs.close()
+    ours.close()

@@ -211,3 +211,62 @@ def test_a_prefix_finds_words_first_indexed_after_the_rebuild(indexed, users):
         spelt = backend().prefix_words("动漫")  # type: ignore[attr-defined]  # PostgreSQL's backend only
         assert spelt is not None and "动漫" in spelt
         assert all(word.startswith("动漫") for word in spelt)
+
+
+def test_renaming_a_park_or_a_district_indexes_again_the_rows_that_show_its_name(
+        indexed, users, orgs, django_capture_on_commit_callbacks):
+    admin = users["city_admin"]
+    assert titles(admin, "琥珀", type_keys=["enterprise"]) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.park_update(actor=admin, park=indexed["park_a"], data={"name": "测试琥珀园区"})
+    # the enterprise in the park is found by the park's new name, not only the park itself
+    assert set(titles(admin, "琥珀")) == {"测试琥珀园区", "天津和平甲文化传媒有限公司"}
+
+    binhai = orgs["binhai"]
+    binhai.name = "滨海翡翠新区"
+    with django_capture_on_commit_callbacks(execute=True):
+        binhai.save(update_fields=["name"])
+    found = set(titles(admin, "翡翠"))
+    assert {"天津滨海乙动漫科技有限公司", "天津滨海丙印务有限公司", "天津广播电视网络有限公司", "测试园区乙",
+            indexed["talent_b"].name} <= found
+    assert "天津动漫产业有限公司" not in found  # 和平区
+    # a save that leaves the name alone indexes nothing again
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        binhai.save(update_fields=["is_active"])
+    assert callbacks == []
+
+
+def test_an_enterprise_user_finds_the_park_its_enterprise_sits_in(indexed, users):
+    # as the park list shows it (selectors.park_list), and no other park
+    assert titles(users["enterprise_user"], "测试", type_keys=["park"]) == ["测试园区甲"]
+    assert titles(users["enterprise_user"], "测试园区乙") == []
+
+
+def test_result_lines_are_in_the_readers_language(indexed, users):
+    from django.utils import translation
+
+    from ..choices import Sector
+
+    ent = indexed["ent_b"]
+    with translation.override("zh-hans"):
+        chinese = str(Sector(ent.sector).label)
+        [hit] = [h for h in search.search(users["city_admin"], "滨海乙动漫", type_keys=["enterprise"]).hits if h.id == ent.pk]
+        assert chinese in hit.snippet
+    with translation.override("en"):
+        english = str(Sector(ent.sector).label)
+        [hit] = [h for h in search.search(users["city_admin"], "滨海乙动漫", type_keys=["enterprise"]).hits if h.id == ent.pk]
+    assert english != chinese
+    assert english in hit.snippet and chinese not in hit.snippet
+    assert ent.credit_code in hit.snippet
+
+
+def test_setup_fills_an_index_that_holds_only_some_rows_of_a_type(registry, users):
+    """A new database's demo data indexes only the rows it saved one by one; setup then rebuilds the index."""
+    from wenzhi.core.management.commands.setup import Command
+
+    SearchEntry.objects.all().delete()
+    search.index_rows(Enterprise, [registry["ent_a"].pk])
+    assert titles(users["city_admin"], "印务") == []
+    Command().index_for_search()
+    assert titles(users["city_admin"], "印务") == ["天津滨海丙印务有限公司"]
+    assert SearchEntry.objects.filter(type="enterprise").count() == Enterprise.objects.count()

@@ -33,13 +33,14 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
 
     def index_for_search(self) -> None:
-        """Fill an empty full-text index (a new database, or one upgraded to a version with search)."""
+        """Fill the full-text index when a type's rows are not all in it (a new database, whose demo data indexed
+        only the few rows saved one by one; or one upgraded to a version with search or a new searchable type)."""
         from django.utils.translation import gettext as _
 
         from wenzhi.core import search
         from wenzhi.core.models import SearchEntry
 
-        if SearchEntry.objects.exists():
+        if all(SearchEntry.objects.filter(type=t.key).count() >= t.rows().count() for t in search.types()):
             return
         total = sum(search.rebuild().values())
         if total:
