@@ -23,6 +23,7 @@ class Order(models.Model):
                               verbose_name=_("购票人"))
     status = models.CharField(_("状态"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     total = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    seat_count = models.PositiveSmallIntegerField(_("座位数"), default=0)
     refunded = models.DecimalField(_("已退金额（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
     held_until = models.DateTimeField(_("锁座截止"))
     created_at = models.DateTimeField(_("下单时间"), auto_now_add=True)
