@@ -24,6 +24,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DB = "wt_tickets_rush"
 BASE_URL = "postgres://postgres@127.0.0.1:5432/"
+VAR = os.path.join(tempfile.gettempdir(), f"{DB}-var")
 SESSIONS, ROWS, COLS = 8, 40, 40
 
 
@@ -300,11 +302,11 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     e = env(url)
     e.update({"DJANGO_SETTINGS_MODULE": "wenzhi.config.settings.production",
               "WENZHI_SECRET_KEY": secrets.token_urlsafe(48), "WENZHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
-              "WENZHI_VAR_DIR": f"/tmp/{DB}-var"})
-    Path(f"/tmp/{DB}-var").mkdir(exist_ok=True)
+              "WENZHI_VAR_DIR": VAR})
+    Path(VAR).mkdir(exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "wenzhi.config.cli", "serve", "--no-worker", "--workers",
                              str(workers), "--bind", f"127.0.0.1:{port}"], env=e, stdout=subprocess.DEVNULL,
-                            stderr=open(f"/tmp/{DB}-var/serve.log", "w"))  # noqa: SIM115
+                            stderr=open(f"{VAR}/serve.log", "w"))  # noqa: SIM115
     for _ in range(120):
         time.sleep(0.5)
         try:
@@ -315,7 +317,7 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
         except OSError:
             continue
     proc.terminate()
-    raise SystemExit(f"the server did not start: see /tmp/{DB}-var/serve.log")
+    raise SystemExit(f"the server did not start: see {VAR}/serve.log")
 
 
 def main() -> int:

@@ -138,8 +138,8 @@ def box_office(*, session: Session) -> dict:
 
 def screens_and_box_office(*, year: int) -> dict:
     """Cinema figures for the statistics indicators: screens on the platform and the year's box office."""
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
     orders = Order.objects.filter(session__event__kind="cinema", status__in=[OrderStatus.PAID, OrderStatus.REFUNDED],
                                   session__starts_at__gte=start, session__starts_at__lt=end)
     money = orders.aggregate(total=Sum("total"), refunded=Sum("refunded"))

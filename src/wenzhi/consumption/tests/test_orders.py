@@ -14,7 +14,14 @@ from .. import payments
 from ..choices import LedgerKind, OrderStatus, SeatStatus, TicketStatus
 from ..models import LedgerEntry, Order, Payment, SessionSeat, Ticket
 from ..services import OrderRefused, SeatTaken
-from ..services.orders import net_paid, order_cancel, order_create, order_pay, order_refund, payment_event_apply
+from ..services.orders import (
+    net_paid,
+    order_cancel,
+    order_create,
+    order_pay,
+    order_refund,
+    payment_event_apply,
+)
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
