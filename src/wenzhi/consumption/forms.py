@@ -23,6 +23,11 @@ class ListingFilter(forms.Form):
     free = forms.BooleanField(label=_("只看公益免费场"), required=False)
 
 
+def _one_newline(text: str) -> str:
+    """Browsers post CRLF line ends; stored text keeps LF so a form saved back unchanged changes nothing."""
+    return text.replace("\r\n", "\n")
+
+
 class VenueForm(forms.ModelForm):
     class Meta:
         model = Venue
@@ -32,6 +37,9 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+
+    def clean_description(self) -> str:
+        return _one_newline(self.cleaned_data["description"])
 
 
 class HallForm(forms.Form):
@@ -58,6 +66,9 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "description", "published"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_description(self) -> str:
+        return _one_newline(self.cleaned_data["description"])
 
 
 class SessionForm(forms.ModelForm):

@@ -41,7 +41,8 @@ def public_sessions(*, q: str = "", kind: str = "", district: int | None = None,
     return (qs.select_related("event", "hall__venue__district")
             .annotate(min_price=Min("prices__price"),
                       seats_left=Count("seat_states", filter=Q(seat_states__status=SeatStatus.AVAILABLE)
-                                       | Q(seat_states__status=SeatStatus.HELD, seat_states__held_until__lt=now)))
+                                       | Q(seat_states__status=SeatStatus.HELD, seat_states__held_until__lt=now),
+                                       distinct=True))
             .order_by("starts_at", "pk"))
 
 

@@ -28,7 +28,7 @@ def show(reference_data):
 def test_sessions_are_listed_for_everyone_with_seats_left(show):
     body = APIClient().get("/api/v1/sessions/").json()
     assert body["count"] == 1 and body["results"][0]["id"] == show.pk
-    assert body["results"][0]["seats_left"] == 24
+    assert body["results"][0]["seats_left"] == 23
 
 
 def test_seats_have_id_and_status(show, api):
