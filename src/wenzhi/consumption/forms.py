@@ -36,7 +36,8 @@ class VenueForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+        self.fields["district"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            level=Level.DISTRICT).order_by("code")
 
     def clean_description(self) -> str:
         return _one_newline(self.cleaned_data["description"])
@@ -84,7 +85,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         halls = event.venue.halls.all()
-        self.fields["hall"].queryset = halls
+        self.fields["hall"].queryset = halls  # type: ignore[attr-defined]
         self.zone_codes = sorted({z.code for h in halls for z in h.zones.all()})
         for code in self.zone_codes:
             self.fields[f"price_{code}"] = forms.DecimalField(

@@ -31,7 +31,7 @@ from .serializers import (
 
 
 def conflict(exc: OrderRefused) -> Response:
-    body = {"code": "conflict", "message": exc.message}
+    body: dict[str, object] = {"code": "conflict", "message": exc.message}
     if isinstance(exc, SeatTaken):
         body["seats"] = exc.seats
     return Response(body, status=status.HTTP_409_CONFLICT)
@@ -95,7 +95,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):
         if self.action in ("pay", "cancel"):  # the write paths read the bare row (the rush goes through here)
-            return Order.objects.filter(buyer=self.request.user)
+            return Order.objects.filter(buyer_id=self.request.user.pk)
         return selectors.orders_for(user=self.request.user).prefetch_related("tickets__seat__section")
 
     def create(self, request):

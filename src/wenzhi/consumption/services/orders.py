@@ -105,7 +105,7 @@ def _taken_message(session: Session, ids: list[int]) -> SeatTaken:
     now = timezone.now()
     states = {s.seat_id: s for s in SessionSeat.objects.filter(session=session, seat_id__in=ids)}
     taken = [i for i in ids if i not in states or states[i].status == SeatStatus.SOLD
-             or (states[i].status == SeatStatus.HELD and states[i].held_until and states[i].held_until >= now)]
+             or (states[i].status == SeatStatus.HELD and (states[i].held_until or now) >= now)]
     labels = {s.pk: str(s) for s in Seat.objects.filter(pk__in=taken).select_related("section")}
     names = "、".join(labels.get(i, str(i)) for i in taken) or gettext("所选座位")
     return SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {"seats": names}, taken)
