@@ -50,7 +50,8 @@ NOT_WALKED: dict[str, str] = {
     "projects:review_total": "an htmx POST while an expert types scores (projects/tests/test_views.py checks it in English)",
     "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
     "consumption:payment_callback": "called by a payment provider's server, not a page (consumption/tests/test_orders.py)",
-    "consumption:session_seats_json": "JSON read by the seat map's refresh, not a page (consumption/tests/test_views.py)",
+    "consumption:order_pay": "a POST-only button on a waiting order; the world's order is paid (test_orders posts to it)",
+    "consumption:session_seats_json": "JSON of seat statuses for a refresh, not a page",
 }
 # Untranslated text whose fix is on its way in another change, by the page it is on: (URL pattern, text) → who
 # fixes it. The test fails when such text is no longer found, so the entry is removed once the fix lands.
