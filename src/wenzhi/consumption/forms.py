@@ -23,6 +23,11 @@ class ListingFilter(forms.Form):
     free = forms.BooleanField(label=_("只看公益免费场"), required=False)
 
 
+def _one_newline(text: str) -> str:
+    """Browsers post CRLF line ends; stored text keeps LF so a form saved back unchanged changes nothing."""
+    return text.replace("\r\n", "\n")
+
+
 class VenueForm(forms.ModelForm):
     class Meta:
         model = Venue
@@ -31,7 +36,11 @@ class VenueForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = Organisation.objects.filter(level=Level.DISTRICT).order_by("code")
+        self.fields["district"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            level=Level.DISTRICT).order_by("code")
+
+    def clean_description(self) -> str:
+        return _one_newline(self.cleaned_data["description"])
 
 
 class HallForm(forms.Form):
@@ -59,6 +68,9 @@ class EventForm(forms.ModelForm):
         fields = ["title", "kind", "description", "published"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_description(self) -> str:
+        return _one_newline(self.cleaned_data["description"])
+
 
 class SessionForm(forms.ModelForm):
     """A new session; one price field per zone of the chosen hall is added by the view (``price_<code>``)."""
@@ -73,7 +85,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         halls = event.venue.halls.all()
-        self.fields["hall"].queryset = halls
+        self.fields["hall"].queryset = halls  # type: ignore[attr-defined]
         self.zone_codes = sorted({z.code for h in halls for z in h.zones.all()})
         for code in self.zone_codes:
             self.fields[f"price_{code}"] = forms.DecimalField(

@@ -74,7 +74,9 @@ class StartResult:
 
 class PaymentProvider(Protocol):
     name: str
-    label: object
+
+    @property
+    def label(self) -> object: ...
 
     def start(self, payment) -> StartResult: ...
 

@@ -41,7 +41,8 @@ def public_sessions(*, q: str = "", kind: str = "", district: int | None = None,
     return (qs.select_related("event", "hall__venue__district")
             .annotate(min_price=Min("prices__price"),
                       seats_left=Count("seat_states", filter=Q(seat_states__status=SeatStatus.AVAILABLE)
-                                       | Q(seat_states__status=SeatStatus.HELD, seat_states__held_until__lt=now)))
+                                       | Q(seat_states__status=SeatStatus.HELD, seat_states__held_until__lt=now),
+                                       distinct=True))
             .order_by("starts_at", "pk"))
 
 
@@ -138,8 +139,8 @@ def box_office(*, session: Session) -> dict:
 
 def screens_and_box_office(*, year: int) -> dict:
     """Cinema figures for the statistics indicators: screens on the platform and the year's box office."""
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
     orders = Order.objects.filter(session__event__kind="cinema", status__in=[OrderStatus.PAID, OrderStatus.REFUNDED],
                                   session__starts_at__gte=start, session__starts_at__lt=end)
     money = orders.aggregate(total=Sum("total"), refunded=Sum("refunded"))

@@ -23,6 +23,7 @@ class Order(models.Model):
                               verbose_name=_("购票人"))
     status = models.CharField(_("状态"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     total = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    seat_count = models.PositiveSmallIntegerField(_("座位数"), default=0)
     refunded = models.DecimalField(_("已退金额（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
     held_until = models.DateTimeField(_("锁座截止"))
     created_at = models.DateTimeField(_("下单时间"), auto_now_add=True)
@@ -56,6 +57,9 @@ class Ticket(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "seat"], condition=Q(status="valid"),
                                                name="consumption_ticket_sold_once")]
 
+    def __str__(self) -> str:
+        return f"{self.order} · {self.seat_id}"
+
 
 class Payment(models.Model):
     """One attempt to pay an order through a provider; ``reference`` is what the provider's callbacks name."""
@@ -66,6 +70,9 @@ class Payment(models.Model):
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     status = models.CharField(_("状态"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.reference}"
 
 
 class LedgerEntry(models.Model):
@@ -86,6 +93,9 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="consumption_ledger_amount_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"
+
 
 class CheckIn(models.Model):
     """A ticket's entry at the door: at most one per ticket, whether scanned online or synced from a gate's
@@ -96,3 +106,6 @@ class CheckIn(models.Model):
     source = models.CharField(_("方式"), max_length=10, choices=CheckInSource.choices, default=CheckInSource.ONLINE)
     device = models.CharField(_("检票设备"), max_length=60, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} @ {self.at:%Y-%m-%d %H:%M}"

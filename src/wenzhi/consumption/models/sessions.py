@@ -83,6 +83,9 @@ class SessionPrice(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "zone"], name="consumption_price_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.price}"
+
 
 class SessionSeat(models.Model):
     """A seat's state in one session: the inventory row every claim changes with one conditional UPDATE.
@@ -98,3 +101,6 @@ class SessionSeat(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "seat"], name="consumption_session_seat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id}: {self.status}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,7 +24,7 @@ class Venue(models.Model):
                                       verbose_name=_("场馆商户账号"))
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[managers])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("场馆")
@@ -107,7 +108,8 @@ class Seat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.section.name} {self.row_label}排{self.number}座"
+        return gettext("%(section)s %(row)s排%(number)s座") % {"section": self.section.name, "row": self.row_label,
+                                                              "number": self.number}
 
     @property
     def key(self) -> tuple[str, str, int]:

@@ -10,6 +10,7 @@ PostgreSQL (READ COMMITTED re-checks the condition after waiting) and on SQLite 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -45,15 +46,41 @@ def _clean_seat_ids(seat_ids) -> list[int]:
     return sorted(ids)
 
 
+_zone_cache: dict[tuple[int, int], dict[int, int]] = {}
+_price_cache: dict[int, tuple[float, dict[int, Decimal]]] = {}
+PRICE_CACHE_SECONDS = 30.0
+
+
+def _hall_zones(hall_id: int, map_version: int) -> dict[int, int]:
+    """Sellable seat → price zone of a hall's map, kept per process for each map version (a rush reads the same
+    map thousands of times; an edited map has a new version)."""
+    key = (hall_id, map_version)
+    if key not in _zone_cache:
+        if len(_zone_cache) > 256:
+            _zone_cache.clear()
+        _zone_cache[key] = {pk: zone for pk, zone in Seat.objects.filter(
+            hall_id=hall_id, blocked=False, retired=False).values_list("pk", "zone_id")}
+    return _zone_cache[key]
+
+
+def _zone_prices(session: Session) -> dict[int, Decimal]:
+    cached = _price_cache.get(session.pk)
+    if cached is None or time.monotonic() - cached[0] > PRICE_CACHE_SECONDS:
+        if len(_price_cache) > 4096:
+            _price_cache.clear()
+        cached = (time.monotonic(), dict(SessionPrice.objects.filter(session=session).values_list("zone_id", "price")))
+        _price_cache[session.pk] = cached
+    return cached[1]
+
+
 def _prices(session: Session, ids: list[int]) -> dict[int, Decimal]:
     """The price of each chosen seat; unknown or unsellable seats are bad input naming them."""
-    seats = {pk: zone for pk, zone, blocked in Seat.objects.filter(hall_id=session.hall_id, pk__in=ids)
-             .values_list("pk", "zone_id", "blocked") if not blocked}
+    seats = _hall_zones(session.hall_id, session.hall.map_version)
     unknown = [i for i in ids if i not in seats]
     if unknown:
         raise ValidationError({"seats": gettext("座位：%(ids)s 不是本场次可售的座位。") % {
             "ids": ", ".join(map(str, unknown))}})
-    zone_prices = dict(SessionPrice.objects.filter(session=session).values_list("zone_id", "price"))
+    zone_prices = _zone_prices(session)
     if session.is_free:
         return dict.fromkeys(ids, Decimal("0.00"))
     missing = [i for i in ids if seats[i] not in zone_prices]
@@ -78,7 +105,7 @@ def _taken_message(session: Session, ids: list[int]) -> SeatTaken:
     now = timezone.now()
     states = {s.seat_id: s for s in SessionSeat.objects.filter(session=session, seat_id__in=ids)}
     taken = [i for i in ids if i not in states or states[i].status == SeatStatus.SOLD
-             or (states[i].status == SeatStatus.HELD and states[i].held_until and states[i].held_until >= now)]
+             or (states[i].status == SeatStatus.HELD and (states[i].held_until or now) >= now)]
     labels = {s.pk: str(s) for s in Seat.objects.filter(pk__in=taken).select_related("section")}
     names = "、".join(labels.get(i, str(i)) for i in taken) or gettext("所选座位")
     return SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {"seats": names}, taken)
@@ -115,14 +142,15 @@ def _claim(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) 
             if session.per_person_limit:
                 _check_person_limit(session, buyer, len(ids), now)
             order = Order.objects.create(session=session, buyer=buyer, total=sum(prices.values(), Decimal("0.00")),
-                                         held_until=until)
+                                         seat_count=len(ids), held_until=until)
             claimed = SessionSeat.objects.filter(session=session, seat_id__in=ids).filter(
                 Q(status=SeatStatus.AVAILABLE) | Q(status=SeatStatus.HELD, held_until__lt=now),
             ).update(status=SeatStatus.HELD, order=order, held_until=until)
             if claimed != len(ids):
                 raise SeatTaken("", [])
-            Ticket.objects.bulk_create([Ticket(order=order, session=session, seat_id=i, price=prices[i],
-                                               secret=secrets.token_hex(12)) for i in ids])
+            order.held_tickets = Ticket.objects.bulk_create([  # type: ignore[attr-defined]
+                Ticket(order=order, session=session, seat_id=i, price=prices[i], secret=secrets.token_hex(12))
+                for i in ids])
             return order
     except SeatTaken:
         raise _taken_message(session, ids) from None
@@ -135,7 +163,6 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
     impl = payments.get(provider)
     if impl is None:
         raise ValidationError({"provider": gettext("支付方式：没有名为“%(name)s”的支付方式。") % {"name": provider}})
-    order.refresh_from_db()
     if order.status == OrderStatus.PAID:
         return order, ""
     if order.status != OrderStatus.PENDING:
@@ -152,8 +179,9 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
                                          amount=order.total)
     result = impl.start(payment)
     if result.event is not None:
-        payment_event_apply(provider=impl.name, event=result.event)
-    order.refresh_from_db()
+        order = payment_event_apply(provider=impl.name, event=result.event, order_id=order.pk)
+    else:
+        order.refresh_from_db()
     if order.status == OrderStatus.EXPIRED:
         raise OrderRefused(order.note or _LOST())
     return order, result.redirect_url
@@ -165,7 +193,7 @@ def _LOST() -> str:  # noqa: N802 - a message, spelled like a constant
 
 def _settle(order: Order) -> bool:
     """Turn the order's held seats into sold ones (the order row is locked); False when a seat was lost."""
-    expected = order.tickets.filter(status=TicketStatus.HELD).count()
+    expected = order.seat_count
     sold = SessionSeat.objects.filter(order=order, status=SeatStatus.HELD).update(status=SeatStatus.SOLD,
                                                                                    held_until=None)
     if sold == expected and expected:
@@ -193,23 +221,26 @@ def payment_callback(*, provider: str, body: bytes, headers) -> Order:
     return payment_event_apply(provider=impl.name, event=event)
 
 
-def payment_event_apply(*, provider: str, event: payments.CallbackEvent) -> Order:
+def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_id: int | None = None) -> Order:
     """Apply a provider's event exactly once, in any order: a success charges the ledger and sells the seats (or,
     when they were lost or the order is no longer waiting, is refunded in full at once); a failure after a
     success is stale and ignored; an event seen before changes nothing."""
-    found = Payment.objects.filter(provider=provider, reference=event.reference).values_list("order_id", flat=True)
+    found = [order_id] if order_id else Payment.objects.filter(
+        provider=provider, reference=event.reference).values_list("order_id", flat=True)
     if not found:
         raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
     with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=found[0])  # order first, then payment: one lock order
-        payment = Payment.objects.select_for_update().get(provider=provider, reference=event.reference)
+        payment = Payment.objects.select_for_update().filter(provider=provider, reference=event.reference,
+                                                             order=order).first()
+        if payment is None:
+            raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
         if event.status != PaymentStatus.SUCCEEDED:
             if payment.status == PaymentStatus.PENDING:
                 payment.status = PaymentStatus.FAILED
                 payment.save(update_fields=["status"])
             return order
-        if payment.status == PaymentStatus.SUCCEEDED or LedgerEntry.objects.filter(
-                provider=provider, event_id=event.event_id).exists():
+        if payment.status == PaymentStatus.SUCCEEDED:  # a success seen before (the row is locked: no race)
             return order
         if event.amount != payment.amount:
             raise ValidationError({"amount": gettext("支付回调金额 %(got)s 元与支付单金额 %(want)s 元不符，已拒绝。") % {
@@ -236,7 +267,8 @@ def _refund_payment(order: Order, payment: Payment, amount: Decimal) -> None:
 def net_paid(order: Order) -> Decimal:
     """Charges minus refunds of the order in the ledger."""
     rows = dict(order.ledger.values_list("kind").annotate(total=Sum("amount")))
-    return rows.get(LedgerKind.CHARGE, Decimal("0")) - rows.get(LedgerKind.REFUND, Decimal("0"))
+    net = Decimal(rows.get(LedgerKind.CHARGE) or 0) - Decimal(rows.get(LedgerKind.REFUND) or 0)
+    return net.quantize(CENT)  # SQLite's sum drops the trailing zeros
 
 
 def _refund(order: Order, amount: Decimal) -> None:

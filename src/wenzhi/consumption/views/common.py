@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def error_text(exc: ValidationError) -> str:
@@ -29,7 +30,9 @@ def seat_svg_rows(seats: list[dict], cell: int = 22) -> dict:
     for s in seats:
         px, py = (s["x"] - min_x) * cell + 40, (s["y"] - min_y) * cell + 34
         rows.setdefault(py, f"{s['section']} {s['row']}")
-        out.append({**s, "px": px, "py": py, "size": cell - 4})
+        label = gettext("%(section)s %(row)s排%(number)s座") % {"section": s["section"], "row": s["row"],
+                                                              "number": s["number"]}
+        out.append({**s, "px": px, "py": py, "size": cell - 4, "label": label})
     width = (max(s["x"] for s in seats) - min_x + 1) * cell + 48
     height = (max(s["y"] for s in seats) - min_y + 1) * cell + 40
     return {"seats": out, "width": width, "height": height, "cell": cell,

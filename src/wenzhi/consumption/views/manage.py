@@ -14,8 +14,17 @@ from django.views.decorators.http import require_POST, require_safe
 from wenzhi.core.permissions import can, requires
 from wenzhi.core.services import history_diffs
 
-from .. import selectors, seatmaps
-from ..forms import CheckInForm, EventForm, HallForm, RefundForm, SeatImportForm, SeatMapForm, SessionForm, VenueForm
+from .. import seatmaps, selectors
+from ..forms import (
+    CheckInForm,
+    EventForm,
+    HallForm,
+    RefundForm,
+    SeatImportForm,
+    SeatMapForm,
+    SessionForm,
+    VenueForm,
+)
 from ..models import Event, Hall, Order, Session, Venue
 from ..services import OrderRefused
 from ..services import checkin as checkin_services

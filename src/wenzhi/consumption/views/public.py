@@ -114,7 +114,7 @@ def order_detail(request, pk: int):
     order = _order(request, pk)
     tickets = list(order.tickets.select_related("seat__section", "check_in").order_by("seat__y", "seat__x"))
     for t in tickets:
-        t.qr = ticket_qr_svg(t) if t.status == TicketStatus.VALID else ""
+        t.qr = ticket_qr_svg(t) if t.status == TicketStatus.VALID else ""  # type: ignore[attr-defined]
     quote, why = order_services.refund_quote(order) if order.status == OrderStatus.PAID else (None, "")
     return render(request, "consumption/order_detail.html", {
         "order": order, "tickets": tickets, "providers": payments.providers(), "refund_quote": quote,

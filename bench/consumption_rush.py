@@ -1,0 +1,388 @@
+"""Ticket rush: 12,000 buyers for 8 sessions x 1,600 seats, each wanting 2 chosen seats, through the HTTP API
+on PostgreSQL with the production server (``wenzhi serve``: gunicorn, production settings).
+
+    python bench/consumption_rush.py --setup        # (re)create the database wt_tickets_rush, migrate, seed
+    python bench/consumption_rush.py                # the rush (re-seeds the sessions' seats first)
+
+Each buyer: ``POST /api/v1/orders/ {"session": id, "seats": [a, b]}`` (201 holds them, 409 when taken) and,
+on 201, ``POST /api/v1/orders/{id}/pay/ {"provider": "test"}``; ``--threads`` buyers at a time, each with its
+own API token. Printed: outcomes, latency percentiles of every request, API seat-claim attempts per second
+(orders posted / wall time of the whole rush, payments included), and the raw-SQL ceiling: the same 12,000
+claims as bare conditional UPDATEs (BEGIN; UPDATE ... WHERE available; COMMIT) over as many database
+connections as the server's web workers hold (one each), on a twin set of sessions, measured before and after
+the rush (the higher is used). Checks: no seat sold twice, no order lost, the ledger balanced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = "wt_tickets_rush"
+BASE_URL = "postgres://postgres@127.0.0.1:5432/"
+VAR = os.path.join(tempfile.gettempdir(), f"{DB}-var")
+SESSIONS, ROWS, COLS = 8, 40, 40
+
+
+def env(url: str) -> dict:
+    out = dict(os.environ)
+    out.update({"DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src"), "WENZHI_TASKS": "db"})
+    return out
+
+
+def setup_db(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(BASE_URL + "postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+        conn.execute(f'CREATE DATABASE "{DB}"')
+    subprocess.run([sys.executable, "-m", "wenzhi.config.cli", "migrate", "-v", "0"], env=env(url), check=True)
+    subprocess.run([sys.executable, __file__, "--seed", "--url", url], env=env(url), check=True)
+
+
+def seed(buyers: int) -> None:
+    """A venue with 8 halls of 40 x 40 seats, 16 sessions on sale (8 for the rush, 8 twins for the raw-SQL
+    ceiling) and ``buyers`` resident accounts with API tokens."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenzhi.config.settings.local")
+    django.setup()
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from wenzhi.consumption.models import Event, Hall, Session, Venue
+    from wenzhi.consumption.seatmaps import parse_layout
+    from wenzhi.consumption.services.sessions import put_on_sale
+    from wenzhi.consumption.services.venues import apply_map, parse_zones
+    from wenzhi.core.choices import Level, Role
+    from wenzhi.core.models import Organisation, User
+
+    with transaction.atomic():
+        district = Organisation.objects.get(level=Level.DISTRICT, name="和平区")
+        venue = Venue.objects.create(name="抢票压测剧场", district=district)
+        layout = "\n".join(f"池座 {r} {('A' if r <= 10 else 'B') * COLS}" for r in range(1, ROWS + 1))
+        now = timezone.now()
+        for i in range(SESSIONS):
+            hall = Hall.objects.create(venue=venue, name=f"{i + 1}号厅")
+            apply_map(hall, parse_layout(layout), parse_zones("A 一等座\nB 二等座"))
+            for kind in ("rush", "ceiling"):
+                event = Event.objects.create(title=f"压测演出 {kind} {i + 1}", venue=venue)
+                session = Session.objects.create(event=event, hall=hall, starts_at=now + timedelta(days=30),
+                                                 sale_starts_at=now - timedelta(days=1),
+                                                 sale_ends_at=now + timedelta(days=29))
+                put_on_sale(session, {"A": Decimal("280.00"), "B": Decimal("120.00")})
+        users = User.objects.bulk_create([User(username=f"rush{n:05d}", password="!", roles=[Role.PUBLIC])
+                                          for n in range(buyers)], batch_size=2000)
+        Token.objects.bulk_create([Token(key=Token.generate_key(), user=u) for u in users], batch_size=2000)
+    print(f"seeded {SESSIONS} halls x {ROWS * COLS} seats, {2 * SESSIONS} sessions, {buyers} buyers")
+
+
+def reset(conn) -> None:
+    """Every session seat back on sale, every order of an earlier run gone (the accounts and maps stay)."""
+    with conn.transaction():
+        for table in ("checkin", "ledgerentry", "payment"):
+            conn.execute(f"DELETE FROM consumption_{table}")
+        conn.execute("UPDATE consumption_sessionseat SET status = 'available', order_id = NULL, held_until = NULL")
+        conn.execute("DELETE FROM consumption_ticket")
+        conn.execute("DELETE FROM consumption_order")
+    conn.execute("VACUUM ANALYZE")
+
+
+def plans(conn, kind: str, buyers: int, seed_: int) -> list[tuple[int, list[int]]]:
+    """Each buyer's session and two seats side by side, chosen at random (so buyers collide)."""
+    rng = random.Random(seed_)
+    sessions = [r[0] for r in conn.execute(
+        "SELECT s.id FROM consumption_session s JOIN consumption_event e ON e.id = s.event_id "
+        "WHERE e.title LIKE %s ORDER BY s.id", (f"压测演出 {kind} %",))]
+    seats: dict[int, dict] = {}
+    for sid, seat, x, y in conn.execute(
+            "SELECT ss.session_id, ss.seat_id, st.x, st.y FROM consumption_sessionseat ss "
+            "JOIN consumption_seat st ON st.id = ss.seat_id WHERE ss.session_id = ANY(%s)", (sessions,)):
+        seats.setdefault(sid, {})[(x, y)] = seat
+    out = []
+    for _ in range(buyers):
+        sid = rng.choice(sessions)
+        x, y = rng.randint(1, COLS - 1), rng.randint(1, ROWS)
+        out.append((sid, [seats[sid][(x, y)], seats[sid][(x + 1, y)]]))
+    return out
+
+
+def ceiling(url: str, work: list[tuple[int, list[int]]], connections: int) -> tuple[float, int]:
+    """Bare SQL seat claims: attempts per second over ``connections`` connections, and seats claimed."""
+    import psycopg
+
+    claim = ("UPDATE consumption_sessionseat SET status = 'held', held_until = now() + interval '15 minutes' "
+             "WHERE session_id = %s AND seat_id = ANY(%s) AND (status = 'available' OR "
+             "(status = 'held' AND held_until < now()))")
+    queue = list(work)
+    lock = threading.Lock()
+    won = [0]
+
+    def run():
+        with psycopg.connect(url) as conn:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    sid, seats = queue.pop()
+                with conn.transaction() as tx:
+                    cur = conn.execute(claim, (sid, seats))
+                    if cur.rowcount != len(seats):
+                        raise_rollback(tx)
+                    else:
+                        with lock:
+                            won[0] += len(seats)
+
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    return len(work) / elapsed, won[0]
+
+
+def raise_rollback(tx) -> None:
+    import psycopg
+
+    raise psycopg.Rollback(tx)
+
+
+def reset_ceiling(conn) -> None:
+    conn.execute("UPDATE consumption_sessionseat ss SET status = 'available', held_until = NULL FROM "
+                 "consumption_session s JOIN consumption_event e ON e.id = s.event_id WHERE ss.session_id = s.id "
+                 "AND e.title LIKE '压测演出 ceiling %%' AND ss.status <> 'available'")
+
+
+class Client:
+    def __init__(self, port: int):
+        self.port = port
+
+    def post(self, path: str, token: str, body: dict) -> tuple[int, dict, float]:
+        data = json.dumps(body).encode()
+        t0 = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request("POST", path, body=data, headers={
+                "Authorization": f"Token {token}", "Content-Type": "application/json",
+                "X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
+            resp = conn.getresponse()
+            raw = resp.read()
+        finally:
+            conn.close()
+        elapsed = time.perf_counter() - t0
+        try:
+            payload = json.loads(raw) if raw else {}
+        except ValueError:
+            payload = {"raw": raw[:200].decode(errors="replace")}
+        return resp.status, payload, elapsed
+
+
+def rush(port: int, work: list[tuple[int, list[int]]], tokens: list[str], threads: int) -> dict:
+    client = Client(port)
+    latencies: list[float] = []
+    outcome: Counter = Counter()
+    created: list[int] = []
+    paid: list[int] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    queue = list(enumerate(work))
+
+    def buyer(i: int, sid: int, seats: list[int]) -> None:
+        token = tokens[i]
+        try:
+            code, body, dt = client.post("/api/v1/orders/", token, {"session": sid, "seats": seats})
+        except OSError as exc:
+            with lock:
+                outcome["order_error"] += 1
+                errors.append(f"order: {exc}")
+            return
+        with lock:
+            latencies.append(dt)
+            outcome[f"order_{code}"] += 1
+            if code == 409 and not body.get("message"):
+                errors.append("409 without a message")
+        if code != 201:
+            if code != 409:
+                with lock:
+                    errors.append(f"order {code}: {str(body)[:200]}")
+            return
+        with lock:
+            created.append(body["id"])
+        try:
+            code, body, dt = client.post(f"/api/v1/orders/{body['id']}/pay/", token, {"provider": "test"})
+        except OSError as exc:
+            with lock:
+                outcome["pay_error"] += 1
+                errors.append(f"pay: {exc}")
+            return
+        with lock:
+            latencies.append(dt)
+            outcome[f"pay_{code}"] += 1
+            if code == 200 and body.get("status") == "paid":
+                paid.append(body["id"])
+            else:
+                errors.append(f"pay {code}: {str(body)[:200]}")
+
+    def run():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                i, (sid, seats) = queue.pop(0)
+            buyer(i, sid, seats)
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    t0 = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    return {"elapsed": elapsed, "latencies": latencies, "outcome": outcome, "created": created, "paid": paid,
+            "errors": errors}
+
+
+def verify(conn, result: dict) -> dict:
+    """The database after the rush: seats sold twice, orders lost, ledger balance."""
+    one = lambda sql, *a: conn.execute(sql, a).fetchone()[0]  # noqa: E731
+    twice = one("SELECT count(*) FROM (SELECT session_id, seat_id FROM consumption_ticket WHERE status = 'valid' "
+                "GROUP BY 1, 2 HAVING count(*) > 1) d")
+    sold_mismatch = one(
+        "SELECT count(*) FROM consumption_sessionseat ss LEFT JOIN consumption_ticket t ON t.session_id = "
+        "ss.session_id AND t.seat_id = ss.seat_id AND t.status = 'valid' AND t.order_id = ss.order_id "
+        "WHERE ss.status = 'sold' AND t.id IS NULL")
+    valid_unsold = one(
+        "SELECT count(*) FROM consumption_ticket t LEFT JOIN consumption_sessionseat ss ON ss.session_id = "
+        "t.session_id AND ss.seat_id = t.seat_id AND ss.status = 'sold' AND ss.order_id = t.order_id "
+        "WHERE t.status = 'valid' AND ss.id IS NULL")
+    db_paid = {r[0] for r in conn.execute("SELECT id FROM consumption_order WHERE status = 'paid'")}
+    db_orders = {r[0] for r in conn.execute("SELECT id FROM consumption_order")}
+    lost = len(set(result["created"]) - db_orders) + len(set(result["paid"]) ^ db_paid)
+    pending = one("SELECT count(*) FROM consumption_order WHERE status = 'pending'")
+    unbalanced = one(
+        "SELECT count(*) FROM consumption_order o LEFT JOIN (SELECT order_id, sum(CASE kind WHEN 'charge' THEN "
+        "amount ELSE -amount END) AS net FROM consumption_ledgerentry GROUP BY 1) l ON l.order_id = o.id "
+        "WHERE coalesce(l.net, 0) <> CASE WHEN o.status = 'paid' THEN o.total - o.refunded ELSE 0 END")
+    ledger = one("SELECT coalesce(sum(CASE kind WHEN 'charge' THEN amount ELSE -amount END), 0) "
+                 "FROM consumption_ledgerentry")
+    tickets_value = one("SELECT coalesce(sum(price), 0) FROM consumption_ticket WHERE status = 'valid'")
+    return {"sold_twice": twice, "sold_without_ticket": sold_mismatch, "ticket_without_sold_seat": valid_unsold,
+            "orders_lost": lost, "orders_pending": pending, "orders_unbalanced": unbalanced,
+            "ledger_net": ledger, "valid_tickets_value": tickets_value,
+            "seats_sold": one("SELECT count(*) FROM consumption_sessionseat ss JOIN consumption_session s ON "
+                              "s.id = ss.session_id JOIN consumption_event e ON e.id = s.event_id WHERE "
+                              "ss.status = 'sold' AND e.title LIKE '压测演出 rush %%'")}
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))] if values else float("nan")
+
+
+def serve(url: str, port: int, workers: int) -> subprocess.Popen:
+    e = env(url)
+    e.update({"DJANGO_SETTINGS_MODULE": "wenzhi.config.settings.production",
+              "WENZHI_SECRET_KEY": secrets.token_urlsafe(48), "WENZHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+              "WENZHI_VAR_DIR": VAR})
+    Path(VAR).mkdir(exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "wenzhi.config.cli", "serve", "--no-worker", "--workers",
+                             str(workers), "--bind", f"127.0.0.1:{port}"], env=e, stdout=subprocess.DEVNULL,
+                            stderr=open(f"{VAR}/serve.log", "w"))  # noqa: SIM115
+    for _ in range(120):
+        time.sleep(0.5)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/v1/sessions/", headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            continue
+    proc.terminate()
+    raise SystemExit(f"the server did not start: see {VAR}/serve.log")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--setup", action="store_true", help="recreate, migrate and seed the database")
+    parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", default=BASE_URL + DB)
+    parser.add_argument("--buyers", type=int, default=12000)
+    parser.add_argument("--threads", type=int, default=24, help="buyers in flight at once")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn web workers (WENZHI_WEB_WORKERS)")
+    parser.add_argument("--port", type=int, default=8761)
+    args = parser.parse_args()
+    if args.seed:
+        seed(args.buyers)
+        return 0
+    if args.setup:
+        setup_db(args.url)
+        return 0
+    import psycopg
+
+    conn = psycopg.connect(args.url, autocommit=True)
+    reset(conn)
+    rush_plan = plans(conn, "rush", args.buyers, 12000)
+    ceiling_plan = plans(conn, "ceiling", args.buyers, 12000)
+    tokens = [r[0] for r in conn.execute(
+        "SELECT t.key FROM authtoken_token t JOIN core_user u ON u.id = t.user_id WHERE u.username LIKE 'rush%%' "
+        "ORDER BY u.username")]
+    if len(tokens) < args.buyers:
+        raise SystemExit("not enough buyer accounts: run with --setup")
+    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    raw_before, _ = ceiling(args.url, ceiling_plan, args.workers)
+    reset_ceiling(conn)
+    server = serve(args.url, args.port, args.workers)
+    try:
+        result = rush(args.port, rush_plan, tokens, args.threads)
+    finally:
+        server.terminate()
+        server.wait(30)
+    load = os.getloadavg()
+    raw_after, raw_won = ceiling(args.url, ceiling_plan, args.workers)
+    checks = verify(conn, result)
+    raw = max(raw_before, raw_after)
+    api = len(rush_plan) / result["elapsed"]
+    lat = result["latencies"]
+    print(f"buyers {len(rush_plan)} (threads {args.threads}), gunicorn workers {args.workers}, sessions {SESSIONS} "
+          f"x {ROWS * COLS} seats, 2 seats each")
+    print("outcomes:", dict(sorted(result["outcome"].items())))
+    print(f"rush wall time {result['elapsed']:.1f} s; requests {len(lat)}; latency ms p50 "
+          f"{1000 * statistics.median(lat):.0f} p95 {1000 * pct(lat, .95):.0f} p99 {1000 * pct(lat, .99):.0f} "
+          f"max {1000 * max(lat):.0f}")
+    print(f"API seat-claim attempts/s: {api:.1f} (orders posted / wall time, payments included)")
+    print(f"raw-SQL ceiling attempts/s: {raw:.1f} (before {raw_before:.1f}, after {raw_after:.1f}; "
+          f"{args.workers} connections; seats claimed {raw_won})")
+    print(f"ratio API / raw: {api / raw:.3f} (bar >= 0.2)")
+    for key, value in checks.items():
+        print(f"  {key}: {value}")
+    print(f"load after rush (1/5/15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for err in result["errors"][:10]:
+        print("  error:", err)
+    ok = (checks["sold_twice"] == 0 and checks["orders_lost"] == 0 and checks["orders_unbalanced"] == 0
+          and checks["sold_without_ticket"] == 0 and checks["ticket_without_sold_seat"] == 0
+          and not result["errors"] and pct(lat, .99) <= 1.0 and api / raw >= 0.2)
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
