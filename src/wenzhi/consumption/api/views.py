@@ -6,9 +6,12 @@ for the signed-in buyer (token or session); check-in and the gates' offline list
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wenzhi.core.api.permissions import ActionPermission
@@ -35,6 +38,17 @@ def conflict(exc: OrderRefused) -> Response:
     if isinstance(exc, SeatTaken):
         body["seats"] = exc.seats
     return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+def _session(rows, pk) -> Session:
+    """The session a write names, or a 400 naming the field (a write's input is invalid, not a missing page)."""
+    session = rows.filter(pk=pk).first()
+    if session is None:
+        raise ValidationError({"session": [gettext("场次不存在。")]})
+    return session
+
+
+CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description="座位已被占用、订单状态不允许或支付失败：code、message（及 seats）。")
 
 
 def order_body(order: Order, tickets) -> dict:
@@ -98,9 +112,10 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Order.objects.filter(buyer_id=self.request.user.pk)
         return selectors.orders_for(user=self.request.user).prefetch_related("tickets__seat__section")
 
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer, 409: CONFLICT})
     def create(self, request):
         data = strict_input(OrderCreateSerializer, request)
-        session = get_object_or_404(Session.objects.select_related("event", "hall"), pk=data["session"])
+        session = _session(Session.objects.select_related("event", "hall"), data["session"])
         try:
             order = call_service(order_services.order_create, buyer=request.user, session=session,
                                  seat_ids=data["seats"])
@@ -108,6 +123,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return conflict(exc)
         return Response(order_body(order, order.held_tickets), status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PaySerializer, responses={200: OrderSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         order = self.get_object()
@@ -122,6 +138,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             body["redirect_url"] = redirect
         return Response(body)
 
+    @extend_schema(request=None, responses={200: OrderSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         order = self.get_object()
@@ -139,9 +156,12 @@ class CheckInViewSet(viewsets.ViewSet):
     permission_actions = {"create": "consumption.checkin"}
     serializer_class = CheckInSerializer
 
+    @extend_schema(request=CheckInSerializer, responses={
+        200: OpenApiTypes.OBJECT,
+        409: OpenApiResponse(OpenApiTypes.OBJECT, description="伪造、已退票或已入场：ok=false 与 message。")})
     def create(self, request):
         data = strict_input(CheckInSerializer, request)
-        session = get_object_or_404(Session, pk=data["session"]) if data.get("session") else None
+        session = _session(Session.objects.all(), data["session"]) if data.get("session") else None
         result = call_service(checkin_services.ticket_check_in, actor=request.user, token=data["token"],
                               session=session, device=data.get("device", ""))
         body = {"ok": result.ok, "message": result.message, "ticket": result.ticket.pk if result.ticket else None}

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from ..choices import Outcome, ProjectLevel
-from ..models import Application, Call, Decision, Project, ProjectTransition, PublicNotice, Review
+from ..models import Application, Call, Decision, Objection, Project, ProjectTransition, PublicNotice, Review
 from ..workflows import PROJECT_TRANSITIONS
 
 
@@ -126,6 +126,20 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublicNotice
         fields = ["id", "call", "title", "document_number", "opens_on", "closes_on", "status", "published_at", "body"]
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "notice", "application", "name", "contact", "text", "submitted_at", "answer", "upheld",
+                  "answered_at", "revised_from", "revised_to"]
+        read_only_fields = fields
+
+
+class ObjectionAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=5000)
+    upheld = serializers.BooleanField(default=False)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
 
 
 class ObjectionInputSerializer(serializers.Serializer):

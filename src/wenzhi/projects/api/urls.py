@@ -2,9 +2,10 @@
 
 from wenzhi.core.hooks import api_router
 
-from .views import ApplicationViewSet, CallViewSet, NoticeViewSet, ProjectViewSet
+from .views import ApplicationViewSet, CallViewSet, NoticeViewSet, ObjectionViewSet, ProjectViewSet
 
 api_router.register("projects", ProjectViewSet, basename="project")
 api_router.register("calls", CallViewSet, basename="call")
 api_router.register("applications", ApplicationViewSet, basename="application")
 api_router.register("project-notices", NoticeViewSet, basename="project-notice")
+api_router.register("objections", ObjectionViewSet, basename="objection")

@@ -21,7 +21,7 @@ from wenzhi.registry.selectors import enterprise_for_user
 
 from .. import selectors, services
 from ..filters import ApplicationFilter, CallFilter, ProjectFilter
-from ..models import PublicNotice
+from ..models import Objection, PublicNotice
 from ..services.selection import selected_decisions
 from .serializers import (
     ApplicationSerializer,
@@ -32,7 +32,9 @@ from .serializers import (
     DecisionSerializer,
     DistrictReviewSerializer,
     NoticeSerializer,
+    ObjectionAnswerSerializer,
     ObjectionInputSerializer,
+    ObjectionSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
     ProjectTransitionInputSerializer,
@@ -214,3 +216,26 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
         application = notice.call.applications.filter(pk=app_id).first() if app_id else None
         objection = _call(services.objection_submit, notice=notice, application=application, **data)
         return Response({"id": objection.pk}, status=status.HTTP_201_CREATED)
+
+
+class ObjectionViewSet(viewsets.GenericViewSet):
+    """An objection to a public notice, read and answered by the authority that manages its call: ``POST
+    …/answer/`` with ``{"answer", "upheld", "outcome"}``; an upheld objection about a listed project revises
+    its decision in the same step (``revised_from`` → ``revised_to``)."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"retrieve": "objection.answer", "answer": "objection.answer"}
+    serializer_class = ObjectionSerializer
+    queryset = Objection.objects.select_related("notice__call", "application")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def retrieve(self, request, pk=None):
+        return Response(ObjectionSerializer(self.get_object()).data)
+
+    @extend_schema(request=ObjectionAnswerSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        objection = self.get_object()
+        data = _strict_input(ObjectionAnswerSerializer, request)
+        answered = _call(services.objection_answer, actor=request.user, objection=objection, **data)
+        return Response(ObjectionSerializer(answered).data)

@@ -43,6 +43,7 @@ SAMPLES = {
     "application-detail": "application", "application-assign": "application", "application-decide": "application",
     "application-district-review": "application", "application-review": "application",
     "application-submit": "application", "project-notice-detail": "notice", "project-notice-objections": "notice",
+    "objection-detail": "objection", "objection-answer": "objection",
 }
 SAMPLES.update(FUNDS_SAMPLES)  # funds, progress and promotion (tests/funds_matrix.py)
 

@@ -144,3 +144,32 @@ def test_ranking_pages_keep_the_call_wide_rank(world, monkeypatch):
                          {"outcome": "reserve", "reason": "第二名", "version": low.version, "next": "ranking",
                           "page": "2"})
     assert decided.status_code == 302 and decided["Location"].endswith(f"{url}?page=2")
+
+
+def test_objection_answered_through_the_api_revises_the_decision(world):
+    from ..choices import Outcome
+    from ..models import Decision
+
+    users = world["users"]
+    admin = users["city_admin"]
+    app = reviewed(world)
+    services.application_decide(actor=admin, application=app, outcome=Outcome.CITY_KEY, reason="得分第一",
+                                version=app.version)
+    today = timezone.localdate()
+    notice = services.notice_open(actor=admin, call=world["call"], title="拟入选项目公示", opens_on=today,
+                                  closes_on=today + dt.timedelta(days=5))
+    objection = services.objection_submit(notice=notice, name="王五", contact="13900000000",
+                                          text="该项目申报材料中的合同系伪造，请核查。", application=app)
+    url = f"/api/v1/objections/{objection.pk}/answer/"
+    assert _client(users["enterprise_user"]).post(url, {"answer": "x"}).status_code in (403, 404)
+    assert _client(users["other_district"]).get(f"/api/v1/objections/{objection.pk}/").status_code in (403, 404)
+    bad = _client(admin).post(url, {"answer": "经核查情况属实。", "upheld": True}, content_type="application/json")
+    assert bad.status_code == 400 and "outcome" in bad.json()["errors"]
+    assert Decision.objects.get(application=app).outcome == Outcome.CITY_KEY  # nothing written
+    ok = _client(admin).post(url, {"answer": "经核查情况属实，撤销入选。", "upheld": True, "outcome": Outcome.REJECTED},
+                             content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    assert (ok.json()["revised_from"], ok.json()["revised_to"]) == (Outcome.CITY_KEY, Outcome.REJECTED)
+    assert Decision.objects.get(application=app).outcome == Outcome.REJECTED
+    again = _client(admin).post(url, {"answer": "再次答复内容。"}, content_type="application/json")
+    assert again.status_code == 400 and "已答复" in again.content.decode()

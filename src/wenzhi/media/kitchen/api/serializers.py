@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import MachineKind, WordLevel
@@ -37,6 +38,7 @@ class EventSerializer(serializers.ModelSerializer):
 class StorySerializer(serializers.ModelSerializer):
     versions = VersionSerializer(many=True, read_only=True)
     machine_generated = serializers.BooleanField(source="is_machine", read_only=True)
+    machine_kind = serializers.ChoiceField(choices=MachineKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Story
@@ -74,6 +76,7 @@ class MachineDraftSerializer(serializers.Serializer):
     week = serializers.DateField(required=False)
 
 
+@extend_schema_serializer(component_name="CitizenSubmission")  # statistics has its own Submission
 class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission

@@ -1,5 +1,6 @@
 """Serializers of the opinion-monitoring API."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import ReportKind
@@ -45,6 +46,7 @@ class StepInputSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
+@extend_schema_serializer(component_name="OpinionRule")  # statistics has its own Rule
 class RuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = AlertRule
