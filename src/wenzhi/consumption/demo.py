@@ -72,7 +72,7 @@ def _hall(venue: Venue, name: str, layout: str, zones: str, is_screen: bool) -> 
 
 
 def _sessions(rng: random.Random, event: Event, hall: Hall, n: int, free_first: bool) -> list[Session]:
-    now = timezone.now()
+    now = timezone.localtime()  # evening shows at 19:30 in the city's time, not in UTC
     out = []
     for i in range(n):
         starts = (now + timedelta(days=2 + i * 3 + rng.randint(0, 2))).replace(hour=19, minute=30, second=0,
