@@ -89,6 +89,20 @@ class NearIndex:
             if h is not None:
                 self.add(doc_id, h)
 
+    def discard(self, doc_ids: set[int]) -> None:
+        """Forget documents that are not stored (their batch was rolled back by an enclosing transaction)."""
+        with self._lock:
+            for doc_id in doc_ids:
+                h = self._order.pop(doc_id, None)
+                if h is None:
+                    continue
+                for b, key in enumerate(self._keys(h)):
+                    bucket = self._bands[b].get(key)
+                    if bucket and doc_id in bucket:
+                        bucket.remove(doc_id)
+                        if not bucket:
+                            del self._bands[b][key]
+
     def clear(self) -> None:
         with self._lock:
             self._order.clear()
@@ -118,7 +132,25 @@ def _existing(field: str, values: set[int], using: str) -> dict[int, int]:
 
 def find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: Sequence[str], *,
                  using: str = "default") -> list[Match | None]:
-    """For each item, the earlier document (stored or earlier in the batch) it duplicates, or None."""
+    """For each item, the earlier document (stored or earlier in the batch) it duplicates, or None.
+
+    The in-process near-duplicate index may name a document whose batch an enclosing transaction rolled back:
+    near matches are checked against the table (one query) and, when one is gone, it is forgotten and the batch
+    matched again."""
+    from .models import Document
+
+    out = _find_matches(items, simhashes, texts, using=using)
+    near_ids = {m.document_id for m in out if m is not None and m.reason == "near" and m.document_id is not None}
+    if near_ids:
+        gone = near_ids - set(Document.objects.using(using).filter(pk__in=near_ids).values_list("pk", flat=True))
+        if gone:
+            near_index.discard(gone)
+            return find_matches(items, simhashes, texts, using=using)
+    return out
+
+
+def _find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: Sequence[str], *,
+                  using: str = "default") -> list[Match | None]:
     near_index.warm()
     keys = (("url", "url_hash"), ("guid", "guid_hash"), ("title", "title_hash"))
     stored = {reason: _existing(field, {h for it in items if (h := getattr(it, field)) is not None}, using)

@@ -176,8 +176,17 @@ def _links(docs: list[Document], analyses: Sequence[Analysis], using: str) -> No
                 rows[kind].append(model(document_id=doc.pk, confidence=confidence, mentions=min(count, 32767),
                                         **{fk: pk}))
     for kind, objs in rows.items():
-        if objs:
-            LINK_MODELS[kind][0].objects.using(using).bulk_create(objs, batch_size=500, ignore_conflicts=True)
+        if not objs:
+            continue
+        model, fk = LINK_MODELS[kind]
+        # The linker is cached for a while: an entity deleted since (or in a rolled-back transaction) is left
+        # out rather than failing the batch on its foreign key.
+        target = model._meta.get_field(fk).related_model
+        wanted = {getattr(o, fk) for o in objs}
+        assert target is not None  # a foreign key
+        alive = set(target._default_manager.using(using).filter(pk__in=wanted).values_list("pk", flat=True))
+        objs = [o for o in objs if getattr(o, fk) in alive]
+        model.objects.using(using).bulk_create(objs, batch_size=500, ignore_conflicts=True)
 
 
 def _search_entries(source: Source, docs: list[Document], analyses: Sequence[Analysis], using: str) -> None:

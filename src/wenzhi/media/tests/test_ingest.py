@@ -83,6 +83,17 @@ def test_dedup_rules_group_duplicates_and_drop_nothing(source):
     assert docs["6"].duplicate_group_id is None
 
 
+def test_a_rolled_back_batch_is_never_named_as_the_earlier_document(source):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():  # e.g. an enclosing upload that failed later
+        ingest_records(source, [rec(1, "滨海新区举办数字文化创意论坛", BODY, url="https://a.example.cn/1")])
+        raise RuntimeError
+    result = ingest_records(source, [rec(2, "滨海新区举行数字文化创意论坛", "转载：" + BODY, url="https://b.example.cn/2")])
+    assert (result.stored, result.duplicates) == (1, 0)
+    assert Document.objects.get().duplicate_group_id is None and not DuplicateGroup.objects.exists()
+
+
 def test_the_same_item_from_ten_sources_is_one_group_of_ten(db):
     sources = [Source.objects.create(name=f"源{i}", kind="file") for i in range(10)]
     for s in sources:

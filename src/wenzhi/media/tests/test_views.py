@@ -40,7 +40,8 @@ def test_list_filters_and_detail_escape_html(client_as, docs):
     html = c.get(reverse("media:document_detail", args=[doc.pk])).content.decode()
     assert "<script>alert" not in html and "和平区非遗展演开幕" in html
     export = c.get(reverse("media:document_list"), {"export": "csv"})
-    assert export.status_code == 200
+    csv_text = b"".join(export.streaming_content).decode("utf-8-sig")  # read to the end: it streams from a cursor
+    assert export.status_code == 200 and "景区拥堵引发游客不满" in csv_text
 
 
 def test_api_lists_filters_and_search(client_as, docs):
