@@ -10,7 +10,6 @@ all of them or, with ``skip_invalid`` off and any invalid row, none.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -20,6 +19,7 @@ from django.utils.translation import get_language, gettext
 from wenzhi.core.importing import ImportFileError, ImportResult, open_table, run_import
 from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 from wenzhi.core.importing.engine import commit_refusal, write_checked
+from wenzhi.core.importing.records import Progress, record_progress, record_source
 from wenzhi.core.models import ImportRecord
 from wenzhi.core.permissions import require
 
@@ -27,7 +27,6 @@ from ..importing import SCHEMA, ProjectImporter
 
 KIND = "project"
 RECORD_ERRORS_KEPT = 500
-Progress = Callable[[int, int | None, str], None]
 
 
 def project_import_create(*, actor, uploaded, filename: str = "", skip_invalid: bool = False,
@@ -88,7 +87,7 @@ def project_import_run(*, actor, record: ImportRecord, commit: bool | None = Non
     ImportRecord.objects.filter(pk=record.pk).update(
         status=ImportRecord.Status.RUNNING, processed_rows=0,
         message=gettext("正在导入") if commit else gettext("正在校验"))
-    report = _progress_saver(record, progress)
+    report = record_progress(record, progress, every=500)
     try:
         result = _check_and_write(record, ProjectImporter(actor), commit=commit, skip_invalid=skip_invalid,
                                   progress=report)
@@ -110,7 +109,7 @@ def _check_and_write(record: ImportRecord, importer: ProjectImporter, *, commit:
                      progress: Progress) -> ImportResult:
     """Read and check the file, keeping the valid rows in a temporary file (not in memory); a commit then writes
     them from there in one durable transaction."""
-    source = record.file.path if _has_path(record) else record.file.open("rb")
+    source = record_source(record)
     table = open_table(source, SCHEMA, filename=record.original_name)
     ImportRecord.objects.filter(pk=record.pk).update(total_rows=table.total_rows or 0)
     with tempfile.TemporaryFile() as store:
@@ -133,29 +132,6 @@ def _check_and_write(record: ImportRecord, importer: ProjectImporter, *, commit:
                              durable=True)
 
 
-def _has_path(record: ImportRecord) -> bool:
-    try:
-        record.file.path  # noqa: B018 - local storage has a path; others raise
-    except NotImplementedError:
-        return False
-    return True
-
-
-def _progress_saver(record: ImportRecord, also: Progress | None) -> Progress:
-    last = {"n": -1}
-
-    def progress(done: int, total: int | None, phase: str) -> None:
-        if also:
-            also(done, total, phase)
-        if phase == "write" and done == 0:
-            ImportRecord.objects.filter(pk=record.pk).update(
-                message=gettext("校验完成，正在写入 {n} 行").format(n=total))
-            return
-        if phase != "check" or (done - last["n"] < 500 and done != total):
-            return
-        last["n"] = done
-        ImportRecord.objects.filter(pk=record.pk).update(processed_rows=done, total_rows=max(total or 0, done))
-    return progress
 
 
 def _finish_failed(record: ImportRecord, message: str) -> None:

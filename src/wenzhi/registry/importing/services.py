@@ -17,7 +17,6 @@ import json
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from wenzhi.core.importing import (
 )
 from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 from wenzhi.core.importing.engine import commit_refusal, write_checked
+from wenzhi.core.importing.records import Progress, record_progress, record_source
 from wenzhi.core.models import ImportRecord
 from wenzhi.core.permissions import can, require
 
@@ -50,7 +50,6 @@ REPORT_ERRORS_KEPT = 50_000
 # Uncommitted imports (uploads, reports, checked rows) are deleted after this many days.
 KEEP_DAYS = getattr(settings, "WENZHI_IMPORT_KEEP_DAYS", 7)
 
-Progress = Callable[[int, int | None, str], None]
 
 
 def may_import(user) -> bool:
@@ -105,22 +104,6 @@ def _read_key(record: ImportRecord) -> str:
                       sort_keys=True, ensure_ascii=False)
 
 
-def _progress_saver(record: ImportRecord, also: Progress | None) -> Progress:
-    last = {"n": -1}
-
-    def progress(done: int, total: int | None, phase: str) -> None:
-        if also:
-            also(done, total, phase)
-        if phase == "write" and done == 0:
-            ImportRecord.objects.filter(pk=record.pk).update(
-                message=gettext("校验完成，正在写入 {n} 行").format(n=total))
-            return
-        if phase != "check" or done - last["n"] < 2000 and done != total:
-            return
-        last["n"] = done
-        ImportRecord.objects.filter(pk=record.pk).update(processed_rows=done, total_rows=max(total or 0, done))
-    return progress
-
 
 def registry_import(*, actor, record: ImportRecord, commit: bool | None = None,
                     progress: Progress | None = None) -> ImportResult:
@@ -137,7 +120,7 @@ def registry_import(*, actor, record: ImportRecord, commit: bool | None = None,
     ImportRecord.objects.filter(pk=record.pk).update(
         status=ImportRecord.Status.RUNNING, processed_rows=0,
         message=gettext("正在导入") if commit else gettext("正在校验"))
-    report = _progress_saver(record, progress)
+    report = record_progress(record, progress, every=2000)
     try:
         importer = IMPORTERS[record.kind](actor=actor, filename=record.original_name,
                                           default_year=options.get("year"))
@@ -178,7 +161,7 @@ def index_imported_rows(written: dict[type, list[int]]) -> None:
 
 def _open(record: ImportRecord, importer: RegistryImporter):
     options = record.options or {}
-    source = record.file.path if _has_path(record) else record.file.open("rb")
+    source = record_source(record)
     return open_table(source, importer.schema, filename=record.original_name, overrides=options.get("overrides"),
                       declared_encoding=options.get("encoding") or None, sheet=options.get("sheet") or None)
 
@@ -253,12 +236,6 @@ def _drop_checked(record: ImportRecord) -> None:
         default_storage.delete(checked["name"])
         record.options = {k: v for k, v in (record.options or {}).items() if k != "checked"}
 
-
-def _has_path(record: ImportRecord) -> bool:
-    """Whether the original file lies on local disk (remote storages have no path to hand to openpyxl)."""
-    from django.core.files.storage import FileSystemStorage
-
-    return isinstance(record.file.storage, FileSystemStorage)
 
 
 def _finish_failed(record: ImportRecord, message: str) -> None:
