@@ -25,6 +25,8 @@ import sys
 import time
 
 QUERIES = ["动漫 设计", "文化 旅游", "电影 票房", "博物馆 展览", "游戏 公司", "天津 文化", "音乐 演出", "古镇 旅游"]
+# The generated rows' search type: their own (media registers "document" for its real documents).
+TYPE = "benchdoc"
 COLUMNS = ("type", "object_id", "title", "snippet", "title_tokens", "body", "keys", "district_id", "park_id",
            "enterprise_id", "public", "sector", "category", "kind", "year")
 
@@ -60,7 +62,7 @@ def generate(missing: int, districts: list[int], batch: int = 5000) -> None:
     tokens = [text.index_words(s) for s in sentences]
     print(f"  corpus: {len(sentences):,} sentences segmented in {time.perf_counter() - t0:.1f} s")
     rng = random.Random(7)
-    start = (SearchEntry.objects.filter(type="document").order_by("-object_id")
+    start = (SearchEntry.objects.filter(type=TYPE).order_by("-object_id")
              .values_list("object_id", flat=True).first() or 0) + 1
     marks = ", ".join(["%s"] * len(COLUMNS))
     sql = f"INSERT INTO core_search_entry ({', '.join(COLUMNS)}) VALUES ({marks})"  # noqa: S608 - fixed names
@@ -81,8 +83,8 @@ def _insert(missing, start, batch, sql, sentences, tokens, districts, rng, t0) -
             body = " ".join(tokens[rng.randrange(len(tokens))] for _ in range(rng.randint(3, 6)))
             district = rng.choice(districts)
             year = rng.randint(2015, 2020)
-            rows.append(("document", i, sentences[title][:300], "", tokens[title], body,
-                         f"tdocument d{district} y{year} vdocumentd{district}", district, None, None, False, "", "",
+            rows.append((TYPE, i, sentences[title][:300], "", tokens[title], body,
+                         f"t{TYPE} d{district} y{year} v{TYPE}d{district}", district, None, None, False, "", "",
                          "", year))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -90,23 +92,6 @@ def _insert(missing, start, batch, sql, sentences, tokens, districts, rng, t0) -
         if done % (batch * 20) == 0 or done == missing:
             rate = done / (time.perf_counter() - t0)
             print(f"  generated {done:,} / {missing:,} documents ({rate:,.0f} rows/s)")
-
-
-def upgrade_documents() -> None:
-    """Documents generated before the per-type scope tokens existed get them (one UPDATE, index rebuilt once)."""
-    from django.db import connection
-
-    from wenzhi.core.models import SearchEntry
-    from wenzhi.core.search.backends import backend
-
-    stale = SearchEntry.objects.filter(type="document").exclude(keys__contains="vdocument")
-    if not stale.exists():
-        return
-    t0 = time.perf_counter()
-    with backend().bulk_load(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_search_entry SET keys = keys || ' vdocumentd' || district_id "
-                       "WHERE type = 'document' AND keys NOT LIKE '%vdocument%'")
-    print(f"  documents given their scope tokens in {time.perf_counter() - t0:.1f} s")
 
 
 def measure(func, n: int) -> list[float]:
@@ -140,16 +125,15 @@ def main() -> int:
     from wenzhi.core.search import catalogue
 
     # The generated documents as a searchable type of their own (bench only: no model writes them).
-    catalogue.register(search.SearchType(key="document", label="文档", model=SearchEntry, action="search.use",
+    catalogue.register(search.SearchType(key=TYPE, label="文档", model=SearchEntry, action="search.use",
                                          url_name="core:organisation_detail", rows=SearchEntry.objects.none,
                                          document=lambda row: search.Document(title="")))
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
-    registry_types = [t.key for t in search.types() if t.key != "document"]
+    registry_types = [t.key for t in search.types() if t.key != TYPE]
     if not SearchEntry.objects.filter(type__in=registry_types, keys__contains=" v").exists():
         t0 = time.perf_counter()
         counts = {k: search.rebuild(k)[k] for k in registry_types}
         print(f"  registry indexed: {counts} in {time.perf_counter() - t0:.1f} s")
-    upgrade_documents()
     districts = list(Organisation.objects.filter(level=Level.DISTRICT).values_list("id", flat=True))
     total = SearchEntry.objects.count()
     if total < args.rows:

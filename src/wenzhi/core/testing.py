@@ -11,6 +11,17 @@ import pytest
 from .choices import Level, Role
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language. Django keeps the active language per thread, so a test that
+    activated another one (an English page, a command) would otherwise hand it to the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def reference_data(db):
     """The city and its districts; reloaded when a transactional test (live server) flushed them."""

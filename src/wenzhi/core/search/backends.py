@@ -110,8 +110,8 @@ class SQLiteBackend(Backend):
     def _quote(word: str) -> str:
         return '"' + word.replace('"', '""') + '"'
 
-    def expression(self, words: list[str], keys: KeyExpr) -> str:
-        text = "{title_tokens body} : (" + " AND ".join(
+    def expression(self, words: list[str], keys: KeyExpr, *, columns: str = "title_tokens body") -> str:
+        text = "{" + columns + "} : (" + " AND ".join(
             self._quote(w) + ("*" if last else "") for w, last in _with_last(words)) + ")"
         condition = _render(keys, self._quote, " AND ", " OR ")
         return f"{text} AND keys : {condition}" if condition else text
@@ -120,6 +120,7 @@ class SQLiteBackend(Backend):
         # CROSS JOIN fixes the order: the full-text match first. Left to the planner, a condition on e could
         # make it walk the entries and run the match once per entry.
         where = f"FROM {FTS_TABLE} CROSS JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        self._title_query = self.expression(words, keys, columns="title_tokens")
         return where, [self.expression(words, keys)]
 
     @contextmanager
@@ -148,8 +149,12 @@ class SQLiteBackend(Backend):
         return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
 
     def order(self, params):
-        # The title weighs ten times the text; keys do not count.
-        return f"bm25({FTS_TABLE}, 10.0, 1.0, 0.0)", []
+        # Matches in the title first, the shorter title first (a name that is the query itself before one that
+        # only contains it), as NetBox ranks by the field matched. Not bm25: its weights need each word's
+        # document count, which FTS5 gets by reading the word's whole posting list on every query (90,000
+        # entries for 公司 over a million), and that cost more than the rest of the search together.
+        title = f"e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        return f"({title}) DESC, length(e.title_tokens)", [self._title_query]
 
 
 class PostgresBackend(Backend):
