@@ -131,9 +131,9 @@ def test_old_project_imports_expire_with_their_uploads_as_the_registrys_do(world
     kept = set(ImportRecord.objects.values_list("pk", flat=True))
     assert kept == {done.pk, other.pk, new.pk}
     folder = Path(old.file.path).parent  # the old upload went; the kept records' uploads are all that is left
-    assert {p.name for p in folder.iterdir()} == {Path(r.file.name).name for r in ImportRecord.objects.exclude(
+    assert {p.name for p in folder.iterdir()} == {Path(str(r.file.name)).name for r in ImportRecord.objects.exclude(
         pk=other.pk)}
     ImportRecord.objects.filter(pk=new.pk).update(created_at=month_ago, status="rejected")
     call_command("import_cleanup", stdout=io.StringIO())
     assert set(ImportRecord.objects.values_list("pk", flat=True)) == {done.pk}
-    assert {p.name for p in folder.iterdir()} == {Path(ImportRecord.objects.get(pk=done.pk).file.name).name}
+    assert {p.name for p in folder.iterdir()} == {Path(str(ImportRecord.objects.get(pk=done.pk).file.name)).name}
