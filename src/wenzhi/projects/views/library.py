@@ -68,6 +68,20 @@ class ProjectList(ListPage):
         # JSON and the owner's whole registry record cost more than the page's queries.
         return super().get_queryset().select_related(None).select_related("owner", "district").only(*LIST_COLUMNS)
 
+    def paginate(self, qs, filterset, number):
+        """The page's ids first, in one narrow query that an index answers (skipping the earlier pages' entries
+        inside the index), then only those rows in full: ``?page=50`` made SQLite read and join 1,250 wide rows
+        to skip them."""
+        from django.core.paginator import Paginator
+
+        if getattr(filterset, "bounded_search", False):
+            return super().paginate(qs, filterset, number)
+        paginator = Paginator(qs.values_list("pk", flat=True), self.paginate_by)
+        page = paginator.get_page(number)
+        pks = list(page.object_list)
+        by_pk = {obj.pk: obj for obj in qs.order_by().filter(pk__in=pks)}
+        return paginator, page, [by_pk[pk] for pk in pks if pk in by_pk]
+
     def get_actions(self):
         out = []
         if can(self.request.user, "project.add"):
