@@ -8,7 +8,7 @@ from wenzhi.core import search
 from wenzhi.registry.filters import OrganisationChoicesMixin, SearchFilterSet, YearFilter
 
 from .choices_funds import AllocationReason, AllocationStatus, FundKind, Quarter
-from .models import Fund, Grant, ProgressReport
+from .models import ExportDirectory, Fund, Grant, ProgressReport
 
 
 class ProjectSearch(df.FilterSet):
@@ -64,3 +64,15 @@ class ProgressReportFilter(OrganisationChoicesMixin, ProjectSearch):
     class Meta:
         model = ProgressReport
         fields = ["quarter"]
+
+
+class ExportDirectoryFilter(SearchFilterSet):
+    """The export directories by year, and ``q`` through core's full-text index: a directory's name and text and
+    the projects, owners and markets it lists (a draft only for those who manage directories)."""
+
+    search_type = "export_directory"
+    year = YearFilter(label=_("年度"), min_value=2000)
+
+    class Meta:
+        model = ExportDirectory
+        fields = ["year"]

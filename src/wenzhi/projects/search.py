@@ -15,7 +15,7 @@ from wenzhi.registry.models import Enterprise
 
 from .choices import ProjectLevel, Stage
 from .choices_funds import AllocationReason, FundKind
-from .models import Fund, Grant, Project
+from .models import ExportDirectory, Fund, Grant, Project
 
 
 def _label(choices, value: str) -> str:
@@ -52,6 +52,21 @@ def grant_document(g: Grant) -> Document:
                     year=fund.year)
 
 
+def export_directory_document(d: ExportDirectory) -> Document:
+    """A year's export directory: its name, year and description, and the projects it lists (name, owner,
+    target markets), so a search for a project or a market finds the directories that list it. Public once
+    published (the directory pages are); a draft is found only by those who manage directories."""
+    entries = [" ".join([e.project.name, e.project.owner.name, e.markets]) for e in d.entries.all()]
+    return Document(title=d.name, text=" ".join([str(d.year), d.description, *entries]),
+                    snippet=str(d.year), public=d.published_on is not None, year=d.year)
+
+
+def _manages_directories(user) -> bool:
+    from wenzhi.core.permissions import can
+
+    return can(user, "export_directory.manage")
+
+
 def register() -> None:
     search.register(SearchType(
         key="project", label=_("项目"), model=Project, action="project.view", url_name="projects:project_detail",
@@ -65,3 +80,8 @@ def register() -> None:
         key="grant", label=_("资助安排"), model=Grant, action="grant.view", url_name="projects:grant_detail",
         rows=lambda: Grant.objects.select_related("application", "enterprise", "district", "allocation__fund"),
         document=grant_document, facets=("kind", "year"), order=56))
+    search.register(SearchType(
+        key="export_directory", label=_("文化出口重点项目目录"), model=ExportDirectory,
+        action="export_directory.view", url_name="projects:export_directory_detail",
+        rows=lambda: ExportDirectory.objects.prefetch_related("entries__project__owner"),
+        document=export_directory_document, facets=("year",), order=57, sees_all=_manages_directories))

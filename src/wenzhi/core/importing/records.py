@@ -1,11 +1,15 @@
 """What every app's background import does with its :class:`~wenzhi.core.models.ImportRecord`: open the
-stored upload for the engine, and keep the record's progress up to date while the worker reads."""
+stored upload for the engine, keep the record's progress up to date while the worker reads, and expire the
+imports never committed (with their upload, checked rows and problem report)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils import timezone
 from django.utils.translation import gettext
 
 Progress = Callable[[int, int | None, str], None]
@@ -38,3 +42,38 @@ def record_progress(record, also: Progress | None = None, *, every: int = 2000) 
         last["n"] = done
         ImportRecord.objects.filter(pk=record.pk).update(processed_rows=done, total_rows=max(total or 0, done))
     return progress
+
+
+def keep_days() -> int:
+    """How many days an import never committed is kept (``WENZHI_IMPORT_KEEP_DAYS``, 7 by default)."""
+    return int(getattr(settings, "WENZHI_IMPORT_KEEP_DAYS", 7))
+
+
+def expire_records(kinds: Iterable[str] | None = None, *, now: dt.datetime | None = None,
+                   days: int | None = None) -> int:
+    """Delete the imports of ``kinds`` (every kind when None) never committed and older than ``days`` (default
+    :func:`keep_days`), with their upload, checked rows and problem report; committed imports keep their
+    original file and report, and an import still running is left alone. Returns how many were deleted."""
+    from wenzhi.core.models import ImportRecord
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days() if days is None else days)
+    stale = ImportRecord.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[ImportRecord.Status.COMMITTED, ImportRecord.Status.RUNNING])
+    if kinds is not None:
+        stale = stale.filter(kind__in=list(kinds))
+    deleted = 0
+    for record in stale.iterator():
+        delete_record_files(record)
+        record.delete()
+        deleted += 1
+    return deleted
+
+
+def delete_record_files(record) -> None:
+    """Delete an import's stored upload and the files its options name (checked rows, problem report)."""
+    for key in ("checked", "problems"):
+        stored = (record.options or {}).get(key)
+        if isinstance(stored, dict) and stored.get("name"):
+            default_storage.delete(stored["name"])
+    if record.file:
+        record.file.delete(save=False)

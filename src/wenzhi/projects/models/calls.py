@@ -118,7 +118,8 @@ class Application(DomainModel):
         verbose_name_plural = _("申报")
         ordering = ["call", "-submitted_at", "id"]
         indexes = [
-            models.Index(fields=["call", "status"], name="application_call_status"),
+            # deleted_at at the end: the ranking reads a call's ranked applications from the index alone.
+            models.Index(fields=["call", "status", "deleted_at"], name="application_call_status_live"),
             models.Index(fields=["district", "call"], name="application_district_call"),
         ]
 

@@ -19,6 +19,27 @@ from wenzhi.registry.choices import Sector
 
 from ..choices import FundingSource, ProjectLevel, Stage
 
+_LIVE = models.Q(deleted_at__isnull=True)  # the condition of the partial list indexes
+
+# The project list's sortable columns of the project row itself, each with a short name for its indexes.
+LIST_SORTS = {"name": "name", "level": "level", "stage": "stage", "sector": "sector", "start_year": "syear",
+              "planned_investment": "pinv", "completed_investment": "cinv", "intelligent": "intel",
+              "intelligent_score": "iscore", "export_oriented": "export"}
+
+
+def _list_sort_indexes() -> list[models.Index]:
+    """One partial index over live projects per sortable column, city-wide (column, id) and in a district
+    (district, column, id), as the registry's list indexes are: ORDER BY column, id LIMIT 25 then reads the page's
+    first entries from the index, where without one SQLite sorted every live row (the district officer's
+    ``?sort=-planned_investment`` sorted its ~3,000 wide rows per page; the city's ``?sort=name`` 50,000) and
+    PostgreSQL did too. Each ends in deleted_at so that SQLite counts inside the index."""
+    out = []
+    for field, short in LIST_SORTS.items():
+        out.append(models.Index(fields=[field, "id", "deleted_at"], condition=_LIVE, name=f"project_live_{short}"))
+        out.append(models.Index(fields=["district", field, "id", "deleted_at"], condition=_LIVE,
+                                name=f"project_live_d_{short}"))
+    return out
+
 
 def money_field(verbose_name, *, default: Decimal | None = None) -> models.DecimalField:
     """An amount in yuan with two places, never negative."""
@@ -73,9 +94,9 @@ class Project(DomainModel):
             # keeps the row id as its last column), where the index above made it sort all 50,000 rows.
             models.Index(fields=["deleted_at", "start_year"], name="project_live_year"),
             models.Index(fields=["district", "deleted_at", "start_year"], name="project_district_year"),
-            models.Index(fields=["deleted_at", "planned_investment"], name="project_live_planned"),
             # A list filtered by stage, in the default order, for the city (the district's has its own index).
             models.Index(fields=["stage", "deleted_at", "start_year"], name="project_stage_year"),
+            *_list_sort_indexes(),
         ]
 
     def __str__(self) -> str:

@@ -55,7 +55,8 @@ class Review(models.Model):
         verbose_name = _("专家评审")
         verbose_name_plural = _("专家评审")
         ordering = ["application", "expert"]
-        indexes = [models.Index(fields=["application", "status"], name="review_application_status")]
+        # total at the end: the ranking reads every submitted review's id and total from the index alone.
+        indexes = [models.Index(fields=["application", "status", "total"], name="review_application_total")]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.expert}"

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext
 from wenzhi.core.importing import ImportFileError, ImportResult, open_table, run_import
 from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 from wenzhi.core.importing.engine import commit_refusal, write_checked
-from wenzhi.core.importing.records import Progress, record_progress, record_source
+from wenzhi.core.importing.records import Progress, expire_records, record_progress, record_source
 from wenzhi.core.models import ImportRecord
 from wenzhi.core.permissions import require
 
@@ -33,9 +33,11 @@ def project_import_create(*, actor, uploaded, filename: str = "", skip_invalid: 
                           commit: bool = False) -> ImportRecord:
     """Store an uploaded project list with a new import record (pending); nothing is read yet. With ``commit``
     the worker checks and writes in one run (no dry run first). ``actor`` None is the command line run by the
-    server's operator."""
+    server's operator. Project imports never committed and past ``WENZHI_IMPORT_KEEP_DAYS`` are deleted first,
+    with their files, as the registry's are (``core.importing.records.expire_records``)."""
     if actor is not None:
         require(actor, "project.import")
+    expire_records([KIND])
     name = (filename or getattr(uploaded, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
     record = ImportRecord(kind=KIND, original_name=name, created_by=actor, dry_run=not commit,
                           options={"skip_invalid": skip_invalid, "language": get_language()})

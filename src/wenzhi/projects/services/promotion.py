@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from wenzhi.core import search
 from wenzhi.core.models import User
 from wenzhi.core.services import audited_save
 
@@ -45,6 +46,7 @@ def export_entry_add(*, actor: User | None, directory: ExportDirectory, project:
     entry = ExportDirectoryEntry(directory=directory, project=project, markets=markets, reason=reason)
     entry.full_clean()
     entry.save()
+    search.index_rows_on_commit(ExportDirectory, [directory.pk])  # the directory is found by its projects
     return entry
 
 

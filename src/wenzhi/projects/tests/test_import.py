@@ -98,3 +98,42 @@ def test_command_line_records_the_import(world, tmp_path):
     call_command("import_projects", str(path), "--commit", "--user", world["users"]["city_admin"].username)
     record = ImportRecord.objects.get(kind="project")
     assert record.status == "committed" and Project.objects.filter(name="命令行项目").exists()
+
+
+def test_old_project_imports_expire_with_their_uploads_as_the_registrys_do(world, settings, tmp_path):
+    """A dry run never committed is deleted after WENZHI_IMPORT_KEEP_DAYS with its upload (the next upload
+    cleans up, so does ``wenzhi import_cleanup``); a committed import, a recent one and a registry import of the
+    same age are kept by the project upload (the registry cleans its own kinds)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from wenzhi.core.models import ImportRecord
+
+    from ..services.imports import project_import_create, project_import_run
+
+    settings.WENZHI_IMPORT_KEEP_DAYS = 7
+    settings.MEDIA_ROOT = str(tmp_path)  # this test's uploads only
+    officer = world["users"]["district_officer"]
+    line = f"过期校验项目,{world['ent_a'].name},50,培育,2020,简介"
+    old = project_import_create(actor=officer, uploaded=_csv(world, line), filename="old.csv")
+    project_import_run(actor=officer, record=old)
+    done = project_import_create(actor=officer, uploaded=_csv(world, line), filename="done.csv", commit=True)
+    project_import_run(actor=officer, record=done)
+    other = ImportRecord.objects.create(kind="enterprise", original_name="e.xlsx", status="checked")
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    ImportRecord.objects.update(created_at=month_ago)
+    old.refresh_from_db()
+    assert old.status == "checked" and Path(old.file.path).exists()
+    new = project_import_create(actor=officer, uploaded=_csv(world, line), filename="new.csv")
+    kept = set(ImportRecord.objects.values_list("pk", flat=True))
+    assert kept == {done.pk, other.pk, new.pk}
+    folder = Path(old.file.path).parent  # the old upload went; the kept records' uploads are all that is left
+    assert {p.name for p in folder.iterdir()} == {Path(str(r.file.name)).name for r in ImportRecord.objects.exclude(
+        pk=other.pk)}
+    ImportRecord.objects.filter(pk=new.pk).update(created_at=month_ago, status="rejected")
+    call_command("import_cleanup", stdout=io.StringIO())
+    assert set(ImportRecord.objects.values_list("pk", flat=True)) == {done.pk}
+    assert {p.name for p in folder.iterdir()} == {Path(str(ImportRecord.objects.get(pk=done.pk).file.name)).name}

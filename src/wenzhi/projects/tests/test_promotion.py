@@ -69,3 +69,35 @@ def test_fair_with_projects_and_investors(world):
     with pytest.raises(ValidationError):
         svc.interest_submit(project=other, fair=fair, investor_name="李总", organisation="北京文投",
                             email="l@example.com")
+
+
+def test_export_directory_list_searches_through_the_index(world, django_capture_on_commit_callbacks):
+    """The directory list's ``q`` goes through core's search index: a directory is found by its name and by the
+    projects, owners and markets it lists; the public finds published directories only, the city its drafts
+    too; a bad year is a 400 naming the field."""
+    from django.test import Client
+    from django.urls import reverse
+
+    admin = world["users"]["city_admin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        published = svc.export_directory_create(actor=admin, year=2025)
+        svc.export_entry_add(actor=admin, directory=published, project=_project(world), markets="东南亚、中东欧")
+        svc.export_directory_publish(actor=admin, directory=published)
+        draft = svc.export_directory_create(actor=admin, year=2026, description="数字文旅出海")
+    url = reverse("projects:export_directory_list")
+    city, public = Client(), Client()
+    city.force_login(admin)
+
+    def found(client, query: dict) -> set[int]:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return {d.pk for d in response.context["directories"]}
+
+    assert found(city, {"q": "中东欧"}) == {published.pk}  # a market of a listed project
+    assert found(public, {"q": "非遗动漫"}) == {published.pk}  # a listed project's name
+    assert found(city, {"q": "数字文旅"}) == {draft.pk}
+    assert found(public, {"q": "数字文旅"}) == set()  # a draft is not public
+    assert found(city, {"q": "出海", "year": 2026}) == {draft.pk}
+    assert found(city, {"q": "没有这样的目录"}) == set()
+    bad = city.get(url, {"year": "12"})
+    assert bad.status_code == 400 and "年度" in bad.content.decode()

@@ -16,14 +16,20 @@ from wenzhi.core.exceptions import version_of
 from wenzhi.core.listing import Column, ListPage
 from wenzhi.core.permissions import can, require, requires
 from wenzhi.core.services import history_diffs
+from wenzhi.registry.choices import Sector
 from wenzhi.registry.selectors import enterprise_list
+from wenzhi.registry.views import ChoiceColumn
 
 from .. import selectors, services
+from ..choices import ProjectLevel, Stage
 from ..filters import ProjectFilter
 from ..forms import IntelligenceForm, ProjectCreateForm, ProjectForm, TransitionForm
 from ..models import Project
 from ..workflows import allowed_transitions
 from .common import act, error_text, save_edit
+
+LIST_COLUMNS = ("name", "owner__name", "district__name", "level", "stage", "sector", "start_year",
+                "planned_investment", "completed_investment", "intelligent", "intelligent_score", "export_oriented")
 
 
 def _money(value) -> str:
@@ -37,13 +43,17 @@ class ProjectList(ListPage):
     filterset_class = ProjectFilter
     detail_url_name = "projects:project_detail"
     export_name = "projects"
+    # Every sortable column is one of the project row's own (models.library.LIST_SORTS, each with its list
+    # indexes). The owner and district are not sortable: ordering by a joined name sorted every live project
+    # (0.3–0.9 s a page at 50,000 on SQLite); the district is a filter and the owner is found by the search.
     columns = [
         Column("name", _("项目名称"), link=True),
-        Column("owner", _("项目单位"), "owner__name"),
-        Column("district", _("所属区"), "district__name"),
-        Column("level", _("项目级别"), "level"),
-        Column("stage", _("项目阶段"), "stage"),
-        Column("sector", _("产业门类"), "sector"),
+        Column("owner", _("项目单位"), "owner__name", sortable=False),
+        Column("district", _("所属区"), "district__name", sortable=False),
+        # Labels looked up once per language (get_FOO_display() hashed every lazy label of the choices per cell).
+        ChoiceColumn("level", _("项目级别"), "level", choices=ProjectLevel),
+        ChoiceColumn("stage", _("项目阶段"), "stage", choices=Stage),
+        ChoiceColumn("sector", _("产业门类"), "sector", choices=Sector),
         Column("start_year", _("入库年度")),
         Column("planned_investment", _("计划总投资（元）")),
         Column("completed_investment", _("已完成投资（元）")),
@@ -52,6 +62,25 @@ class ProjectList(ListPage):
         Column("export_oriented", _("文化出口")),
     ]
     default_ordering = "-start_year"
+
+    def get_queryset(self):
+        # Only what the list shows (and the export writes): building 25 wide rows with their description, evidence
+        # JSON and the owner's whole registry record cost more than the page's queries.
+        return super().get_queryset().select_related(None).select_related("owner", "district").only(*LIST_COLUMNS)
+
+    def paginate(self, qs, filterset, number):
+        """The page's ids first, in one narrow query that an index answers (skipping the earlier pages' entries
+        inside the index), then only those rows in full: ``?page=50`` made SQLite read and join 1,250 wide rows
+        to skip them."""
+        from django.core.paginator import Paginator
+
+        if getattr(filterset, "bounded_search", False):
+            return super().paginate(qs, filterset, number)
+        paginator = Paginator(qs.values_list("pk", flat=True), self.paginate_by)
+        page = paginator.get_page(number)
+        pks = list(page.object_list)
+        by_pk = {obj.pk: obj for obj in qs.order_by().filter(pk__in=pks)}
+        return paginator, page, [by_pk[pk] for pk in pks if pk in by_pk]
 
     def get_actions(self):
         out = []

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from wenzhi.core.listing import filter_errors
 from wenzhi.core.permissions import can, require, requires, restrict
 
 from .. import selectors
+from ..filters_funds import ExportDirectoryFilter
 from ..forms_funds import (
     ExportDirectoryForm,
     FairForm,
@@ -34,8 +36,14 @@ def _directories(request):
 
 @requires("export_directory.view")
 def export_directory_list(request):
+    """The yearly directories (published ones for the public), filtered by year and searched with ``q`` through
+    core's full-text index (a directory's text and the projects, owners and markets it lists)."""
+    filterset = ExportDirectoryFilter(request.GET, queryset=_directories(request), request=request)
+    errors = [] if filterset.is_valid() else filter_errors(filterset)
     return render(request, "projects/promotion/export_directories.html", {
-        "directories": _directories(request), "can_manage": can(request.user, "export_directory.manage")})
+        "directories": ExportDirectory.objects.none() if errors else filterset.qs, "filterset": filterset,
+        "query": request.GET.get("q", "").strip()[:100], "filter_errors": errors,
+        "can_manage": can(request.user, "export_directory.manage")}, status=400 if errors else 200)
 
 
 @requires("export_directory.view")

@@ -168,13 +168,15 @@ def call_ranking(request, pk: int):
         row.decision_label = outcome_labels.get(row.application.outcome, "")  # type: ignore[attr-defined]
         row.status_label = status_labels.get(row.application.status, "")  # type: ignore[attr-defined]
         row.deciding = str(row.application.pk) == deciding  # type: ignore[attr-defined]
-    body = render_table_body([{"cells": _ranking_cells(request, row, page.number, outcome_labels)} for row in shown])
+    labels = (gettext("改决定"), gettext("决定"))
+    body = render_table_body([{"cells": _ranking_cells(request, row, page.number, outcome_labels, labels)}
+                              for row in shown])
     return render(request, "projects/call_ranking.html", {
         "call": call, "rows": shown, "page": page, "total": len(ranking), "columns": ranking_columns(),
         "table_body": body})
 
 
-def _ranking_cells(request, row, page_number: int, outcome_labels: dict[str, str]) -> list:
+def _ranking_cells(request, row, page_number: int, outcome_labels: dict[str, str], labels: tuple[str, str]) -> list:
     """One ranking line's cells, written in Python (``core.listing.render_table_body``): 50 lines of a dozen
     cells through the template language cost more than computing the whole call's ranking. Every value is
     escaped here (``html.escape``, quotes included) before it is marked safe."""
@@ -188,7 +190,7 @@ def _ranking_cells(request, row, page_number: int, outcome_labels: dict[str, str
             "application": app, "page_number": page_number, "outcomes": list(outcome_labels.items())},
             request=request)
     else:
-        label = gettext("改决定") if app.outcome else gettext("决定")
+        label = labels[0] if app.outcome else labels[1]
         action = (f'<a class="btn small secondary" href="?page={page_number}&amp;decide={app.pk}#decide" '
                   f'data-testid="open-decide-{app.pk}">{escape(label)}</a>')
     title = f'<a href="{row_url("projects:application_detail", app.pk)}">{escape(app.title)}</a>'

@@ -17,9 +17,7 @@ import json
 import re
 import tempfile
 from collections import Counter
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
@@ -37,7 +35,7 @@ from wenzhi.core.importing import (
 )
 from wenzhi.core.importing.checked import CheckedRowsWriter, read_checked
 from wenzhi.core.importing.engine import commit_refusal, write_checked
-from wenzhi.core.importing.records import Progress, record_progress, record_source
+from wenzhi.core.importing.records import Progress, expire_records, keep_days, record_progress, record_source
 from wenzhi.core.models import ImportRecord
 from wenzhi.core.permissions import can, require
 
@@ -48,7 +46,7 @@ from .schemas import KINDS
 RECORD_ERRORS_KEPT = 500
 REPORT_ERRORS_KEPT = 50_000
 # Uncommitted imports (uploads, reports, checked rows) are deleted after this many days.
-KEEP_DAYS = getattr(settings, "WENZHI_IMPORT_KEEP_DAYS", 7)
+KEEP_DAYS = keep_days()
 
 
 
@@ -350,24 +348,7 @@ def import_remap(*, actor, record: ImportRecord, overrides: dict[str, str]) -> I
 
 
 def import_cleanup(*, now: dt.datetime | None = None, keep_days: int | None = None) -> int:
-    """Delete imports never committed and older than ``keep_days`` (default ``WENZHI_IMPORT_KEEP_DAYS``, 7), with
-    their upload, checked rows and problem report; committed imports keep their original file and report.
-    Returns how many records were deleted."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=KEEP_DAYS if keep_days is None else keep_days)
-    stale = ImportRecord.objects.filter(kind__in=list(KINDS), created_at__lt=cutoff).exclude(
-        status__in=[ImportRecord.Status.COMMITTED, ImportRecord.Status.RUNNING])
-    deleted = 0
-    for record in stale.iterator():
-        _delete_files(record)
-        record.delete()
-        deleted += 1
-    return deleted
-
-
-def _delete_files(record: ImportRecord) -> None:
-    options: dict[str, Any] = record.options or {}
-    for key in ("checked", "problems"):
-        if options.get(key):
-            default_storage.delete(options[key]["name"])
-    if record.file:
-        record.file.delete(save=False)
+    """Delete registry imports never committed and older than ``keep_days`` (default ``WENZHI_IMPORT_KEEP_DAYS``,
+    7), with their upload, checked rows and problem report (``core.importing.records.expire_records``);
+    committed imports keep their original file and report. Returns how many records were deleted."""
+    return expire_records(KINDS, now=now, days=keep_days)

@@ -1,4 +1,5 @@
-"""``wenzhi import_cleanup [--days N]``: delete registry imports never committed and older than N days.
+"""``wenzhi import_cleanup [--days N]``: delete imports never committed and older than N days, of every kind
+(registry lists and project lists alike: ``core.importing.records.expire_records``).
 
 Each goes with its upload, its checked rows and its problem report; committed imports keep their original file.
 The same cleanup runs on every new upload; run this from cron (or a timer) where uploads are rare.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from wenzhi.registry.importing.services import KEEP_DAYS, import_cleanup
+from wenzhi.core.importing.records import expire_records
+from wenzhi.registry.importing.services import KEEP_DAYS
 
 
 class Command(BaseCommand):
@@ -20,5 +22,5 @@ class Command(BaseCommand):
                             help=f"保留天数（默认 WENZHI_IMPORT_KEEP_DAYS，{KEEP_DAYS} 天）")
 
     def handle(self, *args, days: int, **opts):
-        n = import_cleanup(keep_days=days)
+        n = expire_records(days=days)
         self.stdout.write(gettext("已删除 {n} 条过期的导入记录及其文件。").format(n=n))
