@@ -134,13 +134,13 @@ def culture(prepared: str, topic_p: dict[str, float]) -> tuple[float, str]:
 
 # --- words --------------------------------------------------------------------------------------------------
 
-_word_info: dict[str, tuple[str | None, float | None]] = {}
+_word_info: dict[str, tuple[str | None, str | None, float]] = {}
 _WORD_CACHE_MAX = 400_000
 
 
-def _info(word: str) -> tuple[str | None, float | None]:
-    """(the word as the index stores it or None, its keyword IDF or None when it cannot be a keyword),
-    memoised: the same few hundred thousand words come back in every batch."""
+def _info(word: str) -> tuple[str | None, str | None, float]:
+    """(the word as the index stores it or None, the word as a keyword or None when it cannot be one, its
+    keyword IDF), memoised: the same few hundred thousand words come back in every batch."""
     got = _word_info.get(word)
     if got is None:
         from wenzhi.core.search import text as search_text
@@ -149,7 +149,8 @@ def _info(word: str) -> tuple[str | None, float | None]:
         cleaned = search_text._clean([word])
         idf, median = _idf()
         usable = _usable(word, _stop_words())
-        got = (cleaned[0] if cleaned else None, idf.get(word.strip(), median) if usable else None)
+        got = (cleaned[0] if cleaned else None, word.strip() if usable else None,
+               (idf.get(word.strip(), median) or median) if usable else median)
         if len(_word_info) > _WORD_CACHE_MAX:
             _word_info.clear()
         _word_info[word] = got
@@ -162,33 +163,29 @@ def words(title: str, body: str) -> tuple[str, str, str]:
     and stop words, as :func:`wenzhi.nlp.keywords.keywords`), the title counting twice."""
     from wenzhi.core.search import text as search_text
 
-    seg = search_text._segmenter()
+    cut = search_text._segmenter().cut_for_search
+    known = _word_info.get
     fields = []
-    freq: Counter[str] = Counter()
+    freq: dict[str, int] = {}
+    idf_of: dict[str, float] = {}
     for weight, value in ((2, title), (1, body)):
         kept: dict[str, None] = {}
-        for token in (seg.cut_for_search(value, True) if value else ()):
-            indexed, idf = _info(token)
+        for token in (cut(value, True) if value else ()):
+            indexed, keyword, idf = known(token) or _info(token)
             if indexed is not None:
                 kept[indexed] = None
-            if idf is not None:
-                freq[token.strip()] += weight
+            if keyword is not None:
+                freq[keyword] = freq.get(keyword, 0) + weight
+                idf_of[keyword] = idf
         fields.append(" ".join(kept))
     if freq:
         total = sum(freq.values())
-        _idf_table, median = _idf_values()
-        ranked = heapq.nlargest(TOP_KEYWORDS, ((w, c * (_info(w)[1] or median) / total) for w, c in freq.items()),
+        ranked = heapq.nlargest(TOP_KEYWORDS, ((w, c * idf_of[w] / total) for w, c in freq.items()),
                                 key=lambda x: (x[1], x[0]))
         kw = " ".join(w for w, _ in ranked)
     else:
         kw = ""
     return fields[0], fields[1], kw
-
-
-def _idf_values():
-    from wenzhi.nlp.keywords import _idf
-
-    return _idf()
 
 
 # --- entities -----------------------------------------------------------------------------------------------

@@ -59,10 +59,18 @@ class NearIndex:
         return best
 
     def add(self, doc_id: int, h: int) -> None:
+        self.add_many([(doc_id, h)])
+
+    def add_many(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Add (document id, simhash) pairs, oldest first, evicting the oldest beyond the window."""
         with self._lock:
-            self._order[doc_id] = h
-            for b, key in enumerate(self._keys(h)):
-                self._bands[b].setdefault(key, []).append(doc_id)
+            bands = self._bands
+            for doc_id, h in pairs:
+                self._order[doc_id] = h
+                u = h & 0xFFFFFFFFFFFFFFFF
+                doubled = u | (u << 64)
+                for b in range(BANDS):
+                    bands[b].setdefault((doubled >> (8 * b)) & 0xFFFF, []).append(doc_id)
             while len(self._order) > self.window:
                 old_id, old_h = self._order.popitem(last=False)
                 for b, key in enumerate(self._keys(old_h)):
@@ -85,9 +93,7 @@ class NearIndex:
             self.warmed = True
         rows = list(Document.objects.filter(simhash__isnull=False).order_by("-id")
                     .values_list("id", "simhash")[:self.window])
-        for doc_id, h in reversed(rows):
-            if h is not None:
-                self.add(doc_id, h)
+        self.add_many([(doc_id, h) for doc_id, h in reversed(rows) if h is not None])
 
     def discard(self, doc_ids: set[int]) -> None:
         """Forget documents that are not stored (their batch was rolled back by an enclosing transaction)."""
