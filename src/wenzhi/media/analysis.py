@@ -12,6 +12,7 @@ give the keywords and the index words; the SimHash comes from the same character
 from __future__ import annotations
 
 import heapq
+import re
 import threading
 import time
 from collections import Counter
@@ -85,6 +86,24 @@ def model_probabilities(prepared: Sequence[str], codes: np.ndarray, rows: np.nda
     positive = s_proba[:, s_clf.classes.index("1")]
     order = [t_clf.classes.index(c) for c in SCHEMES["tnews15"]]
     return positive, t_proba[:, order]
+
+
+# Repost marks at the start of the title or of the text (【转载】, [快讯], 转：...) left out of the SimHash, as the
+# title rule folds them (:func:`wenzhi.media.text.title_key`): on short texts their bigrams moved copies by
+# several bits.
+_REPOST = re.compile(r"^(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|(?:转|转载|转发|原创)[:：])+", re.M)
+
+
+def near_hashes(joined: Sequence[str], codes: np.ndarray, rows: np.ndarray) -> list[int | None]:
+    """SimHash per text from the batch's n-gram codes; texts with a repost mark are hashed again without it."""
+    hashes = simhashes(codes, rows, len(joined))
+    marked = [(i, stripped) for i, t in enumerate(joined) if (stripped := _REPOST.sub("", t)) != t]
+    if marked:
+        again = prepare_batch([t for _i, t in marked])
+        more = simhashes(*char_codes(again, 2), len(again))
+        for (i, _t), h in zip(marked, more, strict=True):
+            hashes[i] = h
+    return hashes
 
 
 def simhashes(codes: np.ndarray, rows: np.ndarray, n: int) -> list[int | None]:
@@ -279,7 +298,7 @@ def analyse(titles: Sequence[str], texts: Sequence[str]) -> list[Analysis]:
     prepared = prepare_batch(joined)
     codes, rows = char_codes(prepared, 3)
     positive, topic_p = model_probabilities(prepared, codes, rows)
-    hashes = simhashes(codes, rows, n)
+    hashes = near_hashes(joined, codes, rows)
     labels = SCHEMES["tnews15"]
     top = topic_p.argmax(axis=1).tolist()
     linked = link(joined)

@@ -62,7 +62,8 @@ def insert_documents(docs: Sequence[NewDocument], using: str) -> None:
     if not docs:
         return
     connection = connections[using]
-    if connection.vendor != "sqlite" or not connection.in_atomic_block:
+    immediate = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE"
+    if connection.vendor != "sqlite" or not immediate or not connection.in_atomic_block:
         objs = [Document(**{c: getattr(d, c) for c in COLUMNS}) for d in docs]
         Document.objects.using(using).bulk_create(objs, batch_size=500)
         for d, o in zip(docs, objs, strict=True):
