@@ -100,11 +100,17 @@ def main(argv=None) -> int:
     cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = ingest_file(str(data), source, jobs=args.jobs, batch=args.batch, progress=progress)
     cpu1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = sum(b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime for a, b in zip(cpu0, cpu1, strict=True))
+    writer_cpu, workers_cpu = (b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime
+                               for a, b in zip(cpu0, cpu1, strict=True))
+    cpu = writer_cpu + workers_cpu
     r = stats.result
     print(f"ingested {r.stored:,} documents ({r.new:,} new, {r.duplicates:,} grouped duplicates, {r.rejected} "
           f"rejected) in {stats.seconds:.1f} s: {stats.rate:,.0f} docs/s wall; {cpu:.0f} CPU-seconds "
           f"({r.stored / cpu:,.0f} docs per CPU-second)")
+    per_doc = 1000 / max(r.stored, 1)
+    print(f"CPU per document: {cpu * per_doc:.3f} ms = writer {writer_cpu * per_doc:.3f} ms (read, dedup, insert, "
+          f"index) + analysis workers {workers_cpu * per_doc:.3f} ms; with one writer the rate on two idle cores "
+          f"is at most {min(r.stored / max(writer_cpu, 1e-9), 2 * r.stored / max(cpu, 1e-9)):,.0f} docs/s")
     seg_seconds, seg_docs = bare_segmentation(data, min(args.count, 200_000))
     seg_rate = seg_docs / seg_seconds
     print(f"bare rjieba cut of the same titles and texts: {seg_rate:,.0f} docs/s (first {seg_docs:,} records); "

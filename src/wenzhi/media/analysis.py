@@ -12,6 +12,7 @@ give the keywords and the index words; the SimHash comes from the same character
 from __future__ import annotations
 
 import heapq
+import re
 import threading
 import time
 from collections import Counter
@@ -87,6 +88,24 @@ def model_probabilities(prepared: Sequence[str], codes: np.ndarray, rows: np.nda
     return positive, t_proba[:, order]
 
 
+# Repost marks at the start of the title or of the text (【转载】, [快讯], 转：...) left out of the SimHash, as the
+# title rule folds them (:func:`wenzhi.media.text.title_key`): on short texts their bigrams moved copies by
+# several bits.
+_REPOST = re.compile(r"^(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|(?:转|转载|转发|原创)[:：])+", re.M)
+
+
+def near_hashes(joined: Sequence[str], codes: np.ndarray, rows: np.ndarray) -> list[int | None]:
+    """SimHash per text from the batch's n-gram codes; texts with a repost mark are hashed again without it."""
+    hashes = simhashes(codes, rows, len(joined))
+    marked = [(i, stripped) for i, t in enumerate(joined) if (stripped := _REPOST.sub("", t)) != t]
+    if marked:
+        again = prepare_batch([t for _i, t in marked])
+        more = simhashes(*char_codes(again, 2), len(again))
+        for (i, _t), h in zip(marked, more, strict=True):
+            hashes[i] = h
+    return hashes
+
+
 def simhashes(codes: np.ndarray, rows: np.ndarray, n: int) -> list[int | None]:
     """64-bit SimHash of each text over its character bigrams (signed, for a BigIntegerField); None for a
     text without any bigram."""
@@ -134,13 +153,13 @@ def culture(prepared: str, topic_p: dict[str, float]) -> tuple[float, str]:
 
 # --- words --------------------------------------------------------------------------------------------------
 
-_word_info: dict[str, tuple[str | None, float | None]] = {}
+_word_info: dict[str, tuple[str | None, str | None, float]] = {}
 _WORD_CACHE_MAX = 400_000
 
 
-def _info(word: str) -> tuple[str | None, float | None]:
-    """(the word as the index stores it or None, its keyword IDF or None when it cannot be a keyword),
-    memoised: the same few hundred thousand words come back in every batch."""
+def _info(word: str) -> tuple[str | None, str | None, float]:
+    """(the word as the index stores it or None, the word as a keyword or None when it cannot be one, its
+    keyword IDF), memoised: the same few hundred thousand words come back in every batch."""
     got = _word_info.get(word)
     if got is None:
         from wenzhi.core.search import text as search_text
@@ -149,7 +168,8 @@ def _info(word: str) -> tuple[str | None, float | None]:
         cleaned = search_text._clean([word])
         idf, median = _idf()
         usable = _usable(word, _stop_words())
-        got = (cleaned[0] if cleaned else None, idf.get(word.strip(), median) if usable else None)
+        got = (cleaned[0] if cleaned else None, word.strip() if usable else None,
+               (idf.get(word.strip(), median) or median) if usable else median)
         if len(_word_info) > _WORD_CACHE_MAX:
             _word_info.clear()
         _word_info[word] = got
@@ -162,33 +182,29 @@ def words(title: str, body: str) -> tuple[str, str, str]:
     and stop words, as :func:`wenzhi.nlp.keywords.keywords`), the title counting twice."""
     from wenzhi.core.search import text as search_text
 
-    seg = search_text._segmenter()
+    cut = search_text._segmenter().cut_for_search
+    known = _word_info.get
     fields = []
-    freq: Counter[str] = Counter()
+    freq: dict[str, int] = {}
+    idf_of: dict[str, float] = {}
     for weight, value in ((2, title), (1, body)):
         kept: dict[str, None] = {}
-        for token in (seg.cut_for_search(value, True) if value else ()):
-            indexed, idf = _info(token)
+        for token in (cut(value, True) if value else ()):
+            indexed, keyword, idf = known(token) or _info(token)
             if indexed is not None:
                 kept[indexed] = None
-            if idf is not None:
-                freq[token.strip()] += weight
+            if keyword is not None:
+                freq[keyword] = freq.get(keyword, 0) + weight
+                idf_of[keyword] = idf
         fields.append(" ".join(kept))
     if freq:
         total = sum(freq.values())
-        _idf_table, median = _idf_values()
-        ranked = heapq.nlargest(TOP_KEYWORDS, ((w, c * (_info(w)[1] or median) / total) for w, c in freq.items()),
+        ranked = heapq.nlargest(TOP_KEYWORDS, ((w, c * idf_of[w] / total) for w, c in freq.items()),
                                 key=lambda x: (x[1], x[0]))
         kw = " ".join(w for w, _ in ranked)
     else:
         kw = ""
     return fields[0], fields[1], kw
-
-
-def _idf_values():
-    from wenzhi.nlp.keywords import _idf
-
-    return _idf()
 
 
 # --- entities -----------------------------------------------------------------------------------------------
@@ -282,7 +298,7 @@ def analyse(titles: Sequence[str], texts: Sequence[str]) -> list[Analysis]:
     prepared = prepare_batch(joined)
     codes, rows = char_codes(prepared, 3)
     positive, topic_p = model_probabilities(prepared, codes, rows)
-    hashes = simhashes(codes, rows, n)
+    hashes = near_hashes(joined, codes, rows)
     labels = SCHEMES["tnews15"]
     top = topic_p.argmax(axis=1).tolist()
     linked = link(joined)

@@ -4,9 +4,11 @@ Rules, in order: the same normalised URL; the same GUID; the same folded title o
 within :data:`MAX_DISTANCE` bits of a recent document's. The exact keys are looked up with one indexed query
 per key over the whole history; near duplicates are found in an in-process index of recent documents (eight
 overlapping 16-bit bands), warmed from the database on first use. Character-bigram SimHash of short texts moves
-several bits for a two-character edit: on 3,000 headline+review texts with a 【转载】 prefix and two characters
-changed, 53 % of copies were within 6 bits (13 % within 3), the index found 48 %, and no pair of different texts came
-within 17 bits; the same-day title rule catches most of the rest (reprints keep their titles).
+several bits for a two-character edit, and repost marks (【转载】, 转：) are left out of the hash
+(:func:`wenzhi.media.analysis.near_hashes`). ``bench/media_dedup.py``: of 3,000 headline+review texts copied with a
+【转载】 prefix and two characters changed, 74 % of copies were within 6 bits (27 % within 3) and the index found
+69 % (44 % while the mark was hashed; the same 69 % without a prefix), with 2 wrong matches; the same-day title
+rule catches most of the rest (reprints keep their titles).
 """
 
 from __future__ import annotations
@@ -59,10 +61,18 @@ class NearIndex:
         return best
 
     def add(self, doc_id: int, h: int) -> None:
+        self.add_many([(doc_id, h)])
+
+    def add_many(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Add (document id, simhash) pairs, oldest first, evicting the oldest beyond the window."""
         with self._lock:
-            self._order[doc_id] = h
-            for b, key in enumerate(self._keys(h)):
-                self._bands[b].setdefault(key, []).append(doc_id)
+            bands = self._bands
+            for doc_id, h in pairs:
+                self._order[doc_id] = h
+                u = h & 0xFFFFFFFFFFFFFFFF
+                doubled = u | (u << 64)
+                for b in range(BANDS):
+                    bands[b].setdefault((doubled >> (8 * b)) & 0xFFFF, []).append(doc_id)
             while len(self._order) > self.window:
                 old_id, old_h = self._order.popitem(last=False)
                 for b, key in enumerate(self._keys(old_h)):
@@ -85,9 +95,7 @@ class NearIndex:
             self.warmed = True
         rows = list(Document.objects.filter(simhash__isnull=False).order_by("-id")
                     .values_list("id", "simhash")[:self.window])
-        for doc_id, h in reversed(rows):
-            if h is not None:
-                self.add(doc_id, h)
+        self.add_many([(doc_id, h) for doc_id, h in reversed(rows) if h is not None])
 
     def discard(self, doc_ids: set[int]) -> None:
         """Forget documents that are not stored (their batch was rolled back by an enclosing transaction)."""

@@ -19,7 +19,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import analysis, dedup
+from . import analysis, bulk, dedup
 from .analysis import Analysis
 from .models import Document, DocumentEnterprise, DocumentPark, DocumentProject, DuplicateGroup, Source
 from .records import Item, clean_records
@@ -85,16 +85,16 @@ def store_items(source: Source, items: Sequence[Item], analyses: Sequence[Analys
                                      using=using)
         docs = [_document(source, item, a, now) for item, a in zip(items, analyses, strict=True)]
         pending = _prepare_groups(docs, matches, now, using)
-        Document.objects.using(using).bulk_create(docs, batch_size=500)
+        bulk.insert_documents(docs, using)
         _set_representatives(pending, docs, using)
         _links(docs, analyses, using)
         _search_entries(source, docs, analyses, using)
         Source.objects.using(using).filter(pk=source.pk).update(items_total=F("items_total") + len(docs))
         ids = [d.pk for d in docs]
         transaction.on_commit(partial(_stored, source.pk, ids), using=using)
-    for doc, a, m in zip(docs, analyses, matches, strict=True):
-        if m is None and a.simhash is not None and len(a.clean_text) >= dedup.MIN_TEXT_FOR_NEAR:
-            dedup.near_index.add(doc.pk, a.simhash)
+    dedup.near_index.add_many([(doc.pk, a.simhash) for doc, a, m in zip(docs, analyses, matches, strict=True)
+                               if m is None and a.simhash is not None
+                               and len(a.clean_text) >= dedup.MIN_TEXT_FOR_NEAR])
     dup = sum(1 for m in matches if m is not None)
     result.stored, result.duplicates, result.new, result.document_ids = len(docs), dup, len(docs) - dup, ids
     return result
@@ -107,8 +107,8 @@ def _stored(source_id: int, ids: list[int]) -> None:
         logger.exception("a documents_stored listener failed for %s documents", len(ids))
 
 
-def _document(source: Source, item: Item, a: Analysis, now) -> Document:
-    return Document(
+def _document(source: Source, item: Item, a: Analysis, now) -> bulk.NewDocument:
+    return bulk.NewDocument(
         source_id=source.pk, external_id=item.external_id, url=item.url, url_normalised=item.url_normalised,
         url_hash=item.url_hash, guid=item.guid, guid_hash=item.guid_hash, title=item.title,
         title_hash=item.title_hash, text=item.text, clean_text=a.clean_text, published_at=item.published_at,
@@ -118,7 +118,7 @@ def _document(source: Source, item: Item, a: Analysis, now) -> Document:
         simhash=a.simhash)
 
 
-def _prepare_groups(docs: list[Document], matches, now, using: str) -> list[tuple[int, int]]:
+def _prepare_groups(docs: list[bulk.NewDocument], matches, now, using: str) -> list[tuple[int, int]]:
     """Before the insert: give every duplicate (and the earlier document it repeats) its group, creating groups
     on a first repeat. Returns (group id, index of the batch document that represents it) for groups whose
     representative is in this batch (its id is known only after the insert)."""
@@ -160,14 +160,14 @@ def _prepare_groups(docs: list[Document], matches, now, using: str) -> list[tupl
     return [(group_of[("batch", i)], i) for i in batch_roots]
 
 
-def _set_representatives(pending: list[tuple[int, int]], docs: list[Document], using: str) -> None:
+def _set_representatives(pending: list[tuple[int, int]], docs: list[bulk.NewDocument], using: str) -> None:
     if pending:
         with connections[using].cursor() as cursor:
             cursor.executemany("UPDATE media_duplicategroup SET representative_id = %s WHERE id = %s",
                                [(docs[i].pk, g) for g, i in pending])
 
 
-def _links(docs: list[Document], analyses: Sequence[Analysis], using: str) -> None:
+def _links(docs: list[bulk.NewDocument], analyses: Sequence[Analysis], using: str) -> None:
     rows: dict[str, list] = {k: [] for k in LINK_MODELS}
     for doc, a in zip(docs, analyses, strict=True):
         for kind, pk, confidence, count in a.links:
@@ -189,12 +189,10 @@ def _links(docs: list[Document], analyses: Sequence[Analysis], using: str) -> No
         model.objects.using(using).bulk_create(objs, batch_size=500, ignore_conflicts=True)
 
 
-def _search_entries(source: Source, docs: list[Document], analyses: Sequence[Analysis], using: str) -> None:
-    from wenzhi.core.search.models import SearchEntry
-
+def _search_entries(source: Source, docs: list[bulk.NewDocument], analyses: Sequence[Analysis], using: str) -> None:
     from .search import entries_for
 
-    SearchEntry.objects.using(using).bulk_create(entries_for(docs, analyses, source), batch_size=500)
+    bulk.insert_entries(entries_for(docs, analyses, source), using)
 
 
 def day_of(dt) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -34,22 +35,36 @@ class FileStats:
 def read_batches(path: str, batch: int = BATCH) -> Iterator[tuple[int, list]]:
     """(first record number, records) per batch of a JSON Lines file; an unreadable line is kept as ``None``
     (reported as a bad record with its number)."""
-    loads = _loads()
-    chunk: list = []
+    for first, lines in read_line_batches(path, batch):
+        yield first, parse_lines(lines)
+
+
+def read_line_batches(path: str, batch: int = BATCH) -> Iterator[tuple[int, list[bytes]]]:
+    """(first record number, raw lines) per batch, blank lines skipped: the parsing is left to whoever analyses
+    the batch (a worker process), so the writing process only moves bytes."""
+    chunk: list[bytes] = []
     first = 1
     with open(path, "rb") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            try:
-                chunk.append(loads(line))
-            except ValueError:
-                chunk.append(None)
+            chunk.append(line)
             if len(chunk) >= batch:
                 yield first, chunk
                 first, chunk = n + 1, []
     if chunk:
         yield first, chunk
+
+
+def parse_lines(lines: list[bytes]) -> list:
+    loads = _loads()
+    records: list = []
+    for line in lines:
+        try:
+            records.append(loads(line))
+        except ValueError:
+            records.append(None)
+    return records
 
 
 def _loads():
@@ -64,9 +79,10 @@ def _loads():
 _source_name = ""
 
 
-def _prepare(args: tuple[int, list]):
-    """In a worker process: clean and analyse one batch (no database access)."""
-    start, records = args
+def _prepare(args: tuple[int, list[bytes]]):
+    """In a worker process: parse, clean and analyse one batch (no database access)."""
+    start, lines = args
+    records = parse_lines(lines)
     items, errors = clean_records(records, source_name=_source_name, start=start)
     analyses = analysis.analyse([i.title for i in items], [i.text for i in items])
     return len(records), items, errors, analyses
@@ -87,19 +103,31 @@ def ingest_file(path: str, source: Source, *, jobs: int = 1, batch: int = BATCH,
     analysis.linker_cache.get()  # built once here: forked workers inherit it
     analysis.analyse(["预热"], ["预热"])  # models and dictionaries loaded before the fork
     _init(source.name)
-    batches = read_batches(path, batch)
+    batches = read_line_batches(path, batch)
     if jobs > 1:
         import multiprocessing as mp
 
         connections.close_all()  # no connection may cross the fork
         ctx = mp.get_context("fork")
         with ctx.Pool(jobs, initializer=_init, initargs=(source.name,)) as pool:
-            for prepared in pool.imap(_prepare, batches):
+            for prepared in _bounded(pool, batches, 2 * jobs):
                 _store(source, prepared, total, started, progress)
     else:
         for args in batches:
             _store(source, _prepare(args), total, started, progress)
     return FileStats(total, time.perf_counter() - started)
+
+
+def _bounded(pool, batches: Iterator[tuple[int, list[bytes]]], ahead: int) -> Iterator:
+    """The pool's results in order, with at most ``ahead`` batches handed out and not yet stored (``imap`` would
+    read the whole file ahead and hold every analysed batch while the writer catches up)."""
+    pending: deque = deque()
+    for args in batches:
+        pending.append(pool.apply_async(_prepare, (args,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _store(source, prepared, total: IngestResult, started: float, progress) -> None:
