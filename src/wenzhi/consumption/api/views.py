@@ -133,7 +133,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                            provider=data["provider"])
         except OrderRefused as exc:
             return conflict(exc)
-        body = order_body(order, list(order.tickets.only("pk", "seat_id", "price", "status", "secret")))
+        # order_id too: the related manager reads it to attach the order (deferred, it was a query per ticket)
+        body = order_body(order, list(order.tickets.only("pk", "order_id", "seat_id", "price", "status", "secret")))
         if redirect:
             body["redirect_url"] = redirect
         return Response(body)

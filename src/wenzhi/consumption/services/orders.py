@@ -103,11 +103,11 @@ def _check_person_limit(session: Session, buyer, wanted: int, now) -> None:
 
 def _taken_message(session: Session, ids: list[int]) -> SeatTaken:
     now = timezone.now()
-    states = {s.seat_id: s for s in SessionSeat.objects.filter(session=session, seat_id__in=ids)}
+    states = {s.seat_id: s for s in SessionSeat.objects.filter(session=session, seat_id__in=ids).select_related(
+        "seat__section")}  # the states and the seats' names in one query
     taken = [i for i in ids if i not in states or states[i].status == SeatStatus.SOLD
              or (states[i].status == SeatStatus.HELD and (states[i].held_until or now) >= now)]
-    labels = {s.pk: str(s) for s in Seat.objects.filter(pk__in=taken).select_related("section")}
-    names = "、".join(labels.get(i, str(i)) for i in taken) or gettext("所选座位")
+    names = "、".join(str(states[i].seat) if i in states else str(i) for i in taken) or gettext("所选座位")
     return SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {"seats": names}, taken)
 
 
@@ -179,7 +179,7 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
                                          amount=order.total)
     result = impl.start(payment)
     if result.event is not None:
-        order = payment_event_apply(provider=impl.name, event=result.event, order_id=order.pk)
+        order = payment_event_apply(provider=impl.name, event=result.event, payment=payment)
     else:
         order.refresh_from_db()
     if order.status == OrderStatus.EXPIRED:
@@ -221,38 +221,64 @@ def payment_callback(*, provider: str, body: bytes, headers) -> Order:
     return payment_event_apply(provider=impl.name, event=event)
 
 
-def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_id: int | None = None) -> Order:
+def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_id: int | None = None,
+                        payment: Payment | None = None) -> Order:
     """Apply a provider's event exactly once, in any order: a success charges the ledger and sells the seats (or,
     when they were lost or the order is no longer waiting, is refunded in full at once); a failure after a
-    success is stale and ignored; an event seen before changes nothing."""
+    success is stale and ignored; an event seen before changes nothing. ``payment`` is the row ``order_pay``
+    has just stored for this event: its status is then claimed with one conditional UPDATE, not read first."""
+    if payment is not None:
+        order_id = payment.order_id
     found = [order_id] if order_id else Payment.objects.filter(
         provider=provider, reference=event.reference).values_list("order_id", flat=True)
     if not found:
         raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
     with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=found[0])  # order first, then payment: one lock order
-        payment = Payment.objects.select_for_update().filter(provider=provider, reference=event.reference,
-                                                             order=order).first()
+        payment = _payment_to_charge(order, provider, event, payment)
         if payment is None:
-            raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
-        if event.status != PaymentStatus.SUCCEEDED:
-            if payment.status == PaymentStatus.PENDING:
-                payment.status = PaymentStatus.FAILED
-                payment.save(update_fields=["status"])
             return order
-        if payment.status == PaymentStatus.SUCCEEDED:  # a success seen before (the row is locked: no race)
-            return order
-        if event.amount != payment.amount:
-            raise ValidationError({"amount": gettext("支付回调金额 %(got)s 元与支付单金额 %(want)s 元不符，已拒绝。") % {
-                "got": event.amount, "want": payment.amount}})
-        payment.status = PaymentStatus.SUCCEEDED
-        payment.save(update_fields=["status"])
         LedgerEntry.objects.create(order=order, payment=payment, kind=LedgerKind.CHARGE, amount=payment.amount,
                                    provider=provider, event_id=event.event_id)
         if order.status == OrderStatus.PENDING and _settle(order):
             return order
         _refund_payment(order, payment, payment.amount)
         return order
+
+
+def _payment_to_charge(order: Order, provider: str, event: payments.CallbackEvent,
+                       known: Payment | None) -> Payment | None:
+    """The payment ``event`` succeeds, now marked succeeded; None when the event is a failure or a success seen
+    before. The order row is locked: every change of a payment's status happens under its order's lock."""
+    if known is not None and known.reference == event.reference and event.status == PaymentStatus.SUCCEEDED:
+        _check_amount(event, known)
+        changed = Payment.objects.filter(pk=known.pk).exclude(status=PaymentStatus.SUCCEEDED).update(
+            status=PaymentStatus.SUCCEEDED)
+        if not changed:  # a callback of the same success came first
+            return None
+        known.status = PaymentStatus.SUCCEEDED
+        return known
+    payment = Payment.objects.select_for_update().filter(provider=provider, reference=event.reference,
+                                                         order=order).first()
+    if payment is None:
+        raise ValidationError({"reference": gettext("支付回调：找不到支付单 %(ref)s。") % {"ref": event.reference}})
+    if event.status != PaymentStatus.SUCCEEDED:
+        if payment.status == PaymentStatus.PENDING:
+            payment.status = PaymentStatus.FAILED
+            payment.save(update_fields=["status"])
+        return None
+    if payment.status == PaymentStatus.SUCCEEDED:  # a success seen before (the row is locked: no race)
+        return None
+    _check_amount(event, payment)
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.save(update_fields=["status"])
+    return payment
+
+
+def _check_amount(event: payments.CallbackEvent, payment: Payment) -> None:
+    if event.amount != payment.amount:
+        raise ValidationError({"amount": gettext("支付回调金额 %(got)s 元与支付单金额 %(want)s 元不符，已拒绝。") % {
+            "got": event.amount, "want": payment.amount}})
 
 
 def _refund_payment(order: Order, payment: Payment, amount: Decimal) -> None:

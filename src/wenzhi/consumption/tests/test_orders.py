@@ -69,6 +69,20 @@ def test_bad_seat_input_names_the_field(show, users):
         assert words in str(exc.value.message_dict["seats"])
 
 
+def test_the_payment_order_pay_stored_is_charged_once_when_its_callback_came_first(show, users):
+    order = order_create(buyer=users["public"], session=show, seat_ids=f.seat_ids(show, 2))
+    payment = Payment.objects.create(order=order, provider="test", reference="both-1", amount=order.total)
+    event = payments.CallbackEvent(reference=payment.reference, event_id="e1", status="succeeded", amount=order.total)
+    payment_event_apply(provider="test", event=event)  # the signed callback
+    paid = payment_event_apply(provider="test", event=event, payment=payment)  # order_pay's own, after it
+    assert paid.status == OrderStatus.PAID and net_paid(paid) == order.total
+    assert LedgerEntry.objects.filter(order=order).count() == 1
+    wrong = payments.CallbackEvent(reference="both-2", event_id="e2", status="succeeded", amount=Decimal("1.00"))
+    other = Payment.objects.create(order=order, provider="test", reference="both-2", amount=order.total)
+    with pytest.raises(ValidationError):  # an amount that does not match is refused on this path too
+        payment_event_apply(provider="test", event=wrong, payment=other)
+
+
 def test_a_lapsed_hold_can_be_taken_and_the_first_buyer_is_refunded(show, users):
     seats = f.seat_ids(show, 2)
     slow = order_create(buyer=users["public"], session=show, seat_ids=seats)
