@@ -136,17 +136,3 @@ def box_office(*, session: Session) -> dict:
             "by_zone": list(sold.values(zone=F("seat__zone__name")).annotate(n=Count("pk"), amount=Sum("price"))
                             .order_by("zone"))}
 
-
-def screens_and_box_office(*, year: int) -> dict:
-    """Cinema figures for the statistics indicators: screens on the platform and the year's box office."""
-    start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-    end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
-    orders = Order.objects.filter(session__event__kind="cinema", status__in=[OrderStatus.PAID, OrderStatus.REFUNDED],
-                                  session__starts_at__gte=start, session__starts_at__lt=end)
-    money = orders.aggregate(total=Sum("total"), refunded=Sum("refunded"))
-    from .models import Hall
-
-    return {"screens": Hall.objects.filter(is_screen=True).count(),
-            "screenings": Session.objects.filter(event__kind="cinema", cancelled=False, starts_at__gte=start,
-                                                 starts_at__lt=end).count(),
-            "box_office": (money["total"] or 0) - (money["refunded"] or 0)}

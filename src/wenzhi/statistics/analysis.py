@@ -144,16 +144,13 @@ def indicator_analysis(code: str, period: str) -> Analysis:
 
 
 def _table(indicator) -> dict[str, dict[int, Decimal]]:
-    """The district table of an indicator; registry-derived ones (yearly) through the figures contract."""
+    """The district table of an indicator; derived ones (yearly) through the figures contract."""
     if not indicator.is_derived:
         return district_table(indicator)
     from . import derived
 
     # One grouped read by (year, district), the same figures derived.values_by_district gives year by year.
-    table: dict[str, dict[int, Decimal]] = {}
-    for row in derived._grouped(indicator.code, ["year", "district_id"]):
-        table.setdefault(str(row["year"]), {})[row["district_id"]] = derived._scaled(indicator.code, row["v"])
-    return table
+    return derived.table(indicator.code)
 
 
 def _trend(series: dict[str, Decimal], period: str) -> list[tuple[str, Decimal | None, Decimal | None]]:

@@ -31,6 +31,8 @@ DERIVED_INDICATORS = [
     ("registry_above_scale_units", _("登记库规上企业数（有年报）"), _("家"), "count", "last", 0, "registry"),
     ("registry_above_scale_revenue", _("登记库规上企业营业收入"), _("亿元"), "amount", "sum", 2, "registry"),
     ("registry_employees", _("登记库企业从业人员"), _("人"), "count", "last", 0, "registry"),
+    ("cinema_screens", _("文化消费平台影院银幕数（有放映）"), _("块"), "count", "last", 0, "film"),
+    ("cinema_box_office", _("文化消费平台电影票房"), _("万元"), "amount", "sum", 2, "film"),
 ]
 
 DISTRICT_FORM = ("district_quarterly", _("区文化产业季度统计报表"), "quarterly", "district", 0, 15, 90)

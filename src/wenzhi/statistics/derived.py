@@ -1,8 +1,9 @@
-"""Indicators computed from the registry's rows, available without re-entry (marked ``source=derived``).
+"""Indicators computed from other modules' rows, available without re-entry (marked ``source=derived``).
 
-Each is a yearly figure per district over the live enterprises' yearly figures (``EnterpriseYearFigure``):
-how many enterprises reported a year, how many of those are above designated size, their revenue (万元 in
-the registry, 亿元 here) and their employees.
+Each is a yearly figure per district. From the registry, over the live enterprises' yearly figures
+(``EnterpriseYearFigure``): how many enterprises reported a year, how many of those are above designated size,
+their revenue (万元 in the registry, 亿元 here) and their employees. From culture consumption (when installed,
+``wenzhi.consumption.figures``): the cinema screens with screenings in the year and the year's box office (万元).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 TEN_THOUSAND = Decimal(10000)
@@ -31,6 +33,29 @@ DEFINITIONS: dict[str, tuple[Q, Callable[[], object], Decimal]] = {
 }
 
 
+# code → the consumption module's table function name (``{year: {district id: value}}``)
+CONSUMPTION = ("cinema_screens", "cinema_box_office")
+
+
+def _consumption_table(code: str) -> dict[int, dict[int, Decimal]]:
+    if not apps.is_installed("wenzhi.consumption"):
+        return {}
+    from wenzhi.consumption.figures import TABLES
+
+    return TABLES[code]()
+
+
+def table(code: str) -> dict[str, dict[int, Decimal]]:
+    """{"2018": {district id: value}, …}: every year's figure per district."""
+    if code in CONSUMPTION:
+        return {str(year): {d: v for d, v in row.items() if d is not None}
+                for year, row in _consumption_table(code).items()}
+    out: dict[str, dict[int, Decimal]] = {}
+    for row in _grouped(code, ["year", "district_id"]):
+        out.setdefault(str(row["year"]), {})[row["district_id"]] = _scaled(code, row["v"])
+    return out
+
+
 def _grouped(code: str, by: list[str], **filters) -> QuerySet:
     row_filter, aggregate, _scale = DEFINITIONS[code]
     return (_figures().filter(row_filter, **filters).annotate(district_id=F("enterprise__district_id"))
@@ -43,10 +68,15 @@ def _scaled(code: str, value) -> Decimal:
 
 def yearly_totals(code: str, *, district_id: int | None = None) -> dict[str, Decimal]:
     """{"2018": value, …}: the city's (or one district's) figure per year."""
+    if code in CONSUMPTION:
+        return {year: sum((v for d, v in row.items() if district_id is None or d == district_id), Decimal(0))
+                for year, row in table(code).items() if district_id is None or district_id in row}
     filters = {"enterprise__district_id": district_id} if district_id is not None else {}
     return {str(row["year"]): _scaled(code, row["v"]) for row in _grouped(code, ["year"], **filters)}
 
 
 def values_by_district(code: str, *, year: int) -> dict[int, Decimal]:
     """{district id: value} for one year."""
+    if code in CONSUMPTION:
+        return table(code).get(str(year), {})
     return {row["district_id"]: _scaled(code, row["v"]) for row in _grouped(code, ["district_id"], year=year)}

@@ -6,6 +6,8 @@ from django.db import transaction
 
 from . import constants
 
+DERIVED_CODES = {code for code, *_rest in constants.DERIVED_INDICATORS}
+
 
 def load_catalogue(get_model=None) -> dict:
     """Create the standard indicators, forms (version 1) and rules where missing; never overwrite edits.
@@ -22,7 +24,7 @@ def load_catalogue(get_model=None) -> dict:
     with transaction.atomic():
         for order, (code, name, unit, kind, aggregation, decimals, category) in enumerate(
                 constants.INDICATORS + constants.DERIVED_INDICATORS):
-            source = "derived" if code.startswith("registry_") else "entered"
+            source = "derived" if code in DERIVED_CODES else "entered"
             _obj, new = Indicator.objects.get_or_create(code=code, defaults=dict(
                 name=str(name), unit=str(unit), kind=kind, aggregation=aggregation, decimals=decimals,
                 category=category, source=source, order=10 * (order + 1)))

@@ -25,7 +25,9 @@ from .choices import CardStatus, ItemCategory
 from .models import Card, Merchant, Redemption
 from .money import with_retry
 
-ITEM_BY_VENUE = {"cinema": ItemCategory.FILM, "museum": ItemCategory.EXHIBITION}
+# What a ticket pays for, by the event's kind (a theatre's exhibition is an exhibition, not a performance)
+ITEM_BY_EVENT = {"cinema": ItemCategory.FILM, "exhibition": ItemCategory.EXHIBITION,
+                 "performance": ItemCategory.PERFORMANCE}
 
 
 def _fen(amount: Decimal) -> int:
@@ -53,7 +55,8 @@ class CardProvider:
             with transaction.atomic(durable=True):
                 return services.redeem(actor=order.buyer, card=card, merchant=merchant,
                                        amount_fen=_fen(payment.amount), client_key=f"pay-{payment.reference}",
-                                       item_category=ITEM_BY_VENUE.get(venue.kind, ItemCategory.PERFORMANCE),
+                                       item_category=ITEM_BY_EVENT.get(order.session.event.kind,
+                                                                       ItemCategory.PERFORMANCE),
                                        reference=str(order.number))
 
         redemption = with_retry(attempt)

@@ -173,6 +173,8 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
             if locked.status == OrderStatus.PENDING and not _settle(locked):
                 raise OrderRefused(_LOST())
         order.refresh_from_db()
+        if order.status != OrderStatus.PAID:  # expired by the hold sweep a moment before
+            raise OrderRefused(order.note or _LOST())
         return order, ""
     with transaction.atomic(durable=True):
         payment = Payment.objects.create(order=order, provider=impl.name, reference=payments.new_reference(),

@@ -23,7 +23,8 @@ class _Payment:
 class _Order:
     def __init__(self, buyer, venue):
         self.buyer, self.number = buyer, "order-1"
-        self.session = type("S", (), {"hall": type("H", (), {"venue": venue})()})()
+        self.session = type("S", (), {"hall": type("H", (), {"venue": venue})(),
+                                      "event": type("E", (), {"kind": "performance"})()})()
 
 
 def test_card_provider_is_registered_and_pays_and_refunds(users, card, programme):
