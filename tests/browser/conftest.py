@@ -8,6 +8,8 @@ import pytest
 CHROMIUM = os.environ.get("WENZHI_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# A phone: the public pages are checked at this size (no sideways scroll, tap targets).
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -41,6 +43,15 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a phone-sized context (:data:`PHONE`)."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
     pg = context.new_page()
     yield pg
     context.close()

@@ -7,18 +7,10 @@ import pytest
 from wenzhi.consumption.card.models import Card
 from wenzhi.consumption.tourism import services as tourism
 
-from .test_phone import PHONE, sign_in
+from .test_phone import sign_in
 from .test_shell import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_resident_card_on_a_phone(users, phone, live_server):

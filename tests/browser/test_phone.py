@@ -12,15 +12,6 @@ from .test_shell import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def sign_in(page, live_server, username):

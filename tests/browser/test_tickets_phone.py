@@ -12,7 +12,7 @@ from wenzhi.consumption.conftest import clear_order_caches
 from wenzhi.consumption.models import Order, SessionSeat
 from wenzhi.consumption.tests import factories as f
 
-from .test_phone import PHONE, sign_in
+from .test_phone import sign_in
 from .test_shell import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,14 +24,6 @@ def _fresh_order_caches():
     clear_order_caches()
     yield
     clear_order_caches()
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _no_sideways_scroll(page) -> None:
