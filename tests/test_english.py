@@ -52,6 +52,7 @@ NOT_WALKED: dict[str, str] = {
     "media_kitchen:story_return": "a POST step of a story in review (media/kitchen/tests/test_views.py)",
     "media_kitchen:story_publish": "a POST step of an approved story (media/kitchen/tests/test_views.py)",
     "media_kitchen:story_withdraw": "a POST step of a published story (media/kitchen/tests/test_views.py)",
+    "media_kitchen:story_found": "a redirect reached from a search hit on a story (media/kitchen/tests/test_search.py)",
     "statistics:report_cell": "an htmx POST sent as a grid cell is typed (hx-post); statistics/tests/test_views.py posts to it",
     "card:apply": "the application form shows only to a resident without a card; the walker's resident has one "
                   "(consumption/card/tests/test_views.py applies)",

@@ -141,6 +141,20 @@ def reference_loaders() -> list[Callable]:
     return list(_reference_loaders)
 
 
+_serve_checks: list[Callable] = []
+
+
+def serve_check(func: Callable) -> None:
+    """``func()`` is run by ``wenzhi serve`` when it starts and every few minutes while it runs, to (re)start
+    helpers an app's data needs (the demo feed server); it must be quick and must not raise."""
+    if func not in _serve_checks:
+        _serve_checks.append(func)
+
+
+def serve_checks() -> list[Callable]:
+    return list(_serve_checks)
+
+
 @dataclass(frozen=True)
 class DetailSection:
     """A block another app adds to a detail page (e.g. media coverage on an enterprise's page) without the page's

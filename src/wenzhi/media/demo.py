@@ -95,13 +95,32 @@ def generate(*, scale: float = 1.0, stdout=None) -> dict:
     sources = _sources()
     archive = sources[-1]
     if archive.documents.exists():
-        return {"skipped": "演示舆情数据已存在", "documents": archive.documents.count()}
+        out = {"skipped": "演示舆情数据已存在", "documents": archive.documents.count()}
+        if _feeds_wanted():
+            out.update(_start_feeds(stdout))
+        return out
     n = max(60, min(int(1200 * scale), 20_000))
     result = ingest_records(archive, records(n, random.Random(20261202)), keep_ids=False)
     out = {"sources": len(sources), "documents": result.stored, "duplicates": result.duplicates}
-    if getattr(settings, "WENZHI_DEMO_FEEDS", True) and os.environ.get("WENZHI_DEMO_FEEDS", "1") != "0":
+    if _feeds_wanted():
         out.update(_start_feeds(stdout))
     return out
+
+
+def _feeds_wanted() -> bool:
+    return bool(getattr(settings, "WENZHI_DEMO_FEEDS", True)) and os.environ.get("WENZHI_DEMO_FEEDS", "1") != "0"
+
+
+def ensure_feeds() -> int | None:
+    """Start the demo feed server again if enabled demo sources point at it and it is not answering (it exits
+    after two idle hours, or with the machine); its pid, or None when nothing was started. ``wenzhi serve``
+    runs this at start and every few minutes (``hooks.serve_check``)."""
+    if not _feeds_wanted():
+        return None
+    base = f"http://{HOST}:{_port()}/"
+    if not Source.objects.filter(enabled=True, url__startswith=base, name__endswith=LABEL).exists():
+        return None
+    return demofeeds.start_background(HOST, _port())
 
 
 def _start_feeds(stdout) -> dict:

@@ -123,7 +123,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, idle_exit: float = IDLE_
 
     def watchdog():
         while True:
-            time.sleep(30)
+            time.sleep(min(30.0, max(0.05, idle_exit / 4)))
             if time.monotonic() - server.last_request > idle_exit:  # type: ignore[attr-defined]
                 server.shutdown()
                 return

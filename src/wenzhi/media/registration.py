@@ -13,6 +13,7 @@ def register() -> None:
     permissions.register()
     search.register()
     hooks.demo_provider("media", demo.generate, order=60)
+    hooks.serve_check(demo.ensure_feeds)
     hooks.nav(hooks.NavEntry("media_documents", _("舆情文档"), "media:document_list", order=60,
                              action="media_document.view"))
     hooks.nav(hooks.NavEntry("media_sources", _("信息源"), "media:source_list", order=61,

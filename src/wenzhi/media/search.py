@@ -29,6 +29,9 @@ from .models import Document
 
 TYPE = "document"
 SNIPPET = 160
+# Ranked searches score only the newest RANK_NEWEST matches (those indexed last: ingestion indexes documents as
+# they arrive). Over a million documents a common pair of words within a month matches thousands.
+RANK_NEWEST = 1000
 
 
 def _day(doc: Document) -> str:
@@ -101,8 +104,10 @@ def _with_dates(keys, start: date | None, end: date | None):
 
 
 def search_documents(user, query: str, *, start: date | None = None, end: date | None = None,
-                     filters: dict | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Best-first index rows of documents matching ``query`` for ``user`` published ``start``..``end``."""
+                     filters: dict | None = None, limit: int = 20, offset: int = 0,
+                     rank_newest: int | None = RANK_NEWEST) -> list[dict]:
+    """Best-first index rows of documents matching ``query`` for ``user`` published ``start``..``end``, of the
+    ``rank_newest`` most recently indexed matches (None: of every match)."""
     from wenzhi.core.search.backends import backend
 
     words = search_text.query_words(query or "")
@@ -110,7 +115,7 @@ def search_documents(user, query: str, *, start: date | None = None, end: date |
     keys = _with_dates(keys, start, end) if keys is not None else None
     if not words or keys is None:
         return []
-    return backend().search(words, keys, limit=limit, offset=offset)
+    return backend().search(words, keys, limit=limit, offset=offset, newest=rank_newest)
 
 
 def matching_document_ids(user, query: str, *, start: date | None = None, end: date | None = None):
@@ -132,7 +137,7 @@ def register() -> None:
         key=TYPE, label=_("舆情文档"), model=Document, action="media_document.view",
         url_name="media:document_detail", rows=lambda: Document.objects.all(), document=document_entry,
         sees_all=_sees_all,
-        facets=("sector",), order=60))
+        facets=("sector",), order=60, rank_newest=RANK_NEWEST))
 
 
 def _sees_all(user) -> bool:

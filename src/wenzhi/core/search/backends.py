@@ -65,15 +65,34 @@ class Backend(ABC):
     def order(self, params: list) -> tuple[str, list]:
         """SQL ordering the matches best first, with its parameters."""
 
-    def search(self, words: list[str], keys: KeyExpr, *, limit: int, offset: int = 0) -> list[dict]:
-        """The best matching entries, best first, as dicts of :data:`COLUMNS`."""
+    def search(self, words: list[str], keys: KeyExpr, *, limit: int, offset: int = 0,
+               newest: int | None = None) -> list[dict]:
+        """The best matching entries, best first, as dicts of :data:`COLUMNS`. With ``newest``, only the
+        ``newest`` most recently indexed matches are ranked (all of them when there are fewer): ranking costs
+        a score per match, which over a million news documents a common pair of words matches by the tens of
+        thousands cost more than the match itself."""
+        if newest is not None:
+            return self._search_newest(words, keys, limit=limit, offset=offset, newest=newest)
         where, params = self.match(words, keys)
         order, order_params = self.order(params)
         cols = ", ".join(f"e.{c}" for c in COLUMNS)
         sql = f"SELECT {cols} {where} ORDER BY {order}, e.id LIMIT %s OFFSET %s"  # noqa: S608 - fixed names
+        return self._rows(sql, [*params, *order_params, limit, offset])
+
+    def _rows(self, sql: str, params: list) -> list[dict]:
         with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, [*params, *order_params, limit, offset])
+            cursor.execute(sql, params)
             return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+    def _search_newest(self, words, keys, *, limit: int, offset: int, newest: int) -> list[dict]:
+        # The newest matches first (the engine walks its index backwards and stops), then only those ranked.
+        where, params = self.match(words, keys)
+        order, order_params = self.order(params)
+        cols = ", ".join(f"e.{c}" for c in COLUMNS)
+        sql = (f"SELECT {cols} FROM (SELECT e.*, {order.removesuffix(' DESC')} AS score {where} "  # noqa: S608
+               f"ORDER BY e.id DESC LIMIT %s) e ORDER BY e.score{' DESC' if order.endswith(' DESC') else ''}, "
+               "e.id LIMIT %s OFFSET %s")
+        return self._rows(sql, [*order_params, *params, newest, limit, offset])
 
     def counts(self, words: list[str], keys: KeyExpr, column: str) -> dict:
         """Number of matches by the values of ``column`` (``type``, ``district_id``, ...)."""
@@ -142,6 +161,16 @@ class SQLiteBackend(Backend):
                 # Statistics of the loaded table: with those of a near-empty one (a new database) the planner
                 # scanned the whole entry table for each match instead of looking entries up by rowid.
                 cursor.execute(f"ANALYZE {TABLE}")
+
+    def _search_newest(self, words, keys, *, limit: int, offset: int, newest: int) -> list[dict]:
+        # FTS5 walks the match backwards by rowid and stops after ``newest``; bm25 is computed for those only
+        # (an auxiliary function must sit in the MATCH query itself, hence the inner select).
+        order, _params = self.order([])
+        cols = ", ".join(f"e.{c}" for c in COLUMNS)
+        sql = (f"SELECT {cols} FROM (SELECT rowid AS rid, {order} AS score FROM {FTS_TABLE} "  # noqa: S608
+               f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) m CROSS JOIN {TABLE} e ON e.id = m.rid "
+               "ORDER BY m.score, e.id LIMIT %s OFFSET %s")
+        return self._rows(sql, [self.expression(words, keys), newest, limit, offset])
 
     def id_set(self, ids):
         import json

@@ -68,6 +68,9 @@ class SearchType:
     sees_all: Callable[[Any], bool] | None = None
     snippet: Callable[[Any], str] | None = None
     extra_places: Callable[[Any, Any], list[tuple[str, int]]] | None = None
+    # Rank only this many of the most recently indexed matches (news: a million documents, where ranking
+    # every match of a common pair of words costs more than finding them); None: rank every match.
+    rank_newest: int | None = None
     follows: tuple[tuple[type[Model], str], ...] = ()
 
 

@@ -113,7 +113,7 @@ def search(user, query: str, *, type_keys: Iterable[str] | None = None, filters:
         return Results([], words, {"type": {}, "district": {}} if facets else {})
     engine = backend()
     hits = []
-    for row in engine.search(words, keys, limit=limit, offset=offset):
+    for row in engine.search(words, keys, limit=limit, offset=offset, newest=_rank_newest(type_keys)):
         st = get_type(row["type"])
         hits.append(Hit(type=row["type"], id=row["object_id"], title=row["title"],
                         url=row_url(st.url_name, row["object_id"]), snippet=row["snippet"],
@@ -123,6 +123,13 @@ def search(user, query: str, *, type_keys: Iterable[str] | None = None, filters:
     if facets:
         counts = {"type": engine.counts(words, keys, "type"), "district": engine.counts(words, keys, "district_id")}
     return Results(hits, words, counts)
+
+
+def _rank_newest(type_keys: Iterable[str] | None) -> int | None:
+    """How many newest matches to rank: the largest ``rank_newest`` of the types searched, if all have one."""
+    wanted = set(type_keys) if type_keys else None
+    caps = [t.rank_newest for t in types() if wanted is None or t.key in wanted]
+    return None if not caps or None in caps else max(c for c in caps if c is not None)
 
 
 def _translate_snippets(hits: list[Hit]) -> None:

@@ -14,9 +14,10 @@ class KitchenConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, navigation, permissions
+        from . import demo, navigation, permissions, search
 
         permissions.register()
         navigation.register()
+        search.register()
         # After projects (30), statistics and the plan (80): the machine-written demo stories read their demo rows.
         hooks.demo_provider("media_kitchen", demo.generate, order=95, atomic=False)

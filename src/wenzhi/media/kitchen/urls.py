@@ -14,6 +14,7 @@ urlpatterns = [
     path("machine/", views.machine_draft, name="machine_draft"),
     path("articles/", views.articles, name="articles"),
     path("articles/<int:pk>/", views.article, name="article"),
+    path("found/<int:pk>/", views.story_found, name="story_found"),
     path("submit/", views.submission_new, name="submission_new"),
     path("my-submissions/", views.my_submissions, name="my_submissions"),
     path("submissions/", views.SubmissionQueue.as_view(), name="submission_queue"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -219,6 +220,19 @@ def machine_draft(request):
 @require_safe
 def articles(request):
     return render(request, "media_kitchen/articles.html", {"articles": selectors.published_articles()[:50]})
+
+
+@requires("story.read_published")
+@require_safe
+def story_found(request, pk: int):
+    """Where a search hit on a story leads: the library page for those who may view it, else the published
+    website article (404 for a story not published)."""
+    if can(request.user, "story.view"):
+        return redirect("media_kitchen:story_detail", pk=pk)
+    version = selectors.published_articles().filter(story_id=pk).first()
+    if version is None:
+        raise Http404
+    return redirect("media_kitchen:article", pk=version.pk)
 
 
 @requires("story.read_published")

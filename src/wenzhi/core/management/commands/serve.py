@@ -13,6 +13,23 @@ from django.core.management.base import BaseCommand
 SOCKET_PATH_MAX = 107
 
 
+SERVE_CHECK_EVERY = 300  # seconds between the apps' serve checks (hooks.serve_check)
+
+
+def _run_serve_checks() -> None:
+    """The apps' checks (the demo feed server started again if the database has demo sources); a failing
+    check is logged and never stops the platform."""
+    import logging
+
+    from wenzhi.core import hooks
+
+    for check in hooks.serve_checks():
+        try:
+            check()
+        except Exception:
+            logging.getLogger(__name__).exception("serve check %s failed", getattr(check, "__name__", check))
+
+
 def control_socket_args(bind: str, setting: str | None = None) -> list[str]:
     """gunicorn's control-socket arguments for one instance.
 
@@ -81,10 +98,15 @@ class Command(BaseCommand):
                     p.terminate()
 
         signal.signal(signal.SIGTERM, stop)
+        _run_serve_checks()
+        checked = time.monotonic()
         try:
             while web.poll() is None:
                 if worker_cmd and not stopping and procs[0].poll() is not None:  # recycled (or crashed): start a fresh one
                     procs[0] = subprocess.Popen(worker_cmd, env=env)
+                if time.monotonic() - checked > SERVE_CHECK_EVERY:
+                    _run_serve_checks()
+                    checked = time.monotonic()
                 time.sleep(1)
         except KeyboardInterrupt:
             pass

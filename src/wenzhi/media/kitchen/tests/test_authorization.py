@@ -24,7 +24,7 @@ SAMPLES = {
     "media_kitchen:story_publish": "story", "media_kitchen:story_withdraw": "story",
     "media_kitchen:version_edit": "version", "media_kitchen:article": "article",
     "media_kitchen:submission_detail": "submission", "media_kitchen:submission_moderate": "submission",
-    "media_kitchen:word_edit": "word",
+    "media_kitchen:word_edit": "word", "media_kitchen:story_found": "published",
     "kitchen-story-detail": "story", "kitchen-story-redraft": "story", "kitchen-story-events": "story",
     "kitchen-story-check": "story", "kitchen-story-submit": "story", "kitchen-story-approve": "story",
     "kitchen-story-send-back": "story", "kitchen-story-publish": "story", "kitchen-story-withdraw": "story",
@@ -56,7 +56,7 @@ def world(django_db_setup, django_db_blocker):
         submission = services.submission_create(actor=users["public"], title="矩阵投稿", body="市民投稿内容")
         word = services.sensitive_word_save(actor=admin, data={"word": "矩阵词", "level": "review"})
         rows = {"story": story, "version": story.versions.get(channel="weibo"),
-                "article": published.versions.get(channel="website"), "submission": submission, "word": word}
+                "article": published.versions.get(channel="website"), "published": published, "submission": submission, "word": word}
         yield {"rows": rows, "users": users, "clients": matrix_clients(users)}
 
 

@@ -1,0 +1,76 @@
+"""Ranked document search scores only the newest matches: the same order as full ranking when there are fewer
+matches than the cap, the newest ones (ranked among themselves) when there are more; on both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from wenzhi.media.ingest import ingest_records
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def rec(i, title, text=""):
+    return {"id": str(i), "title": title, "text": text, "url": f"https://n.example.cn/{i}",
+            "published_at": "2026-11-30T08:00:00+08:00"}
+
+
+@pytest.fixture
+def stored(source):
+    # Title matches outrank text-only matches; ingested one by one, so index order is arrival order.
+    records = [
+        rec(1, "天津博物馆特展开幕", "文物两百件"),
+        rec(2, "城市新闻简讯", "天津博物馆今日闭馆维护"),
+        rec(3, "天津博物馆夜场开放", "夜间参观"),
+        rec(4, "周末活动一览", "天津博物馆讲座报名"),
+        rec(5, "区县动态", "天津博物馆志愿者招募"),
+    ]
+    for r in records:
+        ingest_records(source, [r])
+    return records
+
+
+def test_with_few_matches_the_cap_changes_nothing(stored, users):
+    from wenzhi.media.search import search_documents
+
+    editor = users["media_editor"]
+    capped = search_documents(editor, "天津 博物馆", rank_newest=1000)
+    full = search_documents(editor, "天津 博物馆", rank_newest=None)
+    assert [r["object_id"] for r in capped] == [r["object_id"] for r in full]
+    assert len(full) == 5
+    assert {full[0]["title"], full[1]["title"]} == {"天津博物馆特展开幕", "天津博物馆夜场开放"}
+
+
+def test_over_the_cap_only_the_newest_matches_are_ranked(stored, users):
+    from wenzhi.media.models import Document
+    from wenzhi.media.search import search_documents
+
+    editor = users["media_editor"]
+    capped = search_documents(editor, "天津 博物馆", rank_newest=3)
+    ids = {d.external_id: d.pk for d in Document.objects.all()}
+    # the newest three are 3, 4, 5: the title match (3) first, the oldest title match (1) left out
+    assert [r["object_id"] for r in capped][0] == ids["3"]
+    assert {r["object_id"] for r in capped} == {ids["3"], ids["4"], ids["5"]}
+    assert [r["object_id"] for r in search_documents(editor, "天津 博物馆", rank_newest=3, limit=2, offset=2)] \
+        == [r["object_id"] for r in capped][2:]
+
+
+def test_the_platform_search_ranks_documents_within_the_cap(stored, users, monkeypatch):
+    from wenzhi.core.search import service
+    from wenzhi.core.search.catalogue import get_type
+
+    assert get_type("document").rank_newest == 1000
+    calls = []
+    real = service.backend
+
+    def spy(*args, **kwargs):
+        engine = real(*args, **kwargs)
+        search = engine.search
+        engine.search = lambda *a, **kw: calls.append(kw.get("newest")) or search(*a, **kw)
+        return engine
+
+    monkeypatch.setattr(service, "backend", spy)
+    hits = service.search(users["media_editor"], "天津 博物馆", type_keys=["document"]).hits
+    assert len(hits) == 5 and calls == [1000]
+    service.search(users["media_editor"], "天津 博物馆")
+    assert calls[-1] is None  # other types rank every match
