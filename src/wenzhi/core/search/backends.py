@@ -163,14 +163,14 @@ class SQLiteBackend(Backend):
                 cursor.execute(f"ANALYZE {TABLE}")
 
     def _search_newest(self, words, keys, *, limit: int, offset: int, newest: int) -> list[dict]:
-        # FTS5 walks the match backwards by rowid and stops after ``newest``; bm25 is computed for those only
-        # (an auxiliary function must sit in the MATCH query itself, hence the inner select).
-        order, _params = self.order([])
+        # FTS5 walks the match backwards by rowid and stops after ``newest``; only those are ordered.
+        self._title_query = self.expression(words, keys, columns="title_tokens")
+        order, order_params = self.order([])
         cols = ", ".join(f"e.{c}" for c in COLUMNS)
-        sql = (f"SELECT {cols} FROM (SELECT rowid AS rid, {order} AS score FROM {FTS_TABLE} "  # noqa: S608
-               f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) m CROSS JOIN {TABLE} e ON e.id = m.rid "
-               "ORDER BY m.score, e.id LIMIT %s OFFSET %s")
-        return self._rows(sql, [self.expression(words, keys), newest, limit, offset])
+        sql = (f"SELECT {cols} FROM (SELECT rowid AS rid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+               f"ORDER BY rowid DESC LIMIT %s) m CROSS JOIN {TABLE} e ON e.id = m.rid "
+               f"ORDER BY {order}, e.id LIMIT %s OFFSET %s")
+        return self._rows(sql, [self.expression(words, keys), newest, *order_params, limit, offset])
 
     def id_set(self, ids):
         import json
