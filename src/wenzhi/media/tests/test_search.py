@@ -66,7 +66,12 @@ def test_the_platform_search_ranks_documents_within_the_cap(stored, users, monke
     def spy(*args, **kwargs):
         engine = real(*args, **kwargs)
         search = engine.search
-        engine.search = lambda *a, **kw: calls.append(kw.get("newest")) or search(*a, **kw)
+
+        def recorded(*a, **kw):
+            calls.append(kw.get("newest"))
+            return search(*a, **kw)
+
+        monkeypatch.setattr(engine, "search", recorded)
         return engine
 
     monkeypatch.setattr(service, "backend", spy)
