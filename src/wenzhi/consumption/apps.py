@@ -12,9 +12,11 @@ class ConsumptionConfig(AppConfig):
     def ready(self) -> None:
         from wenzhi.core import hooks
 
-        from . import demo, panels, payments, permissions
+        from . import demo, figures, panels, payments, permissions
 
         permissions.register()
         panels.register()
         payments.register_builtin()
         hooks.demo_provider("consumption", demo.generate, order=90, atomic=False)
+        for code, table in figures.TABLES.items():
+            hooks.derived_table(code, table)

@@ -141,6 +141,19 @@ def reference_loaders() -> list[Callable]:
     return list(_reference_loaders)
 
 
+_derived_tables: dict[str, Callable] = {}
+
+
+def derived_table(code: str, func: Callable) -> None:
+    """``func()`` gives the statistics indicator ``code`` computed from an app's own rows, every year per
+    district: ``{year: {district id: Decimal}}`` (culture consumption's cinema screens and box office)."""
+    _derived_tables[code] = func
+
+
+def derived_tables() -> dict[str, Callable]:
+    return dict(_derived_tables)
+
+
 _serve_checks: list[Callable] = []
 
 

@@ -2,8 +2,9 @@
 
 Each is a yearly figure per district. From the registry, over the live enterprises' yearly figures
 (``EnterpriseYearFigure``): how many enterprises reported a year, how many of those are above designated size,
-their revenue (万元 in the registry, 亿元 here) and their employees. From culture consumption (when installed,
-``wenzhi.consumption.figures``): the cinema screens with screenings in the year and the year's box office (万元).
+their revenue (万元 in the registry, 亿元 here) and their employees. From other apps, through
+``hooks.derived_table``: culture consumption's cinema screens with screenings in the year and the year's box
+office (万元).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 TEN_THOUSAND = Decimal(10000)
@@ -33,23 +33,20 @@ DEFINITIONS: dict[str, tuple[Q, Callable[[], object], Decimal]] = {
 }
 
 
-# code → the consumption module's table function name (``{year: {district id: value}}``)
-CONSUMPTION = ("cinema_screens", "cinema_box_office")
+def _app_table(code: str) -> dict[int, dict[int, Decimal]]:
+    """An indicator another app computes from its own rows (``hooks.derived_table``); empty when that app is
+    not installed."""
+    from wenzhi.core import hooks
 
-
-def _consumption_table(code: str) -> dict[int, dict[int, Decimal]]:
-    if not apps.is_installed("wenzhi.consumption"):
-        return {}
-    from wenzhi.consumption.figures import TABLES
-
-    return TABLES[code]()
+    source = hooks.derived_tables().get(code)
+    return source() if source else {}
 
 
 def table(code: str) -> dict[str, dict[int, Decimal]]:
     """{"2018": {district id: value}, …}: every year's figure per district."""
-    if code in CONSUMPTION:
+    if code not in DEFINITIONS:
         return {str(year): {d: v for d, v in row.items() if d is not None}
-                for year, row in _consumption_table(code).items()}
+                for year, row in _app_table(code).items()}
     out: dict[str, dict[int, Decimal]] = {}
     for row in _grouped(code, ["year", "district_id"]):
         out.setdefault(str(row["year"]), {})[row["district_id"]] = _scaled(code, row["v"])
@@ -68,7 +65,7 @@ def _scaled(code: str, value) -> Decimal:
 
 def yearly_totals(code: str, *, district_id: int | None = None) -> dict[str, Decimal]:
     """{"2018": value, …}: the city's (or one district's) figure per year."""
-    if code in CONSUMPTION:
+    if code not in DEFINITIONS:
         return {year: sum((v for d, v in row.items() if district_id is None or d == district_id), Decimal(0))
                 for year, row in table(code).items() if district_id is None or district_id in row}
     filters = {"enterprise__district_id": district_id} if district_id is not None else {}
@@ -77,6 +74,6 @@ def yearly_totals(code: str, *, district_id: int | None = None) -> dict[str, Dec
 
 def values_by_district(code: str, *, year: int) -> dict[int, Decimal]:
     """{district id: value} for one year."""
-    if code in CONSUMPTION:
+    if code not in DEFINITIONS:
         return table(code).get(str(year), {})
     return {row["district_id"]: _scaled(code, row["v"]) for row in _grouped(code, ["district_id"], year=year)}
