@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from wenzhi.core.choices import Level
 from wenzhi.core.exceptions import StaleEdit, version_of
 from wenzhi.core.formatting import list_separator
-from wenzhi.core.listing import Column, ListPage, export_xlsx
+from wenzhi.core.listing import ChoiceColumn, Column, ListPage, export_xlsx
 from wenzhi.core.models import Organisation
 from wenzhi.core.permissions import can, require, requires
 from wenzhi.core.scoping import organisation_q, scope_for
@@ -85,25 +84,9 @@ def _save_edit(form, save: Callable[[], object]) -> int | None:
     return None
 
 
-@lru_cache(maxsize=16)
-def _labels(choices_class, language: str) -> dict[str, str]:
-    """Translated labels of a choices class, once per language (not a gettext per cell of a 25,000-row export)."""
-    return {value: str(label) for value, label in choices_class.choices}
-
-
 @lru_cache(maxsize=4)
 def _tag_labels(language: str) -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in ENTERPRISE_TAGS] + [("is_demo", gettext("演示"))]
-
-
-@dataclass(frozen=True)
-class ChoiceColumn(Column):
-    """A sortable column of a choices field whose labels are looked up once per language."""
-
-    choices: type | None = None
-
-    def value(self, row):
-        return _labels(self.choices, get_language()).get(getattr(row, self.key), "")
 
 
 LIST_COLUMNS = ("id", "name", "credit_code", "district__name", "park__name", "sector", "culture_category",

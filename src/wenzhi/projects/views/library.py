@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wenzhi.core.exceptions import version_of
-from wenzhi.core.listing import Column, ListPage
+from wenzhi.core.listing import ChoiceColumn, Column, ListPage
 from wenzhi.core.permissions import can, require, requires
 from wenzhi.core.services import history_diffs
 from wenzhi.registry.choices import Sector
 from wenzhi.registry.selectors import enterprise_list
-from wenzhi.registry.views import ChoiceColumn
 
 from .. import selectors, services
 from ..choices import ProjectLevel, Stage
@@ -50,7 +49,6 @@ class ProjectList(ListPage):
         Column("name", _("项目名称"), link=True),
         Column("owner", _("项目单位"), "owner__name", sortable=False),
         Column("district", _("所属区"), "district__name", sortable=False),
-        # Labels looked up once per language (get_FOO_display() hashed every lazy label of the choices per cell).
         ChoiceColumn("level", _("项目级别"), "level", choices=ProjectLevel),
         ChoiceColumn("stage", _("项目阶段"), "stage", choices=Stage),
         ChoiceColumn("sector", _("产业门类"), "sector", choices=Sector),
