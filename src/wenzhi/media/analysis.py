@@ -26,6 +26,8 @@ from wenzhi.nlp.features import _tfidf_rows, char_codes, get_model, prepare_batc
 from wenzhi.nlp.normalize import normalize
 from wenzhi.nlp.topic import SCHEMES
 
+from .text import REPOST_MARKS
+
 SENTIMENT_MODEL = "sentiment-reviews-fast"
 TOPIC_MODEL = "topic-tnews15-fast"
 #: probability of positive above which a document is positive, below which negative (between: neutral)
@@ -91,7 +93,7 @@ def model_probabilities(prepared: Sequence[str], codes: np.ndarray, rows: np.nda
 # Repost marks at the start of the title or of the text (【转载】, [快讯], 转：...) left out of the SimHash, as the
 # title rule folds them (:func:`wenzhi.media.text.title_key`): on short texts their bigrams moved copies by
 # several bits.
-_REPOST = re.compile(r"^(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|(?:转|转载|转发|原创)[:：])+", re.M)
+_REPOST = re.compile("^" + REPOST_MARKS, re.M)
 
 
 def near_hashes(joined: Sequence[str], codes: np.ndarray, rows: np.ndarray) -> list[int | None]:

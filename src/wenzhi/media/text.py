@@ -150,7 +150,9 @@ def hash64(value: str) -> int | None:
 
 
 _TITLE_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-_TITLE_PREFIX = re.compile(r"^(【[^】]{1,8}】|\[[^\]]{1,8}\]|转[:：]|转载[:：]|原创[:：])+")
+# Repost marks before a title or text (【转载】, [快讯], 转：...): folded by the title rule, left out of the SimHash.
+REPOST_MARKS = r"(?:【[^】]{1,8}】|\[[^\]]{1,8}\]|(?:转|转载|转发|原创)[:：])+"
+_TITLE_PREFIX = re.compile("^" + REPOST_MARKS)
 _TITLE_SUFFIX = re.compile(r"(\((组图|图|视频|图文|附视频)\)|（(组图|图|视频|图文)）|\[(组图|视频|图)\])$")
 
 
