@@ -13,10 +13,12 @@ class ConsumptionConfig(AppConfig):
         from wenzhi.core import hooks
 
         from . import demo, figures, panels, payments, permissions
+        from .api import fast
 
         permissions.register()
         panels.register()
         payments.register_builtin()
+        fast.register()
         hooks.demo_provider("consumption", demo.generate, order=90, atomic=False)
         for code, table in figures.TABLES.items():
             hooks.derived_table(code, table)

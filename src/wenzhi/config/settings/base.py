@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wenzhi.core.middleware.ContentSecurityPolicyMiddleware",
     "wenzhi.core.middleware.CleanQueryMiddleware",
+    "wenzhi.core.api.fastlane.ApiFastLaneMiddleware",  # hot API writes (a ticket rush) skip the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -33,11 +33,15 @@ from .serializers import (
 )
 
 
-def conflict(exc: OrderRefused) -> Response:
+def conflict_body(exc: OrderRefused) -> dict:
     body: dict[str, object] = {"code": "conflict", "message": exc.message}
     if isinstance(exc, SeatTaken):
         body["seats"] = exc.seats
-    return Response(body, status=status.HTTP_409_CONFLICT)
+    return body
+
+
+def conflict(exc: OrderRefused) -> Response:
+    return Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
 
 
 def _session(rows, pk) -> Session:
@@ -60,6 +64,12 @@ def order_body(order: Order, tickets) -> dict:
             "tickets": [{"id": t.pk, "seat_id": t.seat_id, "price": str(t.price), "status": t.status,
                          "token": checkin_services.ticket_token(t) if t.status == "valid" else None}
                         for t in tickets]}
+
+
+def paid_tickets(order: Order) -> list:
+    """The tickets ``order_body`` shows after paying (order_id too: the related manager reads it to attach the
+    order; deferred, it was a query per ticket)."""
+    return list(order.tickets.only("pk", "order_id", "seat_id", "price", "status", "secret"))
 
 
 class SessionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -133,8 +143,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                            provider=data["provider"])
         except OrderRefused as exc:
             return conflict(exc)
-        # order_id too: the related manager reads it to attach the order (deferred, it was a query per ticket)
-        body = order_body(order, list(order.tickets.only("pk", "order_id", "seat_id", "price", "status", "secret")))
+        body = order_body(order, paid_tickets(order))
         if redirect:
             body["redirect_url"] = redirect
         return Response(body)

@@ -1,0 +1,157 @@
+"""The API's fast lane (core.api.fastlane) serves the rush's two writes with the DRF views' answers; what it does
+not take as it is goes on to the views, which name the error."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from wenzhi.core.api import fastlane
+
+from ..services import orders as order_services
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+LANE = "wenzhi.core.api.fastlane.ApiFastLaneMiddleware"
+
+
+@pytest.fixture
+def show(reference_data):
+    return f.session(f.hall(f.venue()))
+
+
+@pytest.fixture
+def buyer(users):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['public']).key}")
+    return client
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """The requests the lane answered itself, by path."""
+    seen: list[str] = []
+    real = fastlane.ApiFastLaneMiddleware._serve
+
+    def spy(self, request, path):
+        response = real(self, request, path)
+        if response is not None:
+            seen.append(path)
+        return response
+
+    monkeypatch.setattr(fastlane.ApiFastLaneMiddleware, "_serve", spy)
+    return seen
+
+
+def without_lane():
+    from django.conf import settings
+
+    return override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if m != LANE])
+
+
+def fresh(client: APIClient) -> APIClient:
+    """The same credentials in a new client, whose handler loads the middleware of the settings in force."""
+    copy = APIClient()
+    copy.credentials(**client._credentials)  # type: ignore[attr-defined]
+    return copy
+
+
+def comparable(body: dict) -> dict:
+    """An order's answer without what differs between two orders (ids, numbers, times, ticket tokens)."""
+    skip = {"id", "number", "held_until", "created_at", "paid_at"}
+    out = {k: v for k, v in body.items() if k not in skip}
+    if "tickets" in out:
+        out["tickets"] = [{"price": t["price"], "status": t["status"], "token": bool(t["token"])}
+                          for t in out["tickets"]]
+    return out
+
+
+def buy(client, show, seats):
+    order = client.post("/api/v1/orders/", {"session": show.pk, "seats": seats}, format="json")
+    paid = client.post(f"/api/v1/orders/{order.json()['id']}/pay/", {"provider": "test"}, format="json")
+    return order, paid
+
+
+def test_the_lane_answers_order_and_pay_as_the_views_do(show, buyer, served):
+    order, paid = buy(buyer, show, f.seat_ids(show, 2))
+    assert served == ["orders/", f"orders/{order.json()['id']}/pay/"]
+    with without_lane():
+        order2, paid2 = buy(fresh(buyer), show, f.seat_ids(show, 4)[2:])
+    assert len(served) == 2
+    assert (order.status_code, paid.status_code) == (order2.status_code, paid2.status_code) == (201, 200)
+    assert order.json().keys() == order2.json().keys() and paid.json().keys() == paid2.json().keys()
+    assert comparable(order.json()) == comparable(order2.json())
+    assert comparable(paid.json()) == comparable(paid2.json())
+    assert paid.json()["status"] == "paid" and all(t["token"] for t in paid.json()["tickets"])
+
+
+def test_a_taken_seat_and_a_bad_seat_answer_alike_on_both_paths(show, buyer, users, served):
+    ids = f.seat_ids(show, 2)
+    assert buyer.post("/api/v1/orders/", {"session": show.pk, "seats": ids}, format="json").status_code == 201
+    answers = []
+    for lane in (True, False):
+        with (override_settings() if lane else without_lane()):
+            client = fresh(buyer)
+            taken = client.post("/api/v1/orders/", {"session": show.pk, "seats": ids[1:]}, format="json")
+            unknown = client.post("/api/v1/orders/", {"session": show.pk, "seats": [10 ** 9]}, format="json")
+        answers.append(((taken.status_code, taken.json()), (unknown.status_code, unknown.json())))
+    assert answers[0] == answers[1]
+    assert answers[0][0][0] == 409 and answers[0][0][1]["seats"] == ids[1:]
+    assert answers[0][1][0] == 400 and "seats" in answers[0][1][1]["errors"]
+    assert served == ["orders/", "orders/", "orders/"]
+
+
+@pytest.mark.parametrize("case", ["string session", "unknown field", "no seats", "boolean seat"])
+def test_input_the_lane_does_not_take_goes_to_the_view(show, buyer, served, case):
+    def body(seat: int) -> dict:
+        return {"string session": {"session": str(show.pk), "seats": [seat]},
+                "unknown field": {"session": show.pk, "seats": [seat], "price": 0},
+                "no seats": {"session": show.pk, "seats": []},
+                "boolean seat": {"session": show.pk, "seats": [True]}}[case]
+
+    first, second = f.seat_ids(show, 2)
+    with without_lane():
+        expected = fresh(buyer).post("/api/v1/orders/", body(first), format="json")
+    got = buyer.post("/api/v1/orders/", body(second), format="json")
+    assert served == [] and got.status_code == expected.status_code
+    if got.status_code != 201:
+        assert got.json() == expected.json()
+
+
+def test_bad_tokens_and_must_change_accounts_go_to_the_full_stack(show, users, served):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert client.post("/api/v1/orders/", {"session": show.pk, "seats": [1]}, format="json").status_code == 401
+    user = users["public"]
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    r = client.post("/api/v1/orders/", {"session": show.pk, "seats": f.seat_ids(show, 1)}, format="json")
+    assert r.status_code == 403 and r.json()["code"] == "password_change_required"
+    user.must_change_password, user.is_active = False, False
+    user.save(update_fields=["must_change_password", "is_active"])
+    assert client.post("/api/v1/orders/", {"session": show.pk, "seats": [1]}, format="json").status_code == 401
+    assert served == []
+
+
+def test_another_buyers_order_is_not_paid_through_the_lane(show, buyer, users, served):
+    order = buyer.post("/api/v1/orders/", {"session": show.pk, "seats": f.seat_ids(show, 1)}, format="json").json()
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['city_admin']).key}")
+    assert other.post(f"/api/v1/orders/{order['id']}/pay/", {"provider": "test"}, format="json").status_code == 404
+    assert served == ["orders/"]
+
+
+def test_the_lane_calls_the_same_service(show, buyer, monkeypatch):
+    calls = []
+    real = order_services.order_create
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(order_services, "order_create", spy)
+    assert buyer.post("/api/v1/orders/", {"session": show.pk, "seats": f.seat_ids(show, 1)},
+                      format="json").status_code == 201
+    assert len(calls) == 1 and calls[0]["buyer"].pk and calls[0]["session"].pk == show.pk
