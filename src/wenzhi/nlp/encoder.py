@@ -258,7 +258,7 @@ class E5Encoder:
         texts: Sequence[str],
         *,
         prefix: str = "query: ",
-        tokens_per_chunk: int = 512,
+        tokens_per_chunk: int = 2048,
         layers: int | None = None,
         every_layer: bool = False,
     ) -> np.ndarray:
