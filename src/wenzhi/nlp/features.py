@@ -476,14 +476,21 @@ def load_dense(path: Path) -> DenseLinear | DenseMLP:
 #: Texts are cut to this many characters before embedding: the engine's cost grows with length
 #: and the opening of a review or headline carries most of its signal.
 E5_MAX_CHARS = 128
+#: layers of e5-small; a model may use the pooled output of fewer (``meta.json`` ``e5_layers``)
+E5_LAYERS = 12
 _e5_lock = threading.Lock()
-_e5_cache: dict[str, np.ndarray] = {}
+#: memoised embeddings, keyed by (layers run, text)
+_e5_cache: dict[tuple[int, str], np.ndarray] = {}
 _E5_CACHE_MAX = 60_000
 
 
 def _load_disk_cache() -> None:
     """Seed the cache from ``$WENZHI_E5_CACHE`` (colon-separated .npz files with ``texts`` and
-    ``emb``): a training-time convenience so that repeated runs do not re-embed the corpora."""
+    ``emb``): a training-time convenience so that repeated runs do not re-embed the corpora.
+
+    ``emb`` is (N, 384) for embeddings after ``layers`` layers (a scalar in the file; all 12 when
+    absent), or (K + 1, N, 384) for the pooled output of the embedding layer and of layers 1..K, as
+    ``E5Encoder.embed(..., every_layer=True)`` returns them."""
     global _disk_loaded
     if _disk_loaded:
         return
@@ -492,20 +499,24 @@ def _load_disk_cache() -> None:
         if os.path.exists(path):
             with np.load(path, allow_pickle=True) as z:
                 texts, emb = z["texts"], z["emb"]
-            for t, e in zip(texts, emb, strict=True):
-                # keyed by the prepared text: a cache made from original texts (different case or
-                # full-width forms) stands in for the prepared text's embedding, a close approximation
-                _e5_cache.setdefault(prepare(str(t))[:E5_MAX_CHARS], np.asarray(e, dtype=np.float32))
+                depth = int(z["layers"]) if "layers" in z else E5_LAYERS
+            by_layer = enumerate(emb) if emb.ndim == 3 else [(depth, emb)]
+            keys = [prepare(str(t))[:E5_MAX_CHARS] for t in texts]
+            for layers, e_l in by_layer:
+                for k, e in zip(keys, e_l, strict=True):
+                    # keyed by the prepared text: a cache made from original texts (different case or
+                    # full-width forms) stands in for the prepared text's embedding, a close approximation
+                    _e5_cache.setdefault((layers, k), np.asarray(e, dtype=np.float32))
 
 
 _disk_loaded = False
 
 
-def e5_save_cache(path: str) -> None:
-    """Write the in-process embedding cache to ``path`` (.npz) for ``$WENZHI_E5_CACHE``."""
-    keys = list(_e5_cache)
-    np.savez(path, texts=np.array(keys, dtype=object), emb=np.stack([_e5_cache[k] for k in keys]) if keys
-             else np.zeros((0, 384), np.float32))
+def e5_save_cache(path: str, layers: int = E5_LAYERS) -> None:
+    """Write the in-process embeddings after ``layers`` layers to ``path`` (.npz) for ``$WENZHI_E5_CACHE``."""
+    keys = [k for d, k in _e5_cache if d == layers]
+    np.savez(path, texts=np.array(keys, dtype=object), layers=np.array(layers),
+             emb=np.stack([_e5_cache[(layers, k)] for k in keys]) if keys else np.zeros((0, 384), np.float32))
 
 
 def _e5():
@@ -515,18 +526,20 @@ def _e5():
     return get_encoder()
 
 
-def e5_embed(texts: Sequence[str], *, batch_size: int = 1024) -> np.ndarray:
-    """(N, 384) float32 L2-normalised e5 embeddings ("query: " prefix) of prepared texts.
+def e5_embed(texts: Sequence[str], *, batch_size: int = 1024, layers: int | None = None) -> np.ndarray:
+    """(N, 384) float32 L2-normalised e5 embeddings ("query: " prefix) of prepared texts: the pooled
+    output of the first ``layers`` layers of the encoder (all 12 by default; cost proportional).
 
-    Results are memoised per text in process (up to 50,000 texts), so training and repeated
+    Results are memoised per text in process (up to 60,000 texts), so training and repeated
     calls on the same texts do not pay twice. Empty texts embed as the empty string.
     """
     _load_disk_cache()
+    depth = E5_LAYERS if layers is None else int(layers)
     out = np.zeros((len(texts), 384), dtype=np.float32)
     todo: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         key = t[:E5_MAX_CHARS]
-        hit = _e5_cache.get(key)
+        hit = _e5_cache.get((depth, key))
         if hit is not None:
             out[i] = hit
         else:
@@ -537,18 +550,18 @@ def e5_embed(texts: Sequence[str], *, batch_size: int = 1024) -> np.ndarray:
         for s in range(0, len(keys), batch_size):
             chunk = keys[s : s + batch_size]
             with _e5_lock:
-                emb = model.embed(chunk)
+                emb = model.embed(chunk, layers=depth)
             for k, e in zip(chunk, emb, strict=True):
                 out[todo[k]] = e
                 if len(_e5_cache) < _E5_CACHE_MAX:
-                    _e5_cache[k] = e
+                    _e5_cache[(depth, k)] = e
     return out
 
 
-def e5_preload(texts: Sequence[str], embeddings: np.ndarray) -> None:
+def e5_preload(texts: Sequence[str], embeddings: np.ndarray, layers: int = E5_LAYERS) -> None:
     """Seed the in-process embedding cache (used by training from a cache file in /tmp)."""
     for t, e in zip(texts, embeddings, strict=True):
-        _e5_cache[str(t)[:E5_MAX_CHARS]] = np.asarray(e, dtype=np.float32)
+        _e5_cache[(layers, str(t)[:E5_MAX_CHARS])] = np.asarray(e, dtype=np.float32)
 
 
 # ------------------------------------------------------------------------------ committed models
@@ -585,6 +598,8 @@ class TextClassifier:
         #: a second n-gram model over characters and words (``best`` models), averaged with ``ngram``
         self.words: SparseLinear | None = SparseLinear.load(folder / "words.npz") if "words" in self.weights else None
         self.e5 = load_dense(folder / "e5.npz") if "e5" in self.weights else None
+        #: the e5 part reads the pooled output of this many encoder layers (all of them when absent)
+        self.e5_layers: int | None = self.meta.get("e5_layers")
 
     def _to_proba(self, scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         # margins of a linear SVM become probabilities through a fixed, cross-validated temperature
@@ -614,7 +629,7 @@ class TextClassifier:
                 wsum += w
         if self.e5 is not None and "e5" in self.weights:
             w = self.weights["e5"]
-            total += w * self._to_proba(self.e5.decision_function(e5_embed(prepared)), self.temperature.get("e5", 1.0))
+            total += w * self._to_proba(self.e5.decision_function(e5_embed(prepared, layers=self.e5_layers)), self.temperature.get("e5", 1.0))
             wsum += w
         return total / wsum
 

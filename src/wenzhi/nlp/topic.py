@@ -8,8 +8,8 @@ Two label schemes:
 Each scheme has a ``fast`` model (character n-gram TF-IDF + linear, tens of thousands of texts a
 second) and a ``best`` model: for ``news10`` the character model averaged with an NB-SVM over
 characters, words and word bigrams (thousands of texts a second); for ``tnews15`` word + character
-n-grams averaged with an MLP over multilingual-e5-small embeddings (tens of texts a second). Measured accuracy and the data used
-are in ``models/topic-<scheme>-<variant>/MODEL_CARD.md``.
+n-grams averaged with an MLP over the pooled output of multilingual-e5-small's first 4 layers (tens of
+texts a second per core). Measured accuracy and the data used are in ``models/topic-<scheme>-<variant>/MODEL_CARD.md``.
 """
 
 from __future__ import annotations

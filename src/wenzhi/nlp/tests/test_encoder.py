@@ -51,3 +51,41 @@ def test_best_topic_model_gives_the_same_labels_batched_and_one_at_a_time():
     for b, a in zip(batched, alone, strict=True):
         assert max(b, key=b.get) == max(a, key=a.get)
         assert b == pytest.approx(a, abs=1e-5)
+
+
+def test_fewer_layers_are_the_every_layer_outputs_and_differ_from_the_full_encoder():
+    enc = get_encoder()
+    every = enc.embed(TEXTS, layers=4, every_layer=True)
+    assert every.shape == (5, len(TEXTS), 384)
+    np.testing.assert_allclose(enc.embed(TEXTS, layers=4), every[4], atol=1e-5)
+    np.testing.assert_allclose(enc.embed(TEXTS, layers=2, tokens_per_chunk=16), every[2], atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(every, axis=2), 1.0, atol=1e-5)
+    full = enc.embed(TEXTS)
+    np.testing.assert_allclose(enc.embed(TEXTS, layers=12), full, atol=1e-6)
+    # layer 4's pooled output is a different representation, not a copy of the last layer's
+    assert float((every[4] * full).sum(axis=1).max()) < 0.99
+
+
+def test_e5_embed_memoises_per_layer_count():
+    features._e5_cache.clear()
+    texts = ["梅西梅开二度，巴萨客场大胜", "房价下调，多个楼盘开盘"]
+    four = features.e5_embed(texts, layers=4)
+    full = features.e5_embed(texts)
+    assert {d for d, _ in features._e5_cache} == {4, 12}
+    np.testing.assert_allclose(features.e5_embed(texts, layers=4), four)
+    assert not np.allclose(four, full, atol=1e-3)
+
+
+def test_best_tnews_model_embeds_with_the_layer_count_it_was_trained_on(monkeypatch):
+    model = features.get_model("topic-tnews15-best")
+    assert model.e5_layers == model.meta["e5_layers"] == 4
+    seen: list[int | None] = []
+    real = features.e5_embed
+
+    def spy(texts, **kw):
+        seen.append(kw.get("layers"))
+        return real(texts, **kw)
+
+    monkeypatch.setattr(features, "e5_embed", spy)
+    label = topic.predict_topic(["梅西梅开二度，巴萨客场大胜"], scheme="tnews15", model="best")
+    assert seen == [4] and label == ["news_sports"]
