@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from wenzhi.core.search.backends import backend
@@ -63,6 +63,7 @@ class DocumentVolume:
             by_kind[kind].add(pk)
         out = dict.fromkeys(entities, 0)
         for kind, pks in by_kind.items():
+            rows: QuerySet
             if kind == "district":
                 rows = Document.objects.filter(district_id__in=pks, published_at__gte=start, published_at__lt=end)
                 column = "district_id"

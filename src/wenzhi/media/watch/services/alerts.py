@@ -153,9 +153,9 @@ def _write(batch: _Batch, matches: Sequence[Match]) -> list[Alert]:
         joins: dict[int, list[DocFacts]] = defaultdict(list)
         fresh: dict[tuple[int, str], Match] = {}
         for m in matches:
-            alert = open_alerts.get((m.rule_id, m.key))
-            if alert is not None:
-                joins[alert.pk].extend(m.documents)
+            joined = open_alerts.get((m.rule_id, m.key))
+            if joined is not None:
+                joins[joined.pk].extend(m.documents)
             elif (m.rule_id, m.key) in fresh:  # the same key twice in a batch: one alert
                 fresh[(m.rule_id, m.key)].documents.extend(m.documents)
             else:
