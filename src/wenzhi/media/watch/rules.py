@@ -3,7 +3,8 @@
 ``DocFacts`` is the small interface the engine needs from a document; ``facts.py`` builds it from the media
 app's rows. Keyword rules are matched together through one Aho-Corasick automaton (pyahocorasick) over every
 active rule's words, so a batch costs one pass per document whatever the number of rules. Volume spikes ask a
-``VolumeCounter`` for an entity's documents in a window and in its own baseline before it.
+``VolumeCounter`` for the documents of every entity the batch mentions in a window and in their own baseline
+before it (two counts per rule, whatever the number of entities).
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ class Match:
 
 
 class VolumeCounter(Protocol):
-    def count(self, entity: EntityRef, start: dt.datetime, end: dt.datetime) -> int:
-        """Documents that mention ``entity`` with a time in [start, end)."""
+    def counts(self, entities: Sequence[EntityRef], start: dt.datetime, end: dt.datetime) -> dict[EntityRef, int]:
+        """Documents that mention each of ``entities`` with a time in [start, end) (every entity a key)."""
 
 
 def _fold(text: str) -> str:
@@ -178,20 +179,28 @@ class SpikeFigures:
         return self.current >= self.threshold
 
 
-def spike_figures(rule: RuleSpec, counter: VolumeCounter, entity: EntityRef, now: dt.datetime) -> SpikeFigures:
-    """Compare the entity's documents in the last window with its own average per window before it.
+def spike_windows(rule: RuleSpec, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """(baseline start, window start) of ``rule`` at ``now``: the window is [window start, now), the baseline
+    the ``baseline_days`` before it."""
+    start = now - dt.timedelta(hours=rule.window_hours)
+    return start - dt.timedelta(days=rule.baseline_days), start
 
-    The threshold is ``spike_factor`` × the baseline mean, never below ``min_count``: an entity that is usually
-    silent needs a handful of documents, a much-covered one needs several times its usual volume."""
-    window = dt.timedelta(hours=rule.window_hours)
-    start = now - window
-    current = counter.count(entity, start, now)
-    base_start = start - dt.timedelta(days=rule.baseline_days)
-    baseline_total = counter.count(entity, base_start, start)
-    windows = max(1, int(dt.timedelta(days=rule.baseline_days) / window))
+
+def figures_of(rule: RuleSpec, current: int, baseline_total: int) -> SpikeFigures:
+    """The threshold is ``spike_factor`` × the baseline mean per window, never below ``min_count``: an entity
+    that is usually silent needs a handful of documents, a much-covered one needs several times its usual
+    volume."""
+    windows = max(1, int(dt.timedelta(days=rule.baseline_days) / dt.timedelta(hours=rule.window_hours)))
     mean = baseline_total / windows
     threshold = max(float(rule.min_count), rule.spike_factor * mean)
     return SpikeFigures(current, baseline_total, windows, round(mean, 3), round(threshold, 3))
+
+
+def spike_figures(rule: RuleSpec, counter: VolumeCounter, entity: EntityRef, now: dt.datetime) -> SpikeFigures:
+    """Compare the entity's documents in the last window with its own average per window before it."""
+    base_start, start = spike_windows(rule, now)
+    current = counter.counts([entity], start, now)[entity]
+    return figures_of(rule, current, counter.counts([entity], base_start, start)[entity])
 
 
 def _spike_entities(rule: RuleSpec, docs: Sequence[DocFacts]) -> dict[EntityRef, list[DocFacts]]:
@@ -214,8 +223,14 @@ def spike_matches(rules: Sequence[RuleSpec], docs: Sequence[DocFacts], counter: 
     for rule in rules:
         if rule.kind != RuleKind.VOLUME_SPIKE:
             continue
-        for entity, entity_docs in _spike_entities(rule, docs).items():
-            figures = spike_figures(rule, counter, entity, now)
+        mentioned = _spike_entities(rule, docs)
+        if not mentioned:
+            continue
+        base_start, start = spike_windows(rule, now)
+        current = counter.counts(list(mentioned), start, now)
+        baseline = counter.counts(list(mentioned), base_start, start)
+        for entity, entity_docs in mentioned.items():
+            figures = figures_of(rule, current[entity], baseline[entity])
             if not figures.is_spike:
                 continue
             district = entity[1] if entity[0] == "district" else entity_docs[0].district_id
@@ -242,4 +257,5 @@ def first_arrival(docs: Sequence[DocFacts]) -> dt.datetime:
 
 
 __all__ = ["DocFacts", "EntityRef", "KeywordMatcher", "Match", "RuleSpec", "SpikeFigures", "VolumeCounter",
-           "document_matches", "evaluate", "first_arrival", "spike_figures", "spike_matches"]
+           "document_matches", "evaluate", "figures_of", "first_arrival", "spike_figures", "spike_matches",
+           "spike_windows"]

@@ -46,9 +46,9 @@ class Counter:
         self.current, self.baseline = current, baseline
         self.calls = []
 
-    def count(self, entity, start, end):
-        self.calls.append((entity, start, end))
-        return self.current if end == NOW else self.baseline
+    def counts(self, entities, start, end):
+        self.calls.append((list(entities), start, end))
+        return {e: self.current if end == NOW else self.baseline for e in entities}
 
 
 def test_spike_is_measured_against_the_entitys_own_baseline():
@@ -66,5 +66,16 @@ def test_spike_is_measured_against_the_entitys_own_baseline():
     assert match.entity == ("enterprise", 2) and match.key == "9:enterprise:2" and match.district_id == 4
     assert match.evidence["current"] == 6 and match.evidence["windows"] == 14
     window_start = NOW - dt.timedelta(hours=24)
-    assert counter.calls == [(("enterprise", 2), window_start, NOW),
-                             (("enterprise", 2), window_start - dt.timedelta(days=14), window_start)]
+    assert counter.calls == [([("enterprise", 2)], window_start, NOW),
+                             ([("enterprise", 2)], window_start - dt.timedelta(days=14), window_start)]
+
+
+def test_spike_rule_counts_every_entity_of_the_batch_at_once():
+    rule = RuleSpec(9, "volume_spike", entity_kind="enterprise", min_count=5)
+    counter = Counter(6, 7)
+    docs = [doc(i, "x", entities=frozenset({("enterprise", i % 3)})) for i in range(30)]
+    matches = evaluate([rule], docs, counter, NOW)
+    assert sorted((m.entity or ("", 0)) for m in matches) == [("enterprise", 0), ("enterprise", 1),
+                                                              ("enterprise", 2)]
+    assert [sorted(entities) for entities, _start, _end in counter.calls] == [
+        [("enterprise", 0), ("enterprise", 1), ("enterprise", 2)]] * 2

@@ -120,3 +120,55 @@ def test_volume_spike_of_a_district(users, make_doc, heping, hours_ago):
     (alert,) = services.alerts_evaluate(document_ids=[d.pk for d in today])
     assert alert.title == "和平区声量突增" and alert.entity_kind == "district" and alert.district == heping
     assert alert.evidence["current"] == 3 and alert.evidence["baseline_total"] == 3
+
+
+def _queries(run) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+def test_a_batch_raises_its_alerts_with_as_many_queries_for_thirty_matches_as_for_four(
+        rule, make_doc, users, heping, binhai, django_capture_on_commit_callbacks):
+    rule.webhooks.add(services.webhook_save(actor=users["media_editor"], data={
+        "name": "合作方", "url": "http://127.0.0.1:9/hook", "secret": "s" * 16}))
+    few = [make_doc(f"剧场踩踏{i}", district=heping if i % 2 else binhai) for i in range(4)]
+    many = [make_doc(f"景区事故{i}", district=heping if i % 2 else binhai) for i in range(30)]
+    with django_capture_on_commit_callbacks() as sent:  # the deliveries' task is left unsent here
+        cost_few = _queries(lambda: services.alerts_evaluate(document_ids=[d.pk for d in few]))
+        cost_many = _queries(lambda: services.alerts_evaluate(document_ids=[d.pk for d in many]))
+    # (up to SQLite's 999 parameters a statement: Django splits larger bulk inserts)
+    assert cost_many == cost_few and len(sent) == 2  # one delivery task per batch
+    assert Alert.objects.count() == 34
+    # Every alert: its document, its raise step, the editor and its own district's officer, an e-mail, a webhook.
+    for alert in Alert.objects.all():
+        assert [d.title for d in alert.documents.all()] == [alert.title] and alert.document_count == 1
+        assert list(alert.steps.values_list("transition", flat=True)) == ["raise"]
+        officer = users["district_officer"] if alert.district == heping else users["other_district"]
+        assert {n.user for n in alert.notifications.all()} == {users["media_editor"], officer}
+        assert sorted(alert.deliveries.values_list("channel", flat=True)) == ["email", "webhook"]
+    # The same documents again: each joins its open alert, where it is already counted; none is raised.
+    assert services.alerts_evaluate(document_ids=[d.pk for d in few + many]) == []
+    assert Alert.objects.count() == 34 and set(Alert.objects.values_list("document_count", flat=True)) == {1}
+
+
+def test_a_broken_match_leaves_the_others_of_its_batch_raised(rule, make_doc, monkeypatch):
+    from django.db import DatabaseError
+
+    from wenzhi.media.watch.services import alerts as module
+
+    docs = [make_doc("展馆事故甲"), make_doc("展馆事故乙"), make_doc("展馆事故丙")]
+    real = module._raise
+
+    def fail_on_second(batch, matches):
+        if any(m.documents[0].title == "展馆事故乙" for m in matches):
+            raise DatabaseError("broken")
+        return real(batch, matches)
+
+    monkeypatch.setattr(module, "_raise", fail_on_second)
+    with pytest.raises(DatabaseError):
+        services.alerts_evaluate(document_ids=[d.pk for d in docs])
+    assert sorted(Alert.objects.values_list("title", flat=True)) == ["展馆事故丙", "展馆事故甲"]
