@@ -122,20 +122,23 @@ near_index = NearIndex()
 
 
 def _existing(field: str, values: set[int], using: str) -> dict[int, int]:
-    """hash → the earliest document id having it."""
+    """hash → the earliest document id having it: one indexed query per key for the whole batch (the values
+    passed as one parameter; Django compiles every item of ``field__in=[...]`` on its own)."""
+    from django.db import connections
+
+    from wenzhi.core.search.backends import backend
+
     from .models import Document
 
     if not values:
         return {}
-    found: dict[int, int] = {}
-    vals = list(values)
-    for start in range(0, len(vals), 900):
-        rows = (Document.objects.using(using).filter(**{f"{field}__in": vals[start:start + 900]})
-                .values_list(field, "id"))
-        for h, doc_id in rows:
-            if h not in found or doc_id < found[h]:
-                found[h] = doc_id
-    return found
+    column = Document._meta.get_field(field).column
+    values_sql, params = backend(using).id_set(list(values))
+    sql = (f'SELECT "{column}", MIN("id") FROM "{Document._meta.db_table}" '  # noqa: S608 - fixed names
+           f'WHERE "{column}" IN ({values_sql}) GROUP BY "{column}"')
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: Sequence[str], *,
