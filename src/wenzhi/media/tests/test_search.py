@@ -104,3 +104,13 @@ def test_a_deleted_document_leaves_the_index(source, users, how):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM core_search_fts WHERE core_search_fts MATCH '\"文物\"'")
             assert cursor.fetchone()[0] == 0
+
+
+def test_a_word_the_engine_splits_is_found(source, users):
+    # covid-19 is one word to the segmenter and two tokens to the full-text engine, which keeps no positions
+    from wenzhi.media.search import search_documents
+
+    ingest_records(source, [rec(1, "covid-19 展览闭幕", "博物馆"), rec(2, "covid 展览", "19 件展品")])
+    titles = [r["title"] for r in search_documents(users["media_editor"], "covid-19")]
+    assert "covid-19 展览闭幕" in titles
+    assert search_documents(users["media_editor"], "covid-1")  # the last part is still a prefix
