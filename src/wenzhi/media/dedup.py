@@ -143,7 +143,7 @@ def _existing(field: str, values: set[int], using: str) -> dict[int, int]:
 
     if not values:
         return {}
-    column = Document._meta.get_field(field).column
+    column = {f.attname: f.column for f in Document._meta.concrete_fields}[field]
     values_sql, params = backend(using).id_set(list(values))
     sql = (f'SELECT "{column}", MIN("id") FROM "{Document._meta.db_table}" '  # noqa: S608 - fixed names
            f'WHERE "{column}" IN ({values_sql}) GROUP BY "{column}"')
