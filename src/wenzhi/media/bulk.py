@@ -74,6 +74,7 @@ def insert_documents(docs: Sequence[NewDocument], using: str) -> None:
     columns = [column_of[c] for c in COLUMNS]
     adapt = connection.ops.adapt_datetimefield_value
     positions = [COLUMNS.index(c) for c in _DATETIMES]
+    adapted: dict = {}  # fetched_at and analysed_at are the same instant for the whole batch
     with connection.cursor() as cursor:
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
@@ -86,24 +87,28 @@ def insert_documents(docs: Sequence[NewDocument], using: str) -> None:
             d.pk = next_id + offset
             values = [getattr(d, c) for c in COLUMNS]
             for p in positions:
-                values[p] = adapt(values[p])
+                value = values[p]
+                got = adapted.get(value)
+                if got is None:
+                    got = adapted[value] = adapt(value)
+                values[p] = got
             rows.append((d.pk, *values))
         names = ", ".join(f'"{c}"' for c in ["id", *columns])
         marks = ", ".join(["%s"] * (len(columns) + 1))
         cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def insert_entries(entries: Sequence, using: str) -> None:
-    """Insert search entries (``SearchEntry`` instances not yet saved) with one ``executemany``; the database's
-    own triggers or functions fill the full-text index as for any other insert."""
-    if not entries:
+def insert_entries(rows: Sequence[tuple], using: str) -> None:
+    """Insert search entries given as tuples of :data:`wenzhi.media.search.ENTRY_COLUMNS` with one
+    ``executemany``; the database's own triggers or functions fill the full-text index as for any other insert."""
+    if not rows:
         return
     from wenzhi.core.search.models import SearchEntry
 
-    model_fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    names = ", ".join(f'"{f.column}"' for f in model_fields)
-    marks = ", ".join(["%s"] * len(model_fields))
-    attnames = [f.attname for f in model_fields]
-    rows = [tuple(getattr(e, a) for a in attnames) for e in entries]
+    from .search import ENTRY_COLUMNS
+
+    column_of = {f.attname: f.column for f in SearchEntry._meta.concrete_fields}
+    names = ", ".join(f'"{column_of[c]}"' for c in ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
     with connections[using].cursor() as cursor:
         cursor.executemany(f'INSERT INTO "{SearchEntry._meta.db_table}" ({names}) VALUES ({marks})', rows)

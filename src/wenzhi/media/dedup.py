@@ -50,18 +50,26 @@ class NearIndex:
         doubled = u | (u << 64)
         return [(doubled >> (8 * b)) & 0xFFFF for b in range(BANDS)]
 
-    def find(self, h: int) -> int | None:
+    def find(self, h: int, keys: list[int] | None = None) -> int | None:
+        """The earliest document within :data:`MAX_DISTANCE` bits of ``h`` (``keys``: its band keys if known)."""
         best = None
-        for b, key in enumerate(self._keys(h)):
-            for doc_id in self._bands[b].get(key, ()):
-                other = self._order.get(doc_id)
+        order = self._order
+        for band, key in zip(self._bands, keys or self._keys(h), strict=True):
+            for doc_id in band.get(key, ()):
+                other = order.get(doc_id)
                 if other is not None and ((other ^ h) & 0xFFFFFFFFFFFFFFFF).bit_count() <= MAX_DISTANCE \
                         and (best is None or doc_id < best):
                     best = doc_id
         return best
 
-    def add(self, doc_id: int, h: int) -> None:
-        self.add_many([(doc_id, h)])
+    def add(self, doc_id: int, h: int, keys: list[int] | None = None) -> None:
+        """Add one pair (``keys``: its band keys if known), evicting the oldest beyond the window."""
+        with self._lock:
+            self._order[doc_id] = h
+            for band, key in zip(self._bands, keys or self._keys(h), strict=True):
+                band.setdefault(key, []).append(doc_id)
+            if len(self._order) > self.window:
+                self._evict()
 
     def add_many(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Add (document id, simhash) pairs, oldest first, evicting the oldest beyond the window."""
@@ -73,17 +81,20 @@ class NearIndex:
                 doubled = u | (u << 64)
                 for b in range(BANDS):
                     bands[b].setdefault((doubled >> (8 * b)) & 0xFFFF, []).append(doc_id)
-            while len(self._order) > self.window:
-                old_id, old_h = self._order.popitem(last=False)
-                for b, key in enumerate(self._keys(old_h)):
-                    bucket = self._bands[b].get(key)
-                    if bucket:
-                        try:
-                            bucket.remove(old_id)
-                        except ValueError:
-                            pass
-                        if not bucket:
-                            del self._bands[b][key]
+            self._evict()
+
+    def _evict(self) -> None:
+        while len(self._order) > self.window:
+            old_id, old_h = self._order.popitem(last=False)
+            for b, key in enumerate(self._keys(old_h)):
+                bucket = self._bands[b].get(key)
+                if bucket:
+                    try:
+                        bucket.remove(old_id)
+                    except ValueError:
+                        pass
+                    if not bucket:
+                        del self._bands[b][key]
 
     def warm(self) -> None:
         """Load the most recent documents' hashes (once per process)."""
@@ -122,20 +133,23 @@ near_index = NearIndex()
 
 
 def _existing(field: str, values: set[int], using: str) -> dict[int, int]:
-    """hash → the earliest document id having it."""
+    """hash → the earliest document id having it: one indexed query per key for the whole batch (the values
+    passed as one parameter; Django compiles every item of ``field__in=[...]`` on its own)."""
+    from django.db import connections
+
+    from wenzhi.core.search.backends import backend
+
     from .models import Document
 
     if not values:
         return {}
-    found: dict[int, int] = {}
-    vals = list(values)
-    for start in range(0, len(vals), 900):
-        rows = (Document.objects.using(using).filter(**{f"{field}__in": vals[start:start + 900]})
-                .values_list(field, "id"))
-        for h, doc_id in rows:
-            if h not in found or doc_id < found[h]:
-                found[h] = doc_id
-    return found
+    column = {f.attname: f.column for f in Document._meta.concrete_fields}[field]
+    values_sql, params = backend(using).id_set(list(values))
+    sql = (f'SELECT "{column}", MIN("id") FROM "{Document._meta.db_table}" '  # noqa: S608 - fixed names
+           f'WHERE "{column}" IN ({values_sql}) GROUP BY "{column}"')
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts: Sequence[str], *,
@@ -179,12 +193,13 @@ def _find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts:
             if match:
                 break
         sh = simhashes[i] if len(texts[i]) >= MIN_TEXT_FOR_NEAR else None
+        band_keys = NearIndex._keys(sh) if sh is not None else None
         if match is None and sh is not None:
-            earlier = near_index.find(sh)
+            earlier = near_index.find(sh, band_keys)
             if earlier is not None:
                 match = Match("near", document_id=earlier)
             else:
-                j = near_seen.find(sh)
+                j = near_seen.find(sh, band_keys)
                 if j is not None:
                     match = Match("near", batch_index=j)
         for reason, field in keys:
@@ -192,6 +207,6 @@ def _find_matches(items: Sequence[Item], simhashes: Sequence[int | None], texts:
             if h is not None and h not in stored[reason]:
                 seen[reason].setdefault(h, i)
         if sh is not None and match is None:
-            near_seen.add(i, sh)
+            near_seen.add(i, sh, band_keys)
         out.append(match)
     return out

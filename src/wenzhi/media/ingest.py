@@ -190,9 +190,9 @@ def _links(docs: list[bulk.NewDocument], analyses: Sequence[Analysis], using: st
 
 
 def _search_entries(source: Source, docs: list[bulk.NewDocument], analyses: Sequence[Analysis], using: str) -> None:
-    from .search import entries_for
+    from .search import entry_rows
 
-    bulk.insert_entries(entries_for(docs, analyses, source), using)
+    bulk.insert_entries(entry_rows(docs, analyses), using)
 
 
 def day_of(dt) -> str:

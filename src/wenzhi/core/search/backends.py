@@ -7,6 +7,7 @@ both into ONE full-text query, so the engine intersects the filters with the wor
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
+# What FTS5's unicode61 tokenizer takes as one token: a run of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
 # A key expression: a token, or ("and" | "or", [expressions]).
 KeyExpr = Any
 
@@ -129,9 +132,17 @@ class SQLiteBackend(Backend):
     def _quote(word: str) -> str:
         return '"' + word.replace('"', '""') + '"'
 
+    @classmethod
+    def _term(cls, word: str, prefix: bool) -> str:
+        # The table keeps no word positions (migration core/0008), so a word the tokenizer splits (covid-19, 3.5)
+        # cannot be a phrase: its parts are each required instead.
+        parts = _TOKEN.findall(word) or [word]
+        terms = [cls._quote(p) + ("*" if prefix and i == len(parts) - 1 else "") for i, p in enumerate(parts)]
+        return terms[0] if len(terms) == 1 else "(" + " AND ".join(terms) + ")"
+
     def expression(self, words: list[str], keys: KeyExpr, *, columns: str = "title_tokens body") -> str:
         text = "{" + columns + "} : (" + " AND ".join(
-            self._quote(w) + ("*" if last else "") for w, last in _with_last(words)) + ")"
+            self._term(w, last) for w, last in _with_last(words)) + ")"
         condition = _render(keys, self._quote, " AND ", " OR ")
         return f"{text} AND keys : {condition}" if condition else text
 

@@ -79,3 +79,43 @@ def test_the_platform_search_ranks_documents_within_the_cap(stored, users, monke
     assert len(hits) == 5 and calls == [1000]
     service.search(users["media_editor"], "天津 博物馆")
     assert calls[-1] is None  # other types rank every match
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_a_deleted_document_leaves_the_index(source, users, how):
+    from django.db import connection
+
+    from wenzhi.core.search.models import SearchEntry
+    from wenzhi.media.models import Document
+    from wenzhi.media.search import search_documents
+
+    ingest_records(source, [rec(1, "天津博物馆特展开幕", "文物两百件"), rec(2, "天津博物馆夜场开放", "夜间参观")])
+    editor = users["media_editor"]
+    gone = Document.objects.get(external_id="1")
+    if how == "instance":
+        gone.delete()
+    else:
+        Document.objects.filter(pk=gone.pk).delete()
+    assert not SearchEntry.objects.filter(type="document", object_id=gone.pk).exists()
+    assert [r["title"] for r in search_documents(editor, "天津 博物馆")] == ["天津博物馆夜场开放"]
+    assert search_documents(editor, "文物") == []
+    if connection.vendor == "sqlite":  # the full-text table itself holds no row for it (searches join it away)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM core_search_fts WHERE core_search_fts MATCH '\"文物\"'")
+            assert cursor.fetchone()[0] == 0
+
+
+def test_a_word_the_engine_splits_is_found(source, users):
+    # covid-19 is one word to the segmenter and two tokens to the full-text engine, which keeps no positions
+    from django.db import connection
+
+    from wenzhi.media.search import search_documents
+
+    if connection.vendor == "postgresql":
+        pytest.xfail("PostgreSQL: a tsquery literal 'covid-19' does not match to_tsvector('simple', ...) of it")
+
+    ingest_records(source, [rec(1, "covid-19 展览闭幕", "博物馆"), rec(2, "covid 展览", "19 件展品")])
+    titles = [r["title"] for r in search_documents(users["media_editor"], "covid-19")]
+    assert "covid-19 展览闭幕" in titles
+    assert search_documents(users["media_editor"], "covid-1")  # the last part is still a prefix
