@@ -236,10 +236,27 @@ class PostgresBackend(Backend):
             found = [row[0] for row in cursor.fetchall()]
         return found if 0 < len(found) <= PREFIX_WORDS else None
 
+    def _lexemes(self, words: list[str]) -> list[str]:
+        """The words as the index holds them: PostgreSQL's parser splits a word such as ``covid-19`` into
+        ``covid`` and ``-19`` when it builds the tsvector, so the query asks for those parts (one round trip,
+        only when a word has characters other than letters and digits)."""
+        if all(w.isalnum() for w in words):
+            return words
+        out: list[str] = []
+        with connections[self.alias].cursor() as cursor:
+            for word in words:
+                if word.isalnum():
+                    out.append(word)
+                    continue
+                cursor.execute("SELECT lexeme FROM unnest(to_tsvector('simple', %s)) ORDER BY positions[1]", [word])
+                out.extend(row[0] for row in cursor.fetchall())
+        return out or words
+
     def match(self, words, keys):
         # A tsquery literal, not to_tsquery(): the words are already segmented and must not be parsed again.
         # Entries are matched by the spelt-out query and ranked by the prefix query, so both the matches and
         # their order are those of the prefix query.
+        words = self._lexemes(words)
         self._rank_query = self.expression(words, keys)
         rest = self.expression(words, keys, last=False)
         prefix = words[-1]
