@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Tasks enqueued, as (task name, priority, args), instead of run."""
+    """Tasks enqueued, as (task name, priority, args), instead of run; the cache's marks of reports already
+    queued are cleared first (an earlier test's alert batch may have queued the same periods' reports)."""
     got = []
+    cache.clear()
 
     def enqueue(self, *args, **kwargs):
         got.append((self.name, self.priority, args))
