@@ -2,7 +2,6 @@
 report after the alerts (the one embedded worker runs a task at a time)."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from wenzhi.media.watch import tasks
@@ -11,8 +10,8 @@ from wenzhi.media.watch.services import schedule
 
 pytestmark = pytest.mark.django_db
 # RQ has no task priorities: there the tasks are enqueued without one (media.watch.tasks.at_priority)
-needs_priorities = pytest.mark.skipif(getattr(settings, "WENZHI_TASKS", "db") == "rq",
-                                      reason="the RQ task backend has no priorities")
+needs_priorities = pytest.mark.skipif(not tasks.report_due_task.get_backend().supports_priority,
+                                      reason="the task backend in use (RQ) has no priorities")
 
 
 @pytest.fixture
