@@ -609,6 +609,10 @@ class TextClassifier:
         self.e5_layers: int | None = self.meta.get("e5_layers")
         #: what the e5 part's texts are prefixed with ("query: " when absent)
         self.e5_prefix: str = str(self.meta.get("e5_prefix", E5_PREFIX))
+        #: a text whose n-gram parts alone give one class at least this probability is not embedded:
+        #: its result is the n-gram parts' average (``meta.json`` ``e5_skip_above``; none: every text)
+        skip = self.meta.get("e5_skip_above")
+        self.e5_skip_above: float | None = None if skip is None else float(skip)
 
     def _to_proba(self, scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         # margins of a linear SVM become probabilities through a fixed, cross-validated temperature
@@ -637,10 +641,22 @@ class TextClassifier:
                 total += w * self._to_proba(sparse.decision_function(prepared), self.temperature.get(part, 1.0))
                 wsum += w
         if self.e5 is not None and "e5" in self.weights:
-            w = self.weights["e5"]
-            total += w * self._to_proba(self.e5.decision_function(e5_embed(prepared, layers=self.e5_layers, prefix=self.e5_prefix)), self.temperature.get("e5", 1.0))
-            wsum += w
+            return self._with_e5(prepared, total, wsum)
         return total / wsum
+
+    def _with_e5(self, prepared: Sequence[str], total: np.ndarray, wsum: float) -> np.ndarray:
+        """Add the e5 part to the n-gram parts' weighted sum ``total`` (weights ``wsum``): for every
+        text, or with ``e5_skip_above`` only for those the n-gram parts are not confident about."""
+        w = self.weights["e5"]
+        need = np.arange(len(prepared))
+        if self.e5_skip_above is not None and wsum > 0:
+            need = np.flatnonzero((total / wsum).max(axis=1) < self.e5_skip_above)
+        out = total / wsum if wsum > 0 else total
+        if len(need):
+            emb = e5_embed([prepared[i] for i in need], layers=self.e5_layers, prefix=self.e5_prefix)
+            p = self._to_proba(self.e5.decision_function(emb), self.temperature.get("e5", 1.0))
+            out[need] = (total[need] + w * p) / (wsum + w)
+        return out
 
 
 def get_model(name: str) -> TextClassifier:

@@ -108,5 +108,34 @@ def test_best_tnews_model_embeds_with_the_layer_count_and_prefix_it_was_trained_
         return real(texts, **kw)
 
     monkeypatch.setattr(features, "e5_embed", spy)
+    monkeypatch.setattr(model, "e5_skip_above", None)  # embed every text, confident or not
     label = topic.predict_topic(["梅西梅开二度，巴萨客场大胜"], scheme="tnews15", model="best")
     assert seen == [(4, "")] and label == ["news_sports"]
+
+
+def test_best_tnews_model_embeds_only_the_texts_its_ngram_parts_are_unsure_of(monkeypatch):
+    model = features.get_model("topic-tnews15-best")
+    assert model.e5_skip_above == model.meta["e5_skip_above"]
+    texts = [features.prepare(t) for t in ["梅西梅开二度，巴萨客场大胜", "房价下调，多个楼盘开盘", "他说了一句话", "好",
+                                           "国庆去云南旅游，这几个景点一定要去", "新款SUV上市，油耗和动力表现如何？"]]
+    sparse = features.TextClassifier.predict_proba_prepared.__get__(model)
+    monkeypatch.setattr(model, "e5_skip_above", None)
+    full = sparse(texts)
+    monkeypatch.setattr(model, "weights", {k: v for k, v in model.weights.items() if k != "e5"})
+    ngram_only = sparse(texts)
+    monkeypatch.setattr(model, "weights", dict(model.meta["weights"]))
+    monkeypatch.setattr(model, "e5_skip_above", 0.6)
+    embedded: list[str] = []
+    real = features.e5_embed
+
+    def spy(batch, **kw):
+        embedded.extend(batch)
+        return real(batch, **kw)
+
+    monkeypatch.setattr(features, "e5_embed", spy)
+    mixed = sparse(texts)
+    confident = ngram_only.max(axis=1) >= 0.6
+    assert 0 < confident.sum() < len(texts)  # the examples cover both cases
+    assert embedded == [t for t, c in zip(texts, confident, strict=True) if not c]
+    np.testing.assert_allclose(mixed[confident], ngram_only[confident], atol=1e-9)
+    np.testing.assert_allclose(mixed[~confident], full[~confident], atol=1e-6)
