@@ -115,3 +115,40 @@ def test_a_word_the_engine_splits_is_found(source, users):
     titles = [r["title"] for r in search_documents(users["media_editor"], "covid-19")]
     assert "covid-19 展览闭幕" in titles
     assert search_documents(users["media_editor"], "covid-1")  # the last part is still a prefix
+
+
+def _segment_delete_plan(cursor) -> str:
+    # FTS5 runs this after every segment merge to drop the merged segments' pages.
+    cursor.execute("EXPLAIN QUERY PLAN DELETE FROM core_search_fts_data WHERE id >= 1 AND id <= 2")
+    return " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_full_text_merges_delete_by_rowid_without_stale_statistics():
+    """A statistic taken while the index was new (2 rows) made SQLite scan the whole index on every merge, so
+    ingestion slowed as the index grew; core/0009 removes such statistics (also from a database that has them)."""
+    import importlib
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full-text table")
+    forget = importlib.import_module("wenzhi.core.migrations.0009_search_fts_shadow_statistics").forget
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sqlite_schema")  # make sure sqlite_stat1 exists
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl LIKE 'core_search_fts_%'")
+        assert cursor.fetchone()[0] == 0
+        assert "INTEGER PRIMARY KEY" in _segment_delete_plan(cursor)
+        cursor.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('core_search_fts_data', NULL, '2')")
+        cursor.execute("ANALYZE sqlite_schema")
+        assert "INTEGER PRIMARY KEY" not in _segment_delete_plan(cursor)  # the slow plan the statistic gave
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection  # type: ignore[attr-defined]
+    forget(None, editor)
+    connection.close()  # a connection keeps the row estimates it has loaded; the next one reads them again
+    with connection.cursor() as cursor:
+        assert "INTEGER PRIMARY KEY" in _segment_delete_plan(cursor)
