@@ -112,14 +112,22 @@ def date_tokens(start: date | None, end: date | None) -> list[str] | None:
     return tokens
 
 
-def _with_dates(keys, start: date | None, end: date | None):
-    """``keys`` narrowed to the date range; None when nothing can match."""
+def _with_dates(keys, start: date | None, end: date | None, engine):
+    """``keys`` narrowed to the date range, and the range as a column condition for the engine (on an engine
+    that does not take ranges as key tokens, PostgreSQL: the entries' ``category`` holds the day); None when
+    nothing can match."""
+    if not engine.ranges_as_keys:
+        if start is None and end is None:
+            return keys, None
+        low = (start or date(2000, 1, 1)).strftime("%Y%m%d")
+        high = (end or timezone.localdate() + timedelta(days=2)).strftime("%Y%m%d")
+        return (keys, ("category", low, high)) if low <= high else None
     tokens = date_tokens(start, end)
     if tokens is None:
-        return keys
+        return keys, None
     if not tokens:
         return None
-    return ("and", [keys, ("or", tokens)])
+    return ("and", [keys, ("or", tokens)]), None
 
 
 def search_documents(user, query: str, *, start: date | None = None, end: date | None = None,
@@ -131,10 +139,12 @@ def search_documents(user, query: str, *, start: date | None = None, end: date |
 
     words = search_text.query_words(query or "")
     keys = search.scoped_keys(user, type_keys=[TYPE], filters=filters)
-    keys = _with_dates(keys, start, end) if keys is not None else None
-    if not words or keys is None:
+    engine = backend()
+    narrowed = _with_dates(keys, start, end, engine) if keys is not None else None
+    if not words or narrowed is None:
         return []
-    return backend().search(words, keys, limit=limit, offset=offset, newest=rank_newest)
+    keys, between = narrowed
+    return engine.search(words, keys, limit=limit, offset=offset, newest=rank_newest, between=between)
 
 
 def matching_document_ids(user, query: str, *, start: date | None = None, end: date | None = None):
@@ -145,10 +155,12 @@ def matching_document_ids(user, query: str, *, start: date | None = None, end: d
     keys = search.scoped_keys(user, type_keys=[TYPE])
     if not words or keys is None:
         return None
-    keys = _with_dates(keys, start, end)
-    if keys is None:
+    engine = backend()
+    narrowed = _with_dates(keys, start, end, engine)
+    if narrowed is None:
         return None
-    return backend().object_ids(words, keys)
+    keys, between = narrowed
+    return engine.object_ids(words, keys, between)
 
 
 def register() -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from wenzhi.core.tasks import slow_task
 
 from .services.progress import fingerprints_backfill, reminders_send
 
 
-@task()
+@slow_task()
 def progress_reminders_task() -> dict:
     """Send the due-soon reminders and overdue notices (each once per project and quarter); run it daily."""
     return reminders_send(actor=None)
 
 
-@task()
+@slow_task()
 def application_fingerprints_task() -> dict:
     """Fingerprint the submitted applications that have none yet, for the near-duplicate check."""
     return {"fingerprinted": fingerprints_backfill()}

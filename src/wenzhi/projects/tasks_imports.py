@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from django_tasks import task
 
 from wenzhi.core.importing import ImportFileError
 from wenzhi.core.models import ImportRecord, User
+from wenzhi.core.tasks import slow_task
 
 
-@task()
+@slow_task()
 def project_import_task(record_id: int, commit: bool | None = None) -> dict:
     """Check or commit a project-list import (``record.dry_run`` decides unless ``commit`` is given), as the
     official who uploaded it or, for a commit, who chose to commit."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from django_tasks import task
 
 from wenzhi.core.importing import ImportFileError
 from wenzhi.core.models import ImportRecord, User
+from wenzhi.core.tasks import slow_task
 
 from .importing.services import registry_import
 
@@ -29,19 +29,19 @@ def _run(record_id: int, commit: bool | None) -> dict:
             "errors": record.error_count}
 
 
-@task()
+@slow_task()
 def enterprise_import_task(record_id: int, commit: bool | None = None) -> dict:
     """Check or commit an enterprise import (``record.dry_run`` decides unless ``commit`` is given)."""
     return _run(record_id, commit)
 
 
-@task()
+@slow_task()
 def park_import_task(record_id: int, commit: bool | None = None) -> dict:
     """Check or commit a park and base import."""
     return _run(record_id, commit)
 
 
-@task()
+@slow_task()
 def talent_import_task(record_id: int, commit: bool | None = None) -> dict:
     """Check or commit a talent import."""
     return _run(record_id, commit)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from wenzhi.core.tasks import slow_task
 
 from .models import ReportingForm
 
 
-@task()
+@slow_task()
 def reminders_send_task(form_id: int, period_code: str, email: bool = True) -> dict:
     """Remind the late reporters of a form and period (as the platform itself; e.g. from a daily schedule)."""
     from .services import reminders_send

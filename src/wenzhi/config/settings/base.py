@@ -253,17 +253,20 @@ SPECTACULAR_SETTINGS = {
                              "wenzhi.core.api.schema.error_responses"],
 }
 
-# Background tasks: the database queue by default, RQ over Redis with WENZHI_TASKS=rq.
+# Background tasks: the database queue by default, RQ over Redis with WENZHI_TASKS=rq. Two queues (core.tasks):
+# "default" for ingestion and alerts, "slow" for reports, imports, backups and sends; `wenzhi serve` runs a
+# worker for each.
 WENZHI_TASKS = os.environ.get("WENZHI_TASKS", "db")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["default", "slow"]
 if WENZHI_TASKS == "rq":
     INSTALLED_APPS += ["django_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {q: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for q in TASK_QUEUES}
 elif WENZHI_TASKS == "db":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 elif WENZHI_TASKS == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
 else:
     raise ImproperlyConfigured(f"WENZHI_TASKS must be db, rq or immediate, not {WENZHI_TASKS!r}")
 

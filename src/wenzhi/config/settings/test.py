@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, database_from_url
+from .base import INSTALLED_APPS, TASK_QUEUES, database_from_url
 
 SECRET_KEY = "wenzhi-test-key"  # noqa: S105
 DEBUG = False
@@ -21,10 +21,10 @@ if _redis:
     if "django_rq" not in INSTALLED_APPS:
         INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     # ASYNC False: jobs still go through Redis and RQ but run in the test process.
-    RQ_QUEUES = {"default": {"URL": _redis, "DEFAULT_TIMEOUT": 600, "ASYNC": False}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {q: {"URL": _redis, "DEFAULT_TIMEOUT": 600, "ASYNC": False} for q in TASK_QUEUES}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
 WENZHI_DEMO_ACCOUNTS = True
 WENZHI_DEMO_FEEDS = False  # no feed server process from tests
 AXES_ENABLED = True

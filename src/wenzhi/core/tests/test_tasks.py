@@ -1,4 +1,4 @@
-"""The embedded task queue: a task enqueued in the database runs in `wenzhi db_worker`."""
+"""The embedded task queue: a task enqueued in the database runs in `wenzhi db_worker` serving its queue."""
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +8,7 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}})
 def test_database_queue_runs_task_in_worker(tmp_path):
     if connection.vendor == "postgresql":
         import shutil
@@ -21,7 +21,11 @@ def test_database_queue_runs_task_in_worker(tmp_path):
     result = database_backup_task.enqueue(str(target))
     assert result.status == "READY"
     assert not target.exists()
-    call_command("db_worker", batch=True, verbosity=0)
+    assert result.task.queue_name == "slow"  # a backup may take minutes: not before the alert batches
+    call_command("db_worker", batch=True, verbosity=0, queue_name="default")
+    result.refresh()
+    assert result.status == "READY" and not target.exists()
+    call_command("db_worker", batch=True, verbosity=0, queue_name="slow")
     result.refresh()
     assert result.status == "SUCCESSFUL", result.status
     assert result.return_value == str(target)
@@ -43,3 +47,13 @@ def test_configured_backend_runs_task(tmp_path, settings):
         result.refresh()
     assert result.status == "SUCCESSFUL", (settings.TASKS, result.status)
     assert target.stat().st_size > 0
+
+
+def test_serve_runs_one_worker_per_queue():
+    from wenzhi.core.tasks import DEFAULT_QUEUE_MAX_TASKS, worker_commands
+
+    db = worker_commands("db", 20)
+    assert [c[c.index("--queue-name") + 1] for c in db] == ["default", "slow"]
+    assert [c[c.index("--max-tasks") + 1] for c in db] == [str(DEFAULT_QUEUE_MAX_TASKS), "20"]
+    rq = worker_commands("rq", 20)
+    assert [c[:2] for c in rq] == [["rqworker", "default"], ["rqworker", "slow"]]

@@ -1,10 +1,11 @@
 """Background tasks of opinion monitoring: thin wrappers that call services with primary keys.
 
 ``alerts_evaluate_task`` runs for every stored batch (the ``documents_stored`` signal enqueues it after the
-batch commits), so an alert is raised within seconds of its document arriving on the default worker. On a queue
-that orders by priority (the database queue) it goes first, and the clock's work (reports, a PDF each) last: the
-one embedded worker runs tasks one at a time, and three reports made in a row had kept a batch's alerts waiting
-for 20 seconds.
+batch commits) on the ``default`` queue, so an alert is raised within seconds of its document arriving. The
+clock's work and everything that may take long -- reports (a PDF each, 16 to 33 s), the tick, e-mail and webhook
+sends (a target that is down holds a send for its timeout) -- is on core's slow queue, which ``wenzhi serve``
+gives a worker of its own: a report being written never holds up an alert batch. Within each queue, on a
+backend that orders by priority (the database queue), alert batches go first and reports last.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import datetime as dt
 
 from django_tasks import default_task_backend, task
 from django_tasks.base import Task
+
+from wenzhi.core.tasks import slow_task
 
 ALERTS_PRIORITY = 50  # before every other task of the queue
 CLOCK_PRIORITY = -50  # after every other task: reports and retries can wait a minute
@@ -35,7 +38,7 @@ def alerts_evaluate_task(document_ids: list[int]) -> int:
     return len(raised)
 
 
-@task()
+@slow_task()
 def deliveries_send_task(delivery_ids: list[int]) -> dict:
     """Send e-mails and webhook posts now; each failure is rescheduled with back-off (see notify.py)."""
     from . import notify
@@ -66,7 +69,7 @@ def _schedule_retries(retry: list[tuple[int, dt.datetime]]) -> None:
         deliveries_send_task.using(run_after=when).enqueue([pk])
 
 
-@task()
+@slow_task()
 def report_make_task(kind: str, period_start: str, actor_id: int | None = None) -> int:
     """Make (or make again) one opinion report; returns its id."""
     from django.contrib.auth import get_user_model
@@ -78,7 +81,7 @@ def report_make_task(kind: str, period_start: str, actor_id: int | None = None) 
                        scheduled=actor is None).pk
 
 
-@task()
+@slow_task()
 def report_due_task(kind: str, period_start: str) -> int | None:
     """Make (unless it exists) and mail the scheduled report of one period; returns its id."""
     from .services.schedule import report_due
@@ -87,7 +90,7 @@ def report_due_task(kind: str, period_start: str) -> int | None:
     return report.pk if report else None
 
 
-@task()
+@slow_task()
 def watch_tick_task() -> dict:
     """Due retries now, and each due scheduled report as its own task (see services/schedule.py)."""
     from .services.schedule import tick

@@ -63,26 +63,27 @@ class Command(BaseCommand):
                             help="Web 进程数（默认 WENZHI_WEB_WORKERS 或 3）")
         parser.add_argument("--timeout", type=int, default=int(os.environ.get("WENZHI_WEB_TIMEOUT", "120")),
                             help="单个请求的超时秒数（默认 WENZHI_WEB_TIMEOUT 或 120）")
-        parser.add_argument("--no-worker", action="store_true", help="不在本机启动后台任务 worker")
+        parser.add_argument("--no-worker", action="store_true", help="不在本机启动后台任务 worker（default 与 slow 两个队列各一个）")
         parser.add_argument("--worker-max-tasks", type=int,
                             default=int(os.environ.get("WENZHI_WORKER_MAX_TASKS", "20")),
-                            help="worker 处理这么多个任务后退出并由本命令重启，归还大文件导入占用的内存（默认 20）")
+                            help="slow 队列的 worker 处理这么多个任务后退出并由本命令重启，归还大文件导入占用的内存（默认 20；"
+                                 "default 队列的 worker 在 1000 个任务后）")
 
     def handle(self, *args, bind: str, workers: int, timeout: int, no_worker: bool, worker_max_tasks: int,
                **options):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                 "wenzhi.config.settings.local"))
-        procs = []
-        worker_cmd: list[str] = []
+        from wenzhi.core.tasks import worker_commands
+
+        workers_cmds: list[list[str]] = []
         if not no_worker:
-            # The worker exits after --max-tasks/--max-jobs tasks and is started again below, so the memory a
-            # heavy task (a large import) took goes back to the system.
-            worker = ["rqworker", "default", "--job-class", "django_tasks_rq.Job", "--max-jobs",
-                      str(worker_max_tasks)] if settings.WENZHI_TASKS == "rq" else [
-                "db_worker", "--max-tasks", str(worker_max_tasks)]
-            worker_cmd = [sys.executable, "-m", "wenzhi.config.cli", *worker]
-            procs.append(subprocess.Popen(worker_cmd, env=env))
+            # One worker per queue (core.tasks): a long task (a PDF report, an import) runs beside the alert
+            # batches, never before them. Each exits after --max-tasks/--max-jobs tasks and is started again
+            # below, so the memory a heavy task (a large import) took goes back to the system.
+            workers_cmds = [[sys.executable, "-m", "wenzhi.config.cli", *cmd]
+                            for cmd in worker_commands(settings.WENZHI_TASKS, worker_max_tasks)]
+        procs = [subprocess.Popen(cmd, env=env) for cmd in workers_cmds]
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "wenzhi.config.wsgi:application",
                                 "--bind", bind, "--workers", str(workers), "--timeout", str(timeout),
                                 *control_socket_args(bind), "--access-logfile", "-"], env=env)
@@ -102,8 +103,9 @@ class Command(BaseCommand):
         checked = time.monotonic()
         try:
             while web.poll() is None:
-                if worker_cmd and not stopping and procs[0].poll() is not None:  # recycled (or crashed): start a fresh one
-                    procs[0] = subprocess.Popen(worker_cmd, env=env)
+                for i, cmd in enumerate(workers_cmds):
+                    if not stopping and procs[i].poll() is not None:  # recycled (or crashed): start a fresh one
+                        procs[i] = subprocess.Popen(cmd, env=env)
                 if time.monotonic() - checked > SERVE_CHECK_EVERY:
                     _run_serve_checks()
                     checked = time.monotonic()

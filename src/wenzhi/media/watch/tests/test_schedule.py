@@ -54,3 +54,11 @@ def test_the_command_makes_the_due_reports_itself():
     made = schedule.tick()["reports"]
     assert len(made) == 3 and OpinionReport.objects.count() == 3
     assert schedule.tick()["reports"] == []
+
+
+def test_reports_and_sends_have_their_own_queue_beside_the_alert_batches():
+    from wenzhi.core.tasks import SLOW_QUEUE
+
+    assert tasks.alerts_evaluate_task.queue_name == "default"
+    assert {t.queue_name for t in (tasks.report_make_task, tasks.report_due_task, tasks.watch_tick_task,
+                                   tasks.deliveries_send_task)} == {SLOW_QUEUE}
