@@ -207,6 +207,40 @@ class Client:
         return resp.status, payload, elapsed
 
 
+def proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used, from /proc; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (the server command, gunicorn's master and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo += children.get(out[-1], [])
+    return out
+
+
+def server_cpu(conn, server: subprocess.Popen) -> tuple[float, float]:
+    """CPU seconds so far of the web server's processes and of the database backends serving them (PostgreSQL
+    on this machine: the backends of this database other than ``conn``'s)."""
+    backends = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")]
+    return sum(map(proc_cpu, descendants(server.pid))), sum(map(proc_cpu, backends))
+
+
 def rush(port: int, work: list[tuple[int, list[int]]], tokens: list[str], threads: int) -> dict:
     client = Client(port)
     latencies: list[float] = []
@@ -450,7 +484,11 @@ def main() -> int:
     reset_ceiling(conn)
     server = serve(args.url, args.port, args.workers)
     try:
+        web0, db0 = server_cpu(conn, server)
+        client0 = sum(os.times()[:2])
         result = rush(args.port, rush_plan, tokens, args.threads)
+        client = sum(os.times()[:2]) - client0
+        web, db = (after - before for after, before in zip(server_cpu(conn, server), (web0, db0), strict=True))
     finally:
         server.terminate()
         server.wait(30)
@@ -466,6 +504,10 @@ def main() -> int:
     print(f"rush wall time {result['elapsed']:.1f} s; requests {len(lat)}; latency ms p50 "
           f"{1000 * statistics.median(lat):.0f} p95 {1000 * pct(lat, .95):.0f} p99 {1000 * pct(lat, .99):.0f} "
           f"max {1000 * max(lat):.0f}")
+    requests = len(lat)
+    print(f"CPU ms per request during the rush: web server {1000 * web / requests:.2f}, PostgreSQL backends "
+          f"{1000 * db / requests:.2f}, this client {1000 * client / requests:.2f} (CPU s: {web:.1f}, {db:.1f}, "
+          f"{client:.1f}; wall {result['elapsed']:.1f} s on {os.cpu_count()} cores)")
     print(f"API seat-claim attempts/s: {api:.1f} (orders posted / wall time, payments included)")
     print(f"raw-SQL ceiling attempts/s: {raw:.1f} (before {raw_before:.1f}, after {raw_after:.1f}; "
           f"{args.workers} connections; seats claimed {raw_won})")

@@ -7,12 +7,40 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from wenzhi.core import pgsql
 from wenzhi.core.api.fastlane import error_response, json_response
 
-from ..models import Order, Session
+from ..models import Event, Hall, Order, Session
 from ..services import OrderRefused
 from ..services import orders as order_services
 from .views import conflict_body, order_body, paid_tickets
+
+_SESSION_SQL = (f"SELECT {pgsql.columns(Session, 's')}, {pgsql.columns(Event, 'e')}, {pgsql.columns(Hall, 'h')} "
+                "FROM consumption_session s JOIN consumption_event e ON e.id = s.event_id "
+                "JOIN consumption_hall h ON h.id = s.hall_id WHERE s.id = %s")
+_ORDER_SQL = f"SELECT {pgsql.columns(Order, 'o')} FROM consumption_order o WHERE o.id = %s AND o.buyer_id = %s"
+
+
+def _session(pk: int) -> Session | None:
+    """The session with its event and hall (what ``order_create`` reads), one prepared statement on PostgreSQL."""
+    if not pgsql.is_postgresql():
+        return Session.objects.select_related("event", "hall").filter(pk=pk).first()
+    found = pgsql.rows(_SESSION_SQL, [pk])
+    if not found:
+        return None
+    session = pgsql.load(Session, found[0])
+    width = len(Session._meta.concrete_fields)
+    session.event = pgsql.load(Event, found[0], width)
+    session.hall = pgsql.load(Hall, found[0], width + len(Event._meta.concrete_fields))
+    return session
+
+
+def _order(pk: int, buyer_id: int) -> Order | None:
+    """The buyer's order ``pk`` (another buyer's is not found, as the view's queryset does not find it)."""
+    if not pgsql.is_postgresql():
+        return Order.objects.filter(buyer_id=buyer_id, pk=pk).first()
+    found = pgsql.rows(_ORDER_SQL, [pk, buyer_id])
+    return pgsql.load(Order, found[0]) if found else None
 
 
 def _ints(value) -> bool:
@@ -22,10 +50,9 @@ def _ints(value) -> bool:
 def create_order(request, user, data: dict, **_):
     if data.keys() != {"session", "seats"} or type(data["session"]) is not int or not _ints(data["seats"]):
         return None
-    found = list(Session.objects.select_related("event", "hall").filter(pk=data["session"])[:1])
-    if not found:
+    session = _session(data["session"])
+    if session is None:
         return None
-    session = found[0]
     try:
         order = order_services.order_create(buyer=user, session=session, seat_ids=data["seats"])
     except OrderRefused as exc:
@@ -40,10 +67,9 @@ def pay_order(request, user, data: dict, pk: str):
     if data.keys() != {"provider"} or not isinstance(provider, str) or not 0 < len(provider.strip()) == len(
             provider) <= 20:
         return None
-    found = list(Order.objects.filter(buyer_id=user.pk, pk=int(pk))[:1])
-    if not found:
+    order = _order(int(pk), user.pk)
+    if order is None:
         return None
-    order = found[0]
     try:
         order, redirect = order_services.order_pay(actor=user, order=order, provider=provider)
     except OrderRefused as exc:

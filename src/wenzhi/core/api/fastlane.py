@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
-from .. import hooks
+from .. import hooks, pgsql
 from ..auth import demo_login_refused
 from .errors import exception_handler
 
@@ -45,10 +45,15 @@ def token_user(request):
     if kind.lower() != "token" or not key or " " in key:
         return None
     user_model = get_user_model()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join('u.' + f for f in _USER_FIELDS)} FROM {Token._meta.db_table} t JOIN "
-                       f"{user_model._meta.db_table} u ON u.id = t.user_id WHERE t.key = %s", [key])
-        row = cursor.fetchone()
+    sql = (f"SELECT {', '.join('u.' + f for f in _USER_FIELDS)} FROM {Token._meta.db_table} t JOIN "
+           f"{user_model._meta.db_table} u ON u.id = t.user_id WHERE t.key = %s")
+    if pgsql.is_postgresql():
+        found = pgsql.rows(sql, [key])
+        row = found[0] if found else None
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key])
+            row = cursor.fetchone()
     if row is None:
         return None
     user = user_model.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, [row[0], *map(bool, row[1:])])
