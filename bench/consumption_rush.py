@@ -32,6 +32,7 @@ import json
 import os
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -184,27 +185,59 @@ def reset_ceiling(conn) -> None:
 
 
 class Client:
+    """The buyers' HTTP client: for each request a new TCP connection, the request as http.client writes it (the
+    same request line, headers and JSON body), the whole response read and its JSON body decoded. Plain sockets:
+    http.client's header parsing (email.parser) and response objects cost ~0.4 ms of CPU per request, on the
+    same two cores as the server it measures."""
+
     def __init__(self, port: int):
         self.port = port
 
     def post(self, path: str, token: str, body: dict) -> tuple[int, dict, float]:
         data = json.dumps(body).encode()
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n"
+                f"Content-Length: {len(data)}\r\nAuthorization: Token {token}\r\n"
+                "Content-Type: application/json\r\nX-Forwarded-Proto: https\r\n\r\n").encode()
         t0 = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request("POST", path, body=data, headers={
-                "Authorization": f"Token {token}", "Content-Type": "application/json",
-                "X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
-            resp = conn.getresponse()
-            raw = resp.read()
-        finally:
-            conn.close()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=60) as sock:
+            sock.sendall(head + data)
+            status, raw = read_response(sock)
         elapsed = time.perf_counter() - t0
         try:
             payload = json.loads(raw) if raw else {}
         except ValueError:
             payload = {"raw": raw[:200].decode(errors="replace")}
-        return resp.status, payload, elapsed
+        return status, payload, elapsed
+
+
+def read_response(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and body of an HTTP/1.1 response: to its Content-Length, or chunked, or to the end of the stream."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection before the response's headers")
+        buf += chunk
+    head, _, body = buf.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines[1:])}
+    length = int(headers[b"content-length"]) if b"content-length" in headers else None
+    while length is None or len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    if length is None and headers.get(b"transfer-encoding") == b"chunked":
+        out, rest = b"", body
+        while rest:
+            size, _, rest = rest.partition(b"\r\n")
+            n = int(size.split(b";")[0], 16)
+            if n == 0:
+                break
+            out, rest = out + rest[:n], rest[n + 2:]
+        body = out
+    return status, body[:length] if length is not None else body
 
 
 def proc_cpu(pid: int) -> float:
