@@ -35,7 +35,7 @@ def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
     db.ensure_connection()
     start = time.monotonic()
     with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)  # type: ignore[call-overload]
+        cursor.execute(sql, params, prepare=True)
         found = cursor.fetchall()
     if db.queries_logged:
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})

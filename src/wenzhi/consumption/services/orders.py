@@ -341,7 +341,7 @@ def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_i
         return order
 
 
-_ORDER_COLUMNS = [f.column for f in Order._meta.concrete_fields]
+_ORDER_COLUMNS = [str(f.column) for f in Order._meta.concrete_fields]
 _ORDER_FIELDS = [f.attname for f in Order._meta.concrete_fields]
 # PostgreSQL, the common case of a payment as one statement: the order row locked while it waits, then its held
 # seats (in seat order); only when every seat of the order is still held is the payment marked succeeded, the

@@ -63,7 +63,7 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
     user = user_model.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, [row[0], *map(bool, row[1:width])])
     if not user.is_active or demo_login_refused(user) or user.must_change_password:
         return None
-    user.fast_row = row[width:] if columns else None
+    user.fast_row = row[width:] if columns else None  # type: ignore[attr-defined]
     return user
 
 
