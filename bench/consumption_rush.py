@@ -14,14 +14,21 @@ claims as bare conditional UPDATEs (BEGIN; UPDATE ... WHERE available; COMMIT) o
 connections as the server's web workers hold (one each), on a twin set of sessions, measured before and after
 the rush (the higher is used). Checks: no seat sold twice, no order lost, the ledger balanced.
 
-What bounds the ratio (``--profile``): a raw claim is 3 statements (BEGIN, UPDATE, COMMIT); an API buyer who
-wins is 21 (order: token, session, BEGIN, INSERT order, UPDATE seats, INSERT tickets, COMMIT; pay: token,
-order, the payment stored and committed before the provider is asked, then BEGIN, lock the order, UPDATE
-payment, INSERT ledger, UPDATE seats, UPDATE tickets, UPDATE order, COMMIT, read the tickets) plus Django's CPU.
-Both writes go through the API's fast lane (``core.api.fastlane``: no middleware stack, URL resolution or DRF
-around the service), which took the in-process CPU per order from 14.9 to 8.9 ms and per payment from 17.8 to
-12.2 ms (2026-12-02, load 1.6 and 3.5); what is left is mostly the ORM building its statements. More web workers
-do not help the ratio: the ceiling gets as many connections.
+What bounds the ratio (``--profile``): a raw claim is 3 statements (BEGIN, UPDATE, COMMIT). An API buyer on
+PostgreSQL is 2 for the order (the token with the session, its event and hall in one SELECT; then the claim as
+one prepared statement: the free seats locked in seat order, the order, the hold and the tickets written only
+when all were free, else the taken seats named) and 3 for the payment (the token with the order; the payment
+stored and committed before the provider is asked; the charge as one statement: ledger, seats sold, tickets
+valid, order paid, or nothing and the general path decides). Until 2026-12-02 it was 21 statements and the ORM
+building them: in-process CPU per order 7.6 -> 2.8 ms and per payment 11.7 -> 3.4 ms (``--profile 300``, Django's
+test client included, both at load ~5 on 2026-12-02). The rest is Django's request handling and gunicorn (~0.4 ms per request
+with its access log), printed per request for the server, PostgreSQL's backends and this client. More web
+workers do not help the ratio: the ceiling gets as many connections.
+
+The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request
+line, headers and JSON body) on a plain socket and reads the whole response: http.client's header parsing and
+response objects cost CPU on the two cores the server is measured on (a hello-world gunicorn at load 5.3: 0.38 ->
+0.17 ms of client CPU per request; the rush at load 6-8: 0.80 -> 0.49 ms).
 """
 
 from __future__ import annotations
