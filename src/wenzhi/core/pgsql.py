@@ -21,6 +21,10 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
+# A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
+ONLY_WHEN_ASKED = 2**31 - 1
+
+
 def is_postgresql() -> bool:
     return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
 
@@ -33,6 +37,8 @@ def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
     db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks the wrapper up on every attribute
     db.validate_no_broken_transaction()
     db.ensure_connection()
+    if db.connection.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
+        db.connection.prepare_threshold = ONLY_WHEN_ASKED
     start = time.monotonic()
     with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
