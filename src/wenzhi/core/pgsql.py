@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-
 # A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
 ONLY_WHEN_ASKED = 2**31 - 1
 
