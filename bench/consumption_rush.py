@@ -25,6 +25,19 @@ test client included, both at load ~5 on 2026-12-02). The rest is Django's reque
 with its access log), printed per request for the server, PostgreSQL's backends and this client. More web
 workers do not help the ratio: the ceiling gets as many connections.
 
+Measured (``flock /work/wt/bench.lock``, 12,000 buyers, 24 threads, 3 workers; 0 seats sold twice, 0 orders lost,
+ledger balanced each time):
+
+    before (fast lane over the ORM, 21 statements):  API  79.2/s, ceiling 1,930/s, ratio 0.041, p99 322 ms
+    2026-12-02 16:20 UTC, load 1.80 -> 3.08:         API 216.7/s, ceiling 3,325/s, ratio 0.065, p99 114 ms
+        (CPU ms per request: server 3.00, PostgreSQL 2.69, client 0.37 - the statements were not yet prepared)
+    2026-12-02 16:29 UTC, load 2.32 -> 2.93:         API 257.0/s, ceiling 3,135/s, ratio 0.082, p99 127 ms
+        (CPU ms per request: server 2.68, PostgreSQL 1.50, client 0.34; 16,504 requests in 46.7 s)
+
+The bar (ratio >= 0.2) is not met: the ceiling measured in the same runs was 2,775-3,325/s, higher than the
+1,930/s of the earlier quiet run, so 0.2 now asks ~630 attempts/s (~870 requests/s), i.e. ~2.3 ms of CPU per
+request for server, PostgreSQL and client together on 2 cores; the last run used 4.5 ms.
+
 The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request
 line, headers and JSON body) on a plain socket and reads the whole response: http.client's header parsing and
 response objects cost CPU on the two cores the server is measured on (a hello-world gunicorn at load 5.3: 0.38 ->
