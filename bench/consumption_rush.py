@@ -14,14 +14,34 @@ claims as bare conditional UPDATEs (BEGIN; UPDATE ... WHERE available; COMMIT) o
 connections as the server's web workers hold (one each), on a twin set of sessions, measured before and after
 the rush (the higher is used). Checks: no seat sold twice, no order lost, the ledger balanced.
 
-What bounds the ratio (``--profile``): a raw claim is 3 statements (BEGIN, UPDATE, COMMIT); an API buyer who
-wins is 21 (order: token, session, BEGIN, INSERT order, UPDATE seats, INSERT tickets, COMMIT; pay: token,
-order, the payment stored and committed before the provider is asked, then BEGIN, lock the order, UPDATE
-payment, INSERT ledger, UPDATE seats, UPDATE tickets, UPDATE order, COMMIT, read the tickets) plus Django's CPU.
-Both writes go through the API's fast lane (``core.api.fastlane``: no middleware stack, URL resolution or DRF
-around the service), which took the in-process CPU per order from 14.9 to 8.9 ms and per payment from 17.8 to
-12.2 ms (2026-12-02, load 1.6 and 3.5); what is left is mostly the ORM building its statements. More web workers
-do not help the ratio: the ceiling gets as many connections.
+What bounds the ratio (``--profile``): a raw claim is 3 statements (BEGIN, UPDATE, COMMIT). An API buyer on
+PostgreSQL is 2 for the order (the token with the session, its event and hall in one SELECT; then the claim as
+one prepared statement: the free seats locked in seat order, the order, the hold and the tickets written only
+when all were free, else the taken seats named) and 3 for the payment (the token with the order; the payment
+stored and committed before the provider is asked; the charge as one statement: ledger, seats sold, tickets
+valid, order paid, or nothing and the general path decides). Until 2026-12-02 it was 21 statements and the ORM
+building them: in-process CPU per order 7.6 -> 2.8 ms and per payment 11.7 -> 3.4 ms (``--profile 300``, Django's
+test client included, both at load ~5 on 2026-12-02). The rest is Django's request handling and gunicorn (~0.4 ms per request
+with its access log), printed per request for the server, PostgreSQL's backends and this client. More web
+workers do not help the ratio: the ceiling gets as many connections.
+
+Measured (``flock /work/wt/bench.lock``, 12,000 buyers, 24 threads, 3 workers; 0 seats sold twice, 0 orders lost,
+ledger balanced each time):
+
+    before (fast lane over the ORM, 21 statements):  API  79.2/s, ceiling 1,930/s, ratio 0.041, p99 322 ms
+    2026-12-02 16:20 UTC, load 1.80 -> 3.08:         API 216.7/s, ceiling 3,325/s, ratio 0.065, p99 114 ms
+        (CPU ms per request: server 3.00, PostgreSQL 2.69, client 0.37 - the statements were not yet prepared)
+    2026-12-02 16:29 UTC, load 2.32 -> 2.93:         API 257.0/s, ceiling 3,135/s, ratio 0.082, p99 127 ms
+        (CPU ms per request: server 2.68, PostgreSQL 1.50, client 0.34; 16,504 requests in 46.7 s)
+
+The bar (ratio >= 0.2) is not met: the ceiling measured in the same runs was 2,775-3,325/s, higher than the
+1,930/s of the earlier quiet run, so 0.2 now asks ~630 attempts/s (~870 requests/s), i.e. ~2.3 ms of CPU per
+request for server, PostgreSQL and client together on 2 cores; the last run used 4.5 ms.
+
+The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request
+line, headers and JSON body) on a plain socket and reads the whole response: http.client's header parsing and
+response objects cost CPU on the two cores the server is measured on (a hello-world gunicorn at load 5.3: 0.38 ->
+0.17 ms of client CPU per request; the rush at load 6-8: 0.80 -> 0.49 ms).
 """
 
 from __future__ import annotations
@@ -32,6 +52,7 @@ import json
 import os
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -184,27 +205,93 @@ def reset_ceiling(conn) -> None:
 
 
 class Client:
+    """The buyers' HTTP client: for each request a new TCP connection, the request as http.client writes it (the
+    same request line, headers and JSON body), the whole response read and its JSON body decoded. Plain sockets:
+    http.client's header parsing (email.parser) and response objects cost ~0.4 ms of CPU per request, on the
+    same two cores as the server it measures."""
+
     def __init__(self, port: int):
         self.port = port
 
     def post(self, path: str, token: str, body: dict) -> tuple[int, dict, float]:
         data = json.dumps(body).encode()
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n"
+                f"Content-Length: {len(data)}\r\nAuthorization: Token {token}\r\n"
+                "Content-Type: application/json\r\nX-Forwarded-Proto: https\r\n\r\n").encode()
         t0 = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request("POST", path, body=data, headers={
-                "Authorization": f"Token {token}", "Content-Type": "application/json",
-                "X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
-            resp = conn.getresponse()
-            raw = resp.read()
-        finally:
-            conn.close()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=60) as sock:
+            sock.sendall(head + data)
+            status, raw = read_response(sock)
         elapsed = time.perf_counter() - t0
         try:
             payload = json.loads(raw) if raw else {}
         except ValueError:
             payload = {"raw": raw[:200].decode(errors="replace")}
-        return resp.status, payload, elapsed
+        return status, payload, elapsed
+
+
+def read_response(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and body of an HTTP/1.1 response: to its Content-Length, or chunked, or to the end of the stream."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection before the response's headers")
+        buf += chunk
+    head, _, body = buf.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines[1:])}
+    length = int(headers[b"content-length"]) if b"content-length" in headers else None
+    while length is None or len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    if length is None and headers.get(b"transfer-encoding") == b"chunked":
+        out, rest = b"", body
+        while rest:
+            size, _, rest = rest.partition(b"\r\n")
+            n = int(size.split(b";")[0], 16)
+            if n == 0:
+                break
+            out, rest = out + rest[:n], rest[n + 2:]
+        body = out
+    return status, body[:length] if length is not None else body
+
+
+def proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used, from /proc; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (the server command, gunicorn's master and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo += children.get(out[-1], [])
+    return out
+
+
+def server_cpu(conn, server: subprocess.Popen) -> tuple[float, float]:
+    """CPU seconds so far of the web server's processes and of the database backends serving them (PostgreSQL
+    on this machine: the backends of this database other than ``conn``'s)."""
+    backends = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")]
+    return sum(map(proc_cpu, descendants(server.pid))), sum(map(proc_cpu, backends))
 
 
 def rush(port: int, work: list[tuple[int, list[int]]], tokens: list[str], threads: int) -> dict:
@@ -450,7 +537,11 @@ def main() -> int:
     reset_ceiling(conn)
     server = serve(args.url, args.port, args.workers)
     try:
+        web0, db0 = server_cpu(conn, server)
+        client0 = sum(os.times()[:2])
         result = rush(args.port, rush_plan, tokens, args.threads)
+        client = sum(os.times()[:2]) - client0
+        web, db = (after - before for after, before in zip(server_cpu(conn, server), (web0, db0), strict=True))
     finally:
         server.terminate()
         server.wait(30)
@@ -466,6 +557,10 @@ def main() -> int:
     print(f"rush wall time {result['elapsed']:.1f} s; requests {len(lat)}; latency ms p50 "
           f"{1000 * statistics.median(lat):.0f} p95 {1000 * pct(lat, .95):.0f} p99 {1000 * pct(lat, .99):.0f} "
           f"max {1000 * max(lat):.0f}")
+    requests = len(lat)
+    print(f"CPU ms per request during the rush: web server {1000 * web / requests:.2f}, PostgreSQL backends "
+          f"{1000 * db / requests:.2f}, this client {1000 * client / requests:.2f} (CPU s: {web:.1f}, {db:.1f}, "
+          f"{client:.1f}; wall {result['elapsed']:.1f} s on {os.cpu_count()} cores)")
     print(f"API seat-claim attempts/s: {api:.1f} (orders posted / wall time, payments included)")
     print(f"raw-SQL ceiling attempts/s: {raw:.1f} (before {raw_before:.1f}, after {raw_after:.1f}; "
           f"{args.workers} connections; seats claimed {raw_won})")

@@ -68,7 +68,10 @@ def order_body(order: Order, tickets) -> dict:
 
 def paid_tickets(order: Order) -> list:
     """The tickets ``order_body`` shows after paying (order_id too: the related manager reads it to attach the
-    order; deferred, it was a query per ticket)."""
+    order; deferred, it was a query per ticket), or those the payment's statement returned."""
+    known = getattr(order, "paid_tickets", None)
+    if known is not None:
+        return known
     return list(order.tickets.only("pk", "order_id", "seat_id", "price", "status", "secret"))
 
 

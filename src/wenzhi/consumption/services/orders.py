@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from wenzhi.core import pgsql
 from wenzhi.core.permissions import require
 
 from .. import payments
@@ -125,9 +127,10 @@ def order_create(*, buyer, session: Session, seat_ids: Sequence) -> Order:
     if not session.on_sale(now):
         raise OrderRefused(gettext("本场次当前不在售票时间内。"))
     prices = _prices(session, ids)
+    claim = _claim_pg if pgsql.is_postgresql() and not session.per_person_limit else _claim
     for attempt in range(3):
         try:
-            return _claim(buyer, session, ids, prices)
+            return claim(buyer, session, ids, prices)
         except OperationalError as exc:  # a deadlock between two claims: the loser tries again
             if attempt == 2 or not _is_deadlock(exc):
                 raise
@@ -156,6 +159,76 @@ def _claim(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) 
         raise _taken_message(session, ids) from None
 
 
+# PostgreSQL: the whole claim in one statement, its own transaction. The wanted seats that are free are locked in
+# seat order (no deadlock between two claims); the order, the seats' hold and the tickets are written only when
+# every seat was free; otherwise the statement changes nothing and names the seats that were not.
+_CLAIM_SQL = """
+WITH want AS MATERIALIZED (
+    SELECT id, seat_id FROM consumption_sessionseat
+    WHERE session_id = %(session)s AND seat_id = ANY(%(seats)s::bigint[])
+      AND (status = 'available' OR (status = 'held' AND held_until < %(now)s))
+    ORDER BY seat_id FOR UPDATE
+), ord AS (
+    INSERT INTO consumption_order (number, session_id, buyer_id, status, total, seat_count, refunded, held_until,
+                                   created_at, note, is_demo)
+    SELECT %(number)s, %(session)s, %(buyer)s, 'pending', %(total)s, %(count)s, 0, %(until)s, %(now)s, '', false
+    WHERE (SELECT count(*) FROM want) = %(count)s
+    RETURNING id
+), held AS (
+    UPDATE consumption_sessionseat ss SET status = 'held', order_id = ord.id, held_until = %(until)s
+    FROM ord WHERE ss.id IN (SELECT id FROM want)
+), tickets AS (
+    INSERT INTO consumption_ticket (order_id, session_id, seat_id, price, status, secret)
+    SELECT ord.id, %(session)s, t.seat, t.price, 'held', t.secret
+    FROM ord, unnest(%(seats)s::bigint[], %(prices)s::numeric[], %(secrets)s::varchar[]) AS t(seat, price, secret)
+    RETURNING id, order_id, seat_id
+)
+SELECT order_id, id, seat_id, NULL, NULL, NULL FROM tickets
+UNION ALL
+SELECT NULL, NULL, x.seat, sec.name, st.row_label, st.number
+FROM unnest(%(seats)s::bigint[]) AS x(seat)
+LEFT JOIN consumption_sessionseat ss ON ss.session_id = %(session)s AND ss.seat_id = x.seat
+LEFT JOIN consumption_seat st ON st.id = ss.seat_id
+LEFT JOIN consumption_section sec ON sec.id = st.section_id
+WHERE NOT EXISTS (SELECT 1 FROM ord) AND x.seat NOT IN (SELECT seat_id FROM want)
+"""
+
+
+def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) -> Order:
+    """``_claim`` on PostgreSQL in one round trip (``_CLAIM_SQL``): the same rows, the same refusal."""
+    now = timezone.now()
+    until = now + timedelta(minutes=session.hold_minutes)
+    order = Order(number=uuid.uuid4(), session=session, buyer=buyer, total=sum(prices.values(), Decimal("0.00")),
+                  seat_count=len(ids), held_until=until, created_at=now)
+    secrets_ = [secrets.token_hex(12) for _ in ids]
+    found = pgsql.rows(_CLAIM_SQL, {
+        "session": session.pk, "seats": ids, "now": now, "until": until, "number": order.number,
+        "buyer": buyer.pk, "total": order.total, "count": len(ids), "prices": [prices[i] for i in ids],
+        "secrets": secrets_})
+    if not found or found[0][0] is None:
+        names = {row[2]: (row[3], row[4], row[5]) for row in found}
+        taken = [i for i in ids if i in names]
+        text = "、".join(_seat_name(*names[i]) if names[i][0] is not None else str(i) for i in taken)
+        raise SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {
+            "seats": text or gettext("所选座位")}, taken)
+    order.pk = found[0][0]
+    secret_of = dict(zip(ids, secrets_, strict=True))
+    order.held_tickets = [_stored(Ticket(  # type: ignore[attr-defined]
+        pk=row[1], order=order, session=session, seat_id=row[2], price=prices[row[2]], secret=secret_of[row[2]]))
+        for row in sorted(found, key=lambda row: row[2])]
+    return _stored(order)
+
+
+def _stored(obj):
+    """A model instance built from a row a statement wrote, marked as stored (as ``save`` leaves it)."""
+    obj._state.adding, obj._state.db = False, "default"
+    return obj
+
+
+def _seat_name(section: str, row: str, number: int) -> str:
+    return gettext("%(section)s %(row)s排%(number)s座") % {"section": section, "row": row, "number": number}
+
+
 def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
     """Pay ``order`` through ``provider``; returns the order and, for a provider that sends the buyer
     elsewhere, the address to go to. Paying a paid order again charges nothing."""
@@ -176,9 +249,7 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
         if order.status != OrderStatus.PAID:  # expired by the hold sweep a moment before
             raise OrderRefused(order.note or _LOST())
         return order, ""
-    with transaction.atomic(durable=True):
-        payment = Payment.objects.create(order=order, provider=impl.name, reference=payments.new_reference(),
-                                         amount=order.total)
+    payment = _payment_store(order, impl.name)
     result = impl.start(payment)
     if result.event is not None:
         order = payment_event_apply(provider=impl.name, event=result.event, payment=payment)
@@ -187,6 +258,22 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
     if order.status == OrderStatus.EXPIRED:
         raise OrderRefused(order.note or _LOST())
     return order, result.redirect_url
+
+
+def _payment_store(order: Order, provider: str) -> Payment:
+    """The payment row, committed before the provider is asked (its callbacks name it): one INSERT on its own."""
+    payment = Payment(order=order, provider=provider, reference=payments.new_reference(), amount=order.total)
+    if not pgsql.is_postgresql():
+        with transaction.atomic(durable=True):
+            payment.save(force_insert=True)
+        return payment
+    payment.created_at = timezone.now()
+    payment.pk = pgsql.rows(
+        "INSERT INTO consumption_payment (order_id, provider, reference, amount, status, created_at) "
+        "VALUES (%(order)s, %(provider)s, %(reference)s, %(amount)s, 'pending', %(now)s) RETURNING id",
+        {"order": order.pk, "provider": provider, "reference": payment.reference, "amount": payment.amount,
+         "now": payment.created_at})[0][0]
+    return _stored(payment)
 
 
 def _LOST() -> str:  # noqa: N802 - a message, spelled like a constant
@@ -230,6 +317,12 @@ def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_i
     success is stale and ignored; an event seen before changes nothing. ``payment`` is the row ``order_pay``
     has just stored for this event: its status is then claimed with one conditional UPDATE, not read first."""
     if payment is not None:
+        if (pgsql.is_postgresql() and payment.reference == event.reference
+                and event.status == PaymentStatus.SUCCEEDED):
+            _check_amount(event, payment)
+            paid = _charge_pg(provider, event, payment)
+            if paid is not None:
+                return paid
         order_id = payment.order_id
     found = [order_id] if order_id else Payment.objects.filter(
         provider=provider, reference=event.reference).values_list("order_id", flat=True)
@@ -246,6 +339,57 @@ def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_i
             return order
         _refund_payment(order, payment, payment.amount)
         return order
+
+
+_ORDER_COLUMNS = [str(f.column) for f in Order._meta.concrete_fields]
+_ORDER_FIELDS = [f.attname for f in Order._meta.concrete_fields]
+# PostgreSQL, the common case of a payment as one statement: the order row locked while it waits, then its held
+# seats (in seat order); only when every seat of the order is still held is the payment marked succeeded, the
+# charge written to the ledger, the seats sold, the tickets made valid and the order paid. Anything else (the
+# order no longer waiting, a seat lost, the payment seen before) changes nothing, and the general path decides.
+_CHARGE_SQL = f"""
+WITH o AS MATERIALIZED (
+    SELECT id, seat_count FROM consumption_order WHERE id = %(order)s AND status = 'pending' FOR UPDATE
+), hs AS MATERIALIZED (
+    SELECT id FROM consumption_sessionseat WHERE order_id = (SELECT id FROM o) AND status = 'held'
+    ORDER BY seat_id FOR UPDATE
+), p AS (
+    UPDATE consumption_payment SET status = 'succeeded'
+    WHERE id = %(payment)s AND status <> 'succeeded'
+      AND (SELECT seat_count FROM o) > 0 AND (SELECT seat_count FROM o) = (SELECT count(*) FROM hs)
+    RETURNING id, amount
+), ledger AS (
+    INSERT INTO consumption_ledgerentry (order_id, payment_id, kind, amount, provider, event_id, created_at)
+    SELECT %(order)s, p.id, 'charge', p.amount, %(provider)s, %(event)s, %(now)s FROM p
+), sold AS (
+    UPDATE consumption_sessionseat SET status = 'sold', held_until = NULL
+    WHERE id IN (SELECT id FROM hs) AND EXISTS (SELECT 1 FROM p)
+), valid AS (
+    UPDATE consumption_ticket SET status = 'valid'
+    WHERE order_id = %(order)s AND status = 'held' AND EXISTS (SELECT 1 FROM p)
+    RETURNING id, seat_id, price, secret
+), paid AS (
+    UPDATE consumption_order SET status = 'paid', paid_at = %(now)s WHERE id = %(order)s AND EXISTS (SELECT 1 FROM p)
+    RETURNING {", ".join(_ORDER_COLUMNS)}
+)
+SELECT paid.*, valid.id, valid.seat_id, valid.price, valid.secret FROM paid LEFT JOIN valid ON true
+"""
+
+
+def _charge_pg(provider: str, event: payments.CallbackEvent, payment: Payment) -> Order | None:
+    """The payment's success applied in one statement (``_CHARGE_SQL``): the paid order with its valid tickets
+    (``paid_tickets``), or None when the statement changed nothing."""
+    found = pgsql.rows(_CHARGE_SQL, {"order": payment.order_id, "payment": payment.pk, "provider": provider,
+                                     "event": event.event_id, "now": timezone.now()})
+    if not found:
+        return None
+    width = len(_ORDER_FIELDS)
+    order = Order.from_db("default", _ORDER_FIELDS, found[0][:width])
+    order.paid_tickets = sorted((_stored(Ticket(  # type: ignore[attr-defined]
+        pk=row[width], order=order, session_id=order.session_id, seat_id=row[width + 1], price=row[width + 2],
+        status=TicketStatus.VALID, secret=row[width + 3])) for row in found if row[width] is not None),
+        key=lambda t: t.pk)
+    return order
 
 
 def _payment_to_charge(order: Order, provider: str, event: payments.CallbackEvent,

@@ -1,0 +1,59 @@
+"""Hot statements on PostgreSQL as server-side prepared statements, on the connection Django already holds.
+
+Django sends every query with client-side binding and never prepares (``prepare_threshold`` is off so that
+connection poolers keep working). A handful of statements run thousands of times a minute in a ticket rush —
+each one a data-modifying CTE that does an order's or a payment's whole transaction in one round trip — and
+PostgreSQL then spends more time parsing and planning them than running them. :func:`rows` sends such a
+statement with server-side binding and ``prepare=True``: it is parsed and planned once per database connection
+(a pooler in front of PostgreSQL must support protocol-level prepared statements, as PgBouncer ≥ 1.21 does).
+
+The statement runs in Django's transaction state (its own transaction in autocommit mode, a part of the
+surrounding one inside ``atomic``), errors come back as Django's database exceptions, and it is logged in
+``connection.queries`` like any other query (``CaptureQueriesContext`` counts it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+# A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
+ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def is_postgresql() -> bool:
+    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+
+
+def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
+    """Run ``sql`` (``%(name)s`` or ``%s`` placeholders; it must return rows, e.g. ``INSERT ... RETURNING``)
+    prepared on the default PostgreSQL connection; its rows."""
+    import psycopg
+
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks the wrapper up on every attribute
+    db.validate_no_broken_transaction()
+    db.ensure_connection()
+    if db.connection.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
+        db.connection.prepare_threshold = ONLY_WHEN_ASKED
+    start = time.monotonic()
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        found = cursor.fetchall()
+    if db.queries_logged:
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
+    return found
+
+
+def columns(model, alias: str) -> str:
+    """``alias.column, ...`` of every concrete field of ``model``, in the order :func:`load` reads them."""
+    return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
+
+
+def load(model, row: Sequence[Any], start: int = 0):
+    """The instance of ``model`` whose fields are ``row[start:]`` (as :func:`columns` selected them), as the ORM
+    loads it; the number of values read comes from the model."""
+    fields = model._meta.concrete_fields
+    return model.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], row[start:start + len(fields)])
