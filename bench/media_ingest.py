@@ -12,13 +12,13 @@ worker) and the load average. The database is kept for ``bench/media_search.py``
 tenth of smaller runs) it prints the rate so far, the rate over the last step and the writer's CPU per document
 over it, so a cost that grows with the database shows.
 
-Measured (``flock /work/wt/bench.lock``, 2 cores shared with other helpers' untimed work, 2026-12-02, after
-core/0009 dropped the stale full-text statistics that had made every FTS5 merge scan the whole index):
-``--count 1000000``: 1,000,000 stored (7,457 grouped duplicates) in 541 s, 1,847 docs/s overall; per 100,000:
-1,593 1,678 1,498 1,612 1,634 1,552 1,957 2,539 2,718 2,680 docs/s — load 3.6–5.1 over the first 600,000, then
-1.9–2.9 (this run alone) over the last 300,000, at 2,539–2,718 docs/s; writer CPU 0.28–0.37 ms/doc, flat from the
-first 100,000 to the last (before: 0.37 ms/doc over the first 50,000, 1.14 over the next, 416 docs/s over
-200,000). Bare rjieba 87,978 docs/s (47.6x). Peak memory writer 792 MB + 2 x 536 MB ≤ 1,864 MB; database 1.86 GB.
+Measured on this 2-core machine, 2026-12-02, after core/0009 dropped the stale full-text statistics that had made
+every FTS5 merge scan the whole index. Quiet (this run alone, load 1.7–2.3): ``--count 1000000``: 1,000,000
+stored (7,452 grouped duplicates, 0 rejected) in 366 s, 2,729 docs/s overall; per 100,000: 2,871 2,926 2,903
+2,768 2,831 2,586 2,618 2,599 2,617 2,638 docs/s; writer CPU 0.27–0.35 ms/doc; CPU per document 0.619 ms (writer
+0.325 + analysis 0.294). Bare rjieba 63,984 docs/s (23.4x). Peak memory writer 826 MB + 2 x 568 MB ≤ 1,962 MB;
+database 1.86 GB. The same run beside other work (load 3.6–5.1): 1,847 docs/s overall. Before core/0009: writer
+0.37 ms/doc over the first 50,000, 1.14 over the next, 416 docs/s over 200,000.
 """
 
 from __future__ import annotations
