@@ -4,7 +4,6 @@ could not do the whole payment. Skipped on SQLite, whose path is the ORM's (test
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from ..models import LedgerEntry, Order, Payment, Seat, SessionSeat, Ticket
 from ..services import OrderRefused, SeatTaken
 from ..services.orders import net_paid, order_create, order_pay
 from . import factories as f
+from .test_concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,27 +34,6 @@ def buyers(reference_data):
 
     return [user_create(username=f"pgbuyer{i}", password=None, roles=["public"], organisation=None)
             for i in range(8)]
-
-
-def race(n: int, work) -> list:
-    barrier = threading.Barrier(n)
-    out: list = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            out[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            out[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
 
 
 def test_a_claim_is_one_statement_and_writes_what_the_orm_path_writes(buyers):
