@@ -342,7 +342,6 @@ def payment_event_apply(*, provider: str, event: payments.CallbackEvent, order_i
 
 
 _ORDER_COLUMNS = [str(f.column) for f in Order._meta.concrete_fields]
-_ORDER_FIELDS = [f.attname for f in Order._meta.concrete_fields]
 # PostgreSQL, the common case of a payment as one statement: the order row locked while it waits, then its held
 # seats (in seat order); only when every seat of the order is still held is the payment marked succeeded, the
 # charge written to the ledger, the seats sold, the tickets made valid and the order paid. Anything else (the
@@ -383,8 +382,8 @@ def _charge_pg(provider: str, event: payments.CallbackEvent, payment: Payment) -
                                      "event": event.event_id, "now": timezone.now()})
     if not found:
         return None
-    width = len(_ORDER_FIELDS)
-    order = Order.from_db("default", _ORDER_FIELDS, found[0][:width])
+    width = len(_ORDER_COLUMNS)
+    order = pgsql.load(Order, found[0])
     order.paid_tickets = sorted((_stored(Ticket(  # type: ignore[attr-defined]
         pk=row[width], order=order, session_id=order.session_id, seat_id=row[width + 1], price=row[width + 2],
         status=TicketStatus.VALID, secret=row[width + 3])) for row in found if row[width] is not None),
