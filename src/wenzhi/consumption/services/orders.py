@@ -384,7 +384,7 @@ def _charge_pg(provider: str, event: payments.CallbackEvent, payment: Payment) -
         return None
     width = len(_ORDER_COLUMNS)
     order = pgsql.load(Order, found[0])
-    order.paid_tickets = sorted((_stored(Ticket(  # type: ignore[attr-defined]
+    order.paid_tickets = sorted((_stored(Ticket(
         pk=row[width], order=order, session_id=order.session_id, seat_id=row[width + 1], price=row[width + 2],
         status=TicketStatus.VALID, secret=row[width + 3])) for row in found if row[width] is not None),
         key=lambda t: t.pk)
