@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from .accounts.rules import manages
         from .models import ImportRecord
         from .permissions import CITY_DISTRICT, OFFICIALS, declare, place
+        from .search.backends import forget_fts_statistics
 
         # An import record belongs to the district of the official who started it (as import_records_for).
         place(ImportRecord, district="created_by__organisation", park=None, enterprise=None)
@@ -27,6 +28,7 @@ class CoreConfig(AppConfig):
         declare("account.change_own_password", label=_("修改本人密码"), any_user=True)
         declare("organisation.view", label=_("查看组织机构"), roles=OFFICIALS, object_check=_organisation_in_scope)
 
+        hooks.serve_check(forget_fts_statistics)  # a later whole-database ANALYZE must not slow the index down
         hooks.nav(hooks.NavEntry("home", _("首页"), "home", order=0))
         hooks.nav(hooks.NavEntry("organisations", _("组织机构"), "core:organisation_list", order=90,
                                  action="organisation.view"))

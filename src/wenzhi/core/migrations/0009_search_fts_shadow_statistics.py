@@ -8,18 +8,11 @@
 
 from django.db import migrations
 
-FORGET = "DELETE FROM sqlite_stat1 WHERE tbl LIKE 'core\\_search\\_fts\\_%' ESCAPE '\\'"
-
 
 def forget(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone():
-            cursor.execute(FORGET)
-            # Connections opened from now on plan without them (an open one keeps the estimate it has loaded).
-            cursor.execute("ANALYZE sqlite_schema")
+    from wenzhi.core.search.backends import forget_fts_statistics
+
+    forget_fts_statistics(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

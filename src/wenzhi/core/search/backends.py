@@ -325,3 +325,27 @@ def backend(alias: str = "default") -> Backend:
     if vendor == "postgresql":
         return PostgresBackend(alias)
     raise ImproperlyConfigured(f"full-text search supports SQLite and PostgreSQL, not {vendor}")
+
+
+def forget_fts_statistics(connection=None) -> int:
+    """Remove the statistics ``ANALYZE`` took of SQLite's full-text shadow tables; the number of rows removed.
+
+    A whole-database ``ANALYZE`` run while the index is small (registry/0009 ran one right after the table was
+    created) records ``core_search_fts_data`` as a few rows; with that estimate SQLite plans FTS5's own
+    ``DELETE ... WHERE id>=? AND id<=?`` after each segment merge as a scan of the whole index, and writing search
+    entries gets slower the bigger the index is (bench/media_ingest.py). Without statistics the planner takes the
+    rowid range. Migration core/0009 runs this once; ``wenzhi serve`` runs it at start and every few minutes, so
+    an ``ANALYZE`` someone runs later cannot bring the slow plan back for long. No-op on PostgreSQL."""
+    connection = connection or connections["default"]
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return 0
+        cursor.execute(f"DELETE FROM sqlite_stat1 WHERE tbl LIKE '{FTS_TABLE}\\_%' ESCAPE '\\'")
+        removed = cursor.rowcount
+        if removed:
+            # Connections opened from now on plan without them (an open one keeps the estimate it has loaded).
+            cursor.execute("ANALYZE sqlite_schema")
+    return removed
