@@ -94,5 +94,6 @@ def pay_order(request, user, data: dict, pk: str):
 def register() -> None:
     from wenzhi.core import hooks
 
-    hooks.api_fast_route("POST", r"orders/", create_order, joined=_with_session)
-    hooks.api_fast_route("POST", r"orders/(?P<pk>[0-9]{1,18})/pay/", pay_order, joined=_with_order)
+    hooks.api_fast_route("POST", r"orders/", create_order, joined=_with_session, allow="GET, POST, HEAD, OPTIONS")
+    hooks.api_fast_route("POST", r"orders/(?P<pk>[0-9]{1,18})/pay/", pay_order, joined=_with_order,
+                         allow="POST, OPTIONS")

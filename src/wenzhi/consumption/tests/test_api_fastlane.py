@@ -33,15 +33,15 @@ def buyer(users):
 def served(monkeypatch):
     """The requests the lane answered itself, by path."""
     seen: list[str] = []
-    real = fastlane.ApiFastLaneMiddleware._serve
+    real = fastlane.answer
 
-    def spy(self, request, path):
-        response = real(self, request, path)
+    def spy(request, path):
+        response = real(request, path)
         if response is not None:
             seen.append(path)
         return response
 
-    monkeypatch.setattr(fastlane.ApiFastLaneMiddleware, "_serve", spy)
+    monkeypatch.setattr(fastlane, "answer", spy)
     return seen
 
 

@@ -13,11 +13,17 @@ The answer is what the DRF view answers: the same JSON renderer, the same error 
 
 from __future__ import annotations
 
+import io
 import json
+import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.http import HttpResponse
+from django.urls import set_script_prefix
 from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
@@ -91,29 +97,134 @@ def _json_object(request) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+# What the full stack adds to every API answer after the view: DRF's Vary (Accept), LocaleMiddleware's
+# (Accept-Language) and SessionMiddleware's (Cookie), then X-Frame-Options and Content-Language.
+_VARY = "Accept, Accept-Language, Cookie"
+
+
+def answer(request, path: str) -> HttpResponse | None:
+    """The lane's answer to ``request`` (``path`` after /api/v1/), or None to leave it to the full stack: a route's
+    plain case, with the headers the view's answer gets from DRF and the middleware after the lane."""
+    for route in hooks.api_fast_routes():
+        match = route.pattern.fullmatch(path)
+        if match is None or route.method != request.method:
+            continue
+        try:
+            request.get_host()  # a host not allowed: the full stack answers 400
+        except DisallowedHost:
+            return None
+        data = _json_object(request)
+        joined = route.joined(data, **match.groupdict()) if route.joined and data is not None else None
+        user = token_user(request, joined) if data is not None else None
+        if user is None:
+            return None
+        translation.activate(translation.get_language_from_request(request))
+        request.user = user
+        response = route.handler(request, user, data, **match.groupdict())
+        if response is not None:
+            _view_headers(response, route.allow)
+        return response
+    return None
+
+
+def _view_headers(response: HttpResponse, allow: str) -> None:
+    headers = response.headers
+    length = headers["Content-Length"]  # after X-Frame-Options, where CommonMiddleware sets it
+    del headers["Content-Length"]
+    headers["Vary"] = _VARY
+    if allow:
+        headers["Allow"] = allow
+    if _XFRAME in settings.MIDDLEWARE:
+        headers["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+    headers["Content-Length"] = length
+    headers["Content-Language"] = translation.get_language()
+
+
+_XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
+LANE = "wenzhi.core.api.fastlane.ApiFastLaneMiddleware"
+
+
 class ApiFastLaneMiddleware:
+    """The lane inside Django's handler (the test client, ``runserver``): after the security middleware, before
+    the rest. Under gunicorn :class:`FastLaneApplication` answers the same requests before the handler."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         path = request.path_info
         if path.startswith(PREFIX) and "HTTP_AUTHORIZATION" in request.META:
-            response = self._serve(request, path[len(PREFIX):])
+            response = answer(request, path[len(PREFIX):])
             if response is not None:
                 return response
         return self.get_response(request)
 
-    def _serve(self, request, path: str) -> HttpResponse | None:
-        for route in hooks.api_fast_routes():
-            match = route.pattern.fullmatch(path)
-            if match is None or route.method != request.method:
-                continue
-            data = _json_object(request)
-            joined = route.joined(data, **match.groupdict()) if route.joined and data is not None else None
-            user = token_user(request, joined) if data is not None else None
-            if user is None:
-                return None
-            translation.activate(translation.get_language_from_request(request))
-            request.user = user
-            return route.handler(request, user, data, **match.groupdict())
-        return None
+
+class FastLaneApplication:
+    """The WSGI application ``wenzhi serve`` runs: Django's, with the lane's routes answered before its handler
+    builds the middleware chain around them.
+
+    What the handler does for every request still happens: the script prefix, ``request_started`` (old and
+    broken database connections closed, ``CONN_MAX_AGE``), a ``WSGIRequest``, the language of the request, and
+    ``request_finished`` when the server closes the response. What the middleware before the lane does is done
+    here from the same settings: HTTPS required where ``SECURE_SSL_REDIRECT`` is on (else the full stack
+    redirects), the host checked against ``ALLOWED_HOSTS``, and the headers of ``SecurityMiddleware`` and
+    ``ContentSecurityPolicyMiddleware``. Everything else, and everything the lane leaves, goes to ``handler``
+    unchanged (the body it read put back)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, environ, start_response):
+        if (environ.get("REQUEST_METHOD") == "POST" and "HTTP_AUTHORIZATION" in environ
+                and environ.get("PATH_INFO", "").startswith(PREFIX) and LANE in settings.MIDDLEWARE):
+            response = self._answer(environ)
+            if response is not None:
+                start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+                return response
+        return self.handler(environ, start_response)
+
+    def _answer(self, environ) -> HttpResponse | None:
+        path = environ["PATH_INFO"][len(PREFIX):]
+        if not any(r.pattern.fullmatch(path) for r in hooks.api_fast_routes()):
+            return None
+        set_script_prefix(get_script_name(environ))
+        request = WSGIRequest(environ)
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None
+        signals.request_started.send(sender=WSGIHandler, environ=environ)
+        response = answer(request, request.path_info[len(PREFIX):])
+        if response is None:
+            if hasattr(request, "_body"):  # the handler reads the body again
+                environ["wsgi.input"] = io.BytesIO(request._body)
+            return None
+        _security_headers(request, response)
+        response._handler_class = WSGIHandler  # close() sends request_finished, as the handler's answers do
+        return response
+
+
+def _security_headers(request, response: HttpResponse) -> None:
+    """What ``ContentSecurityPolicyMiddleware`` and ``SecurityMiddleware`` add to an answer, in their order."""
+    from ..middleware import csp_header
+
+    headers = response.headers
+    names = settings.MIDDLEWARE
+    if "wenzhi.core.middleware.ContentSecurityPolicyMiddleware" in names:
+        name, value = csp_header(secrets.token_urlsafe(16))
+        if value:
+            headers[name] = value
+    if "django.middleware.security.SecurityMiddleware" not in names:
+        return
+    if settings.SECURE_HSTS_SECONDS and request.is_secure():
+        headers["Strict-Transport-Security"] = (
+            f"max-age={settings.SECURE_HSTS_SECONDS}"
+            + ("; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else "")
+            + ("; preload" if settings.SECURE_HSTS_PRELOAD else ""))
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers["X-Content-Type-Options"] = "nosniff"
+    policy = settings.SECURE_REFERRER_POLICY
+    if policy:
+        headers["Referrer-Policy"] = ",".join([v.strip() for v in policy.split(",")] if isinstance(policy, str)
+                                              else policy)
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers["Cross-Origin-Opener-Policy"] = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
