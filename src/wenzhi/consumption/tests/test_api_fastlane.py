@@ -33,15 +33,15 @@ def buyer(users):
 def served(monkeypatch):
     """The requests the lane answered itself, by path."""
     seen: list[str] = []
-    real = fastlane.answer
+    real = fastlane.serve
 
     def spy(request, path):
-        response = real(request, path)
-        if response is not None:
+        served = real(request, path)
+        if served is not None:
             seen.append(path)
-        return response
+        return served
 
-    monkeypatch.setattr(fastlane, "answer", spy)
+    monkeypatch.setattr(fastlane, "serve", spy)
     return seen
 
 
