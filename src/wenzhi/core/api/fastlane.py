@@ -33,8 +33,8 @@ from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
 from .. import hooks, pgsql
-from ..hooks import FastRoute
 from ..auth import demo_login_refused
+from ..hooks import FastRoute
 from .errors import exception_handler
 
 PREFIX = "/api/v1/"
@@ -75,7 +75,7 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
     user = loaded(user_model, _USER_FIELDS, [row[0], *map(bool, row[1:width])])
     if not user.is_active or demo_login_refused(user) or user.must_change_password:
         return None
-    user.fast_row = row[width:] if columns else None  # type: ignore[attr-defined]
+    user.fast_row = row[width:] if columns else None
     return user
 
 
@@ -84,7 +84,7 @@ def loaded(model, attnames: Sequence[str], values: Sequence[Any]):
     ``Model.from_db`` leaves it: its dict set directly where nothing hooks into building one of this model
     (no ``pre_init``/``post_init`` receiver, no ``__init__`` or ``from_db`` of its own), which cost more per
     order than the statements' Python side; else through ``from_db``."""
-    if (model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__
+    if (model.__init__ is not Model.__init__ or getattr(model.from_db, "__func__", None) is not _FROM_DB
             or pre_init.has_listeners(model) or post_init.has_listeners(model)):
         return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
     obj = model.__new__(model)
@@ -105,6 +105,7 @@ def row_instance(model, row: Sequence[Any], start: int = 0):
 
 
 _attnames: dict[type, tuple[str, ...]] = {}
+_FROM_DB = getattr(Model.from_db, "__func__", None)
 
 
 def json_response(data, status: int = 200) -> HttpResponse:
@@ -223,7 +224,8 @@ class FastLaneApplication:
                 environ["wsgi.input"] = io.BytesIO(request._body)
             return None
         response, route = served
-        response._handler_class = WSGIHandler  # close() sends request_finished, as the handler's answers do
+        # close() sends request_finished, as the handler's answers do
+        response._handler_class = WSGIHandler  # type: ignore[attr-defined]
         return response, [*headers.view(response, route.allow), *headers.security(secure)]
 
 
@@ -234,7 +236,7 @@ class _Headers:
 
     @classmethod
     def now(cls) -> _Headers:
-        wrapped = settings._wrapped  # override_settings puts another in place
+        wrapped = settings._wrapped  # type: ignore[misc]  # override_settings puts another in place
         if cls._current is None or cls._current[0] is not wrapped:
             cls._current = (wrapped, cls())
         return cls._current[1]
