@@ -1,14 +1,17 @@
-"""The API's fast lane: hot writes answered before the rest of the middleware stack, URL resolution and DRF.
+"""The API's fast lane: hot writes answered before the middleware stack, URL resolution and DRF.
 
-A ticket rush sends thousands of ``POST /api/v1/orders/`` a minute. Through the full stack each one costs about
+A ticket rush sends thousands of ``POST /api/v1/orders/`` a minute. Through the full stack each one cost about
 15 ms of CPU before and around its service (every middleware, resolving the path against every page of every
 app, DRF's authentication, content negotiation, serializers); the service itself, a few SQL statements, is the
-smaller part. Apps mark such routes with :func:`wenzhi.core.hooks.api_fast_route`; this middleware, placed
-early in ``MIDDLEWARE``, answers them when the request is the plain case — a valid API token of an active
-account, a JSON object body — by calling the same service the DRF view calls. Anything else (no token, a bad
-one, a cookie session, a body DRF would parse differently) goes on to the full stack, which gives the errors.
+smaller part. Apps mark such routes with :func:`wenzhi.core.hooks.api_fast_route`; the lane answers them when
+the request is the plain case — a valid API token of an active account, a JSON object body, an allowed host —
+by calling the same service the DRF view calls. Anything else (no token, a bad one, a cookie session, a body
+DRF would parse differently) goes on to the full stack, which gives the errors.
 
-The answer is what the DRF view answers: the same JSON renderer, the same error bodies (``core.api.errors``).
+Under gunicorn (``config/wsgi.py``) :class:`FastLaneApplication` answers in front of Django's WSGI handler, with
+what the handler and the security middleware do for every request; inside the handler (the test client,
+``runserver``) :class:`ApiFastLaneMiddleware` answers after the security middleware. Either way the answer is
+the view's: the same JSON renderer, the same error bodies (``core.api.errors``), the same headers.
 """
 
 from __future__ import annotations
