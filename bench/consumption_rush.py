@@ -21,9 +21,13 @@ when all were free, else the taken seats named) and 3 for the payment (the token
 stored and committed before the provider is asked; the charge as one statement: ledger, seats sold, tickets
 valid, order paid, or nothing and the general path decides). Until 2026-12-02 it was 21 statements and the ORM
 building them: in-process CPU per order 7.6 -> 2.8 ms and per payment 11.7 -> 3.4 ms (``--profile 300``, Django's
-test client included, both at load ~5 on 2026-12-02). The rest is Django's request handling and gunicorn (~0.4 ms per request
-with its access log), printed per request for the server, PostgreSQL's backends and this client. More web
-workers do not help the ratio: the ceiling gets as many connections.
+test client included, both at load ~5 on 2026-12-02). Under gunicorn the two writes are answered in front of
+Django's WSGI handler (``core.api.fastlane.FastLaneApplication``), with the account, session and order built
+without ``Model.__init__``; the floor is gunicorn itself: a hello-world WSGI app under the same client, 3 sync
+workers, used 0.34 ms of server CPU per request with the access log, 0.25 without (load ~6). CPU is printed per
+request for the server, PostgreSQL's backends and this client; a backend that closes during the rush
+(``CONN_MAX_AGE`` 60 s, so in rushes longer than a minute) takes its CPU out of the count. More web workers do
+not help the ratio: the ceiling gets as many connections.
 
 Measured (``flock /work/wt/bench.lock``, 12,000 buyers, 24 threads, 3 workers; 0 seats sold twice, 0 orders lost,
 ledger balanced each time):
@@ -33,10 +37,21 @@ ledger balanced each time):
         (CPU ms per request: server 3.00, PostgreSQL 2.69, client 0.37 - the statements were not yet prepared)
     2026-12-02 16:29 UTC, load 2.32 -> 2.93:         API 257.0/s, ceiling 3,135/s, ratio 0.082, p99 127 ms
         (CPU ms per request: server 2.68, PostgreSQL 1.50, client 0.34; 16,504 requests in 46.7 s)
+    2026-12-02, the lane in front of the WSGI handler: runs alternating with the code before it (each
+    ``python bench/consumption_rush.py --db <name>``, one at a time) while other jobs kept the machine at load
+    3.6-7; the ceiling moved 1,268-3,330/s between runs, so a single ratio is mostly noise:
+        20:00 before, load 3.61 -> 4.38:  API 202.5/s, ceiling 3,330/s, ratio 0.061, p99 353 ms, server 2.51 ms
+        20:01 after,  load 4.16 -> 5.34:  API 152.3/s, ceiling 2,002/s, ratio 0.076, p99 200 ms, server 2.85 ms
+        20:03 before, load 5.12 -> 6.84:  API 154.7/s, ceiling 1,429/s, ratio 0.108, p99 188 ms, server 2.89 ms
+        20:07 after,  load 7.19 -> 6.85:  API 234.9/s, ceiling 1,420/s, ratio 0.165, p99 134 ms, server 1.95 ms
+        (server = CPU ms per request of the web server; PostgreSQL 0.21-1.43, client 0.29-0.38)
 
 The bar (ratio >= 0.2) is not met: the ceiling measured in the same runs was 2,775-3,325/s, higher than the
 1,930/s of the earlier quiet run, so 0.2 now asks ~630 attempts/s (~870 requests/s), i.e. ~2.3 ms of CPU per
-request for server, PostgreSQL and client together on 2 cores; the last run used 4.5 ms.
+request for server, PostgreSQL and client together on 2 cores; the last run used 4.5 ms. On the server side what
+is left after the lane moved in front of the handler is gunicorn (the 0.34 ms floor above), psycopg's Python side
+of each statement (parameters dumped, results loaded), the services' model instances (tickets, order, payment),
+the tickets' signed tokens and the JSON renderer.
 
 The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request
 line, headers and JSON body) on a plain socket and reads the whole response: http.client's header parsing and

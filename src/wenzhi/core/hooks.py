@@ -206,20 +206,23 @@ class FastRoute:
     pattern: re.Pattern
     handler: Callable
     joined: Callable | None = None
+    allow: str = ""
 
 
 _fast_routes: list[FastRoute] = []
 
 
-def api_fast_route(method: str, pattern: str, handler: Callable, joined: Callable | None = None) -> None:
+def api_fast_route(method: str, pattern: str, handler: Callable, joined: Callable | None = None,
+                   allow: str = "") -> None:
     """``handler(request, user, data, **groups)`` answers ``method`` on the path after /api/v1/ that ``pattern``
     matches whole, for a request signed with a valid API token and a JSON object ``data`` as its body, or returns
     None before it has changed anything, to leave the request to the full stack (the same endpoint's DRF view,
     which gives the same answer). For writes a rush sends thousands of times a minute: ticket orders and their
     payment. ``joined(data, **groups)`` may name rows to read with the token, in its statement (columns, LEFT
-    JOINs on the user ``u``, parameters): the handler finds them in ``user.fast_row`` (None where not read)."""
+    JOINs on the user ``u``, parameters): the handler finds them in ``user.fast_row`` (None where not read).
+    ``allow`` is the ``Allow`` header the view's answers carry (its methods), which the lane's carry too."""
     if all(r.pattern.pattern != pattern or r.method != method for r in _fast_routes):
-        _fast_routes.append(FastRoute(method, re.compile(pattern), handler, joined))
+        _fast_routes.append(FastRoute(method, re.compile(pattern), handler, joined, allow))
 
 
 def api_fast_routes() -> list[FastRoute]:

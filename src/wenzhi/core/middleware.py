@@ -23,14 +23,20 @@ class ContentSecurityPolicyMiddleware:
         nonce = secrets.token_urlsafe(16)
         request.csp_nonce = nonce
         response = self.get_response(request)
-        header = ("Content-Security-Policy-Report-Only" if getattr(settings, "WENZHI_CSP_REPORT_ONLY", False)
-                  else "Content-Security-Policy")
-        policy = getattr(settings, "WENZHI_CSP", None)
-        if policy and header not in response:
-            response[header] = "; ".join(
-                " ".join([name, *(source.replace("{nonce}", f"'nonce-{nonce}'") for source in sources)])
-                for name, sources in policy.items())
+        header, value = csp_header(nonce)
+        if value and header not in response:
+            response[header] = value
         return response
+
+
+def csp_header(nonce: str) -> tuple[str, str]:
+    """The policy header's name and value (empty without ``settings.WENZHI_CSP``) for a response whose inline
+    scripts and styles carry ``nonce``."""
+    header = ("Content-Security-Policy-Report-Only" if getattr(settings, "WENZHI_CSP_REPORT_ONLY", False)
+              else "Content-Security-Policy")
+    policy = getattr(settings, "WENZHI_CSP", None) or {}
+    return header, "; ".join(" ".join([name, *(source.replace("{nonce}", f"'nonce-{nonce}'") for source in sources)])
+                             for name, sources in policy.items())
 
 
 class CleanQueryMiddleware:

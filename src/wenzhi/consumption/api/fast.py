@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wenzhi.core import pgsql
-from wenzhi.core.api.fastlane import error_response, json_response
+from wenzhi.core.api.fastlane import error_response, json_response, row_instance
 
 from ..models import Event, Hall, Order, Session
 from ..services import OrderRefused
@@ -37,10 +37,11 @@ def _session(user, pk: int) -> Session | None:
         return Session.objects.select_related("event", "hall").filter(pk=pk).first()
     if row[0] is None:
         return None
-    session = pgsql.load(Session, row)
+    session = row_instance(Session, row)
     width = len(Session._meta.concrete_fields)
-    session.event = pgsql.load(Event, row, width)
-    session.hall = pgsql.load(Hall, row, width + len(Event._meta.concrete_fields))
+    # as select_related attaches them (their ids are the session's already)
+    Session.event.field.set_cached_value(session, row_instance(Event, row, width))
+    Session.hall.field.set_cached_value(session, row_instance(Hall, row, width + len(Event._meta.concrete_fields)))
     return session
 
 
@@ -49,7 +50,7 @@ def _order(user, pk: int) -> Order | None:
     row = user.fast_row
     if row is None:
         return Order.objects.filter(buyer_id=user.pk, pk=pk).first()
-    return pgsql.load(Order, row) if row[0] is not None else None
+    return row_instance(Order, row) if row[0] is not None else None
 
 
 def _ints(value) -> bool:
@@ -94,5 +95,6 @@ def pay_order(request, user, data: dict, pk: str):
 def register() -> None:
     from wenzhi.core import hooks
 
-    hooks.api_fast_route("POST", r"orders/", create_order, joined=_with_session)
-    hooks.api_fast_route("POST", r"orders/(?P<pk>[0-9]{1,18})/pay/", pay_order, joined=_with_order)
+    hooks.api_fast_route("POST", r"orders/", create_order, joined=_with_session, allow="GET, POST, HEAD, OPTIONS")
+    hooks.api_fast_route("POST", r"orders/(?P<pk>[0-9]{1,18})/pay/", pay_order, joined=_with_order,
+                         allow="POST, OPTIONS")
