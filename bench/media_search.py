@@ -18,7 +18,7 @@ the shared 2-core machine at load 6-9):
 
     PYTHONPATH=src .venv/bin/python bench/media_search.py --database-url postgres://postgres@127.0.0.1/wt_search \
         --fill 1000000 --queries 20
-    flock /work/wt/bench.lock env PYTHONPATH=src .venv/bin/python bench/media_search.py \
+    PYTHONPATH=src .venv/bin/python bench/media_search.py \
         --database-url postgres://postgres@127.0.0.1/wt_search --queries 300
 
 ``--fill N`` first tops the database up to N documents without ingesting them (ingestion is far slower than a

@@ -427,12 +427,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
         extra = extra + _teacher_rows(heads, tr, classes, (task, scheme), shared_dir)
     fit, leave_out = _fitters(task, rows, classes, cfg, binary)
     fitted = fit(tr + extra)
-    metrics = _accuracy(fitted, va)
-    if va_full is not va:
-        # the n-gram part alone on every held-out row, not only the embedded sample
-        solo = _Fitted(classes, binary, {"ngram": 1.0}, fitted.ngram, None, fitted.temperature)
-        full = _accuracy(solo, va_full)
-        metrics["ngram_on_all_held_out_rows"] = {k: full[k] for k in ("n", "accuracy", "by_domain") if k in full}
+    metrics = _validation(fitted, va, va_full, classes, binary)
     metrics["train_rows"] = len(tr) + len(extra)
     if held_domains:
         metrics["held_out_domains"] = held_domains
@@ -446,14 +441,13 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     out = Path(out_dir) if out_dir else F.MODELS_DIR / name
     _write_artefacts(out, fitted, {"task": task, "scheme": scheme, "variant": model, "classes": classes,
                                    "binary": binary}, cfg)
+    data_report = {"sources": sources, **stats, "classes": dict(Counter(r[1] for r in rows)),
+                   "domains": dict(Counter(r[2] for r in rows)),
+                   **({"distill": {"files": [str(p) for p in D.headline_files(shared_dir)], "headlines": len(heads),
+                                   "weight": cfg["distill"].get("weight", 1.0)}} if heads else {})}
     report = {
-        "model": name, "out_dir": str(out), "config": {k: v for k, v in cfg.items()},
-        "data": {"sources": sources, **stats, "classes": dict(Counter(r[1] for r in rows)),
-                 "domains": dict(Counter(r[2] for r in rows)),
-                 **({"distill": {"files": [str(p) for p in D.headline_files(shared_dir)], "headlines": len(heads),
-                                 "weight": cfg["distill"].get("weight", 1.0)}} if heads else {})},
-        "validation": metrics, "refit_on_all_rows": refit,
-        "train_seconds": round(time.time() - started, 1),
+        "model": name, "out_dir": str(out), "config": {k: v for k, v in cfg.items()}, "data": data_report,
+        "validation": metrics, "refit_on_all_rows": refit, "train_seconds": round(time.time() - started, 1),
         "artefact_bytes": {p.name: p.stat().st_size for p in sorted(out.glob("*.npz"))},
         "command": command or _default_command(task, scheme, model, data, out_dir),
         "python": platform.python_version(),
@@ -467,6 +461,17 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
         _write_report(out, report)
     F.forget(name)
     return report
+
+
+def _validation(fitted, va, va_full, classes, binary: bool) -> dict[str, Any]:
+    """The model's accuracy on the held-out rows it was given; where those are the embedded sample, also the
+    n-gram part alone on every held-out row."""
+    metrics = _accuracy(fitted, va)
+    if va_full is not va:
+        solo = _Fitted(classes, binary, {"ngram": 1.0}, fitted.ngram, None, fitted.temperature)
+        full = _accuracy(solo, va_full)
+        metrics["ngram_on_all_held_out_rows"] = {k: full[k] for k in ("n", "accuracy", "by_domain") if k in full}
+    return metrics
 
 
 def _distill_headlines(cfg: dict[str, Any], shared: Path | None, rows) -> list[str]:

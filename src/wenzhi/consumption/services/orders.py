@@ -161,7 +161,8 @@ def _claim(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) 
 
 # PostgreSQL: the whole claim in one statement, its own transaction. The wanted seats that are free are locked in
 # seat order (no deadlock between two claims); the order, the seats' hold and the tickets are written only when
-# every seat was free; otherwise the statement changes nothing and names the seats that were not.
+# every seat was free; otherwise the statement changes nothing and returns the seats that were not. The hold is
+# committed durably like every other write: a buyer answered 201 has the seats even if PostgreSQL restarts.
 _CLAIM_SQL = """
 WITH want AS MATERIALIZED (
     SELECT id, seat_id FROM consumption_sessionseat
@@ -183,13 +184,9 @@ WITH want AS MATERIALIZED (
     FROM ord, unnest(%(seats)s::bigint[], %(prices)s::numeric[], %(secrets)s::varchar[]) AS t(seat, price, secret)
     RETURNING id, order_id, seat_id
 )
-SELECT order_id, id, seat_id, NULL, NULL, NULL FROM tickets
+SELECT order_id, id, seat_id FROM tickets
 UNION ALL
-SELECT NULL, NULL, x.seat, sec.name, st.row_label, st.number
-FROM unnest(%(seats)s::bigint[]) AS x(seat)
-LEFT JOIN consumption_sessionseat ss ON ss.session_id = %(session)s AND ss.seat_id = x.seat
-LEFT JOIN consumption_seat st ON st.id = ss.seat_id
-LEFT JOIN consumption_section sec ON sec.id = st.section_id
+SELECT NULL, NULL, x.seat FROM unnest(%(seats)s::bigint[]) AS x(seat)
 WHERE NOT EXISTS (SELECT 1 FROM ord) AND x.seat NOT IN (SELECT seat_id FROM want)
 """
 
@@ -206,9 +203,9 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
         "buyer": buyer.pk, "total": order.total, "count": len(ids), "prices": [prices[i] for i in ids],
         "secrets": secrets_})
     if not found or found[0][0] is None:
-        names = {row[2]: (row[3], row[4], row[5]) for row in found}
-        taken = [i for i in ids if i in names]
-        text = "、".join(_seat_name(*names[i]) if names[i][0] is not None else str(i) for i in taken)
+        taken = sorted(row[2] for row in found)
+        names = _seat_names(session.hall_id, session.hall.map_version)
+        text = "、".join(_seat_name(*names[i]) if i in names else str(i) for i in taken)
         raise SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {
             "seats": text or gettext("所选座位")}, taken)
     order.pk = found[0][0]
@@ -217,6 +214,21 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
         pk=row[1], order=order, session=session, seat_id=row[2], price=prices[row[2]], secret=secret_of[row[2]]))
         for row in sorted(found, key=lambda row: row[2])]
     return _stored(order)
+
+
+_name_cache: dict[tuple[int, int], dict[int, tuple[str, str, int]]] = {}
+
+
+def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int]]:
+    """Seat → (section, row, number) of a hall's map, kept per process for each map version, as ``_hall_zones``:
+    what a refused claim names the taken seats by."""
+    key = (hall_id, map_version)
+    if key not in _name_cache:
+        if len(_name_cache) > 256:
+            _name_cache.clear()
+        _name_cache[key] = {pk: (section, row, number) for pk, section, row, number in Seat.objects.filter(
+            hall_id=hall_id).values_list("pk", "section__name", "row_label", "number")}
+    return _name_cache[key]
 
 
 def _stored(obj):
