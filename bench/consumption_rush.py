@@ -49,6 +49,9 @@ ledger balanced each time):
         (CPU ms per request: server 2.54, PostgreSQL 1.47, client 0.33 - PostgreSQL now counts the backends
         CONN_MAX_AGE closed mid-rush, which the figures above missed; generic plans; holds then committed without
         waiting for the WAL flush, which was not kept: a buyer answered 201 must have the seats after a restart)
+    2026-12-02 20:50 UTC, both together (lane in front of the handler, generic plans, holds durable), quiet
+    machine, load 0.13 -> 1.92:                       API 388.8/s, ceiling 3,176/s, ratio 0.122, p99 72 ms
+        (CPU ms per request: server 2.04, PostgreSQL 1.13, client 0.27; 16,504 requests in 30.9 s)
 
 PostgreSQL's CPU per request is mostly plans made while the order, ticket and payment tables were empty: the
 reset's VACUUM marks them known-empty, each connection plans its prepared statements and foreign-key checks once,
@@ -58,7 +61,7 @@ outside this script) used 0.70 ms of PostgreSQL CPU per request: 416.9/s against
 
 The bar (ratio >= 0.2) is not met: the ceiling measured in the same runs was 2,775-3,325/s, higher than the
 1,930/s of the earlier quiet run, so 0.2 now asks ~630 attempts/s (~870 requests/s), i.e. ~2.3 ms of CPU per
-request for server, PostgreSQL and client together on 2 cores; the last run used 4.5 ms. On the server side what
+request for server, PostgreSQL and client together on 2 cores; the 20:50 run used 3.4 ms. On the server side what
 is left after the lane moved in front of the handler is gunicorn (the 0.34 ms floor above), psycopg's Python side
 of each statement (parameters dumped, results loaded), the services' model instances (tickets, order, payment),
 the tickets' signed tokens and the JSON renderer.
