@@ -1,4 +1,4 @@
-"""Test isolation for culture consumption: the order service keeps each process's seat-zone and price lookups
+"""Test isolation for culture consumption: the order service keeps each process's seat maps (zones, names) and price lookups
 (keyed by hall and session ids, which a flushed test database hands out again), so every test starts without."""
 
 import pytest
@@ -7,7 +7,7 @@ import pytest
 def clear_order_caches() -> None:
     from wenzhi.consumption.services import orders
 
-    orders._zone_cache.clear()
+    orders._map_cache.clear()
     orders._price_cache.clear()
 
 

@@ -27,6 +27,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 # A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
 ONLY_WHEN_ASKED = 2**31 - 1
@@ -67,6 +70,28 @@ def columns(model, alias: str) -> str:
 
 def load(model, row: Sequence[Any], start: int = 0):
     """The instance of ``model`` whose fields are ``row[start:]`` (as :func:`columns` selected them), as the ORM
-    loads it; the number of values read comes from the model."""
-    fields = model._meta.concrete_fields
-    return model.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], row[start:start + len(fields)])
+    loads it (:func:`loaded`); the number of values read comes from the model."""
+    names = _attnames.get(model)
+    if names is None:
+        names = _attnames[model] = tuple(f.attname for f in model._meta.concrete_fields)
+    return loaded(model, names, row[start:start + len(names)])
+
+
+def loaded(model, attnames: Sequence[str], values: Sequence[Any]):
+    """The instance of ``model`` with ``values`` for the fields ``attnames`` (the others deferred), in the state
+    ``Model.from_db`` leaves it: its dict set directly where nothing hooks into building one of this model
+    (no ``pre_init``/``post_init`` receiver, no ``__init__`` or ``from_db`` of its own), which cost more per
+    ticket order than the statements' Python side; else through ``from_db``."""
+    if (model.__init__ is not Model.__init__ or getattr(model.from_db, "__func__", None) is not _FROM_DB
+            or pre_init.has_listeners(model) or post_init.has_listeners(model)):
+        return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
+    obj = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    obj._state = state
+    return obj
+
+
+_attnames: dict[type, tuple[str, ...]] = {}
+_FROM_DB = getattr(Model.from_db, "__func__", None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wenzhi.core import pgsql
-from wenzhi.core.api.fastlane import error_response, json_response, row_instance
+from wenzhi.core.api.fastlane import error_response, json_response
 
 from ..models import Event, Hall, Order, Session
 from ..services import OrderRefused
@@ -37,11 +37,11 @@ def _session(user, pk: int) -> Session | None:
         return Session.objects.select_related("event", "hall").filter(pk=pk).first()
     if row[0] is None:
         return None
-    session = row_instance(Session, row)
+    session = pgsql.load(Session, row)
     width = len(Session._meta.concrete_fields)
     # as select_related attaches them (their ids are the session's already)
-    Session.event.field.set_cached_value(session, row_instance(Event, row, width))
-    Session.hall.field.set_cached_value(session, row_instance(Hall, row, width + len(Event._meta.concrete_fields)))
+    Session.event.field.set_cached_value(session, pgsql.load(Event, row, width))
+    Session.hall.field.set_cached_value(session, pgsql.load(Hall, row, width + len(Event._meta.concrete_fields)))
     return session
 
 
@@ -50,7 +50,7 @@ def _order(user, pk: int) -> Order | None:
     row = user.fast_row
     if row is None:
         return Order.objects.filter(buyer_id=user.pk, pk=pk).first()
-    return row_instance(Order, row) if row[0] is not None else None
+    return pgsql.load(Order, row) if row[0] is not None else None
 
 
 def _ints(value) -> bool:

@@ -48,21 +48,26 @@ def _clean_seat_ids(seat_ids) -> list[int]:
     return sorted(ids)
 
 
-_zone_cache: dict[tuple[int, int], dict[int, int]] = {}
+_map_cache: dict[tuple[str, int, int], dict] = {}
 _price_cache: dict[int, tuple[float, dict[int, Decimal]]] = {}
 PRICE_CACHE_SECONDS = 30.0
 
 
+def _per_map(what: str, hall_id: int, map_version: int, build) -> dict:
+    """``build()``, kept per process for each version of a hall's map (a rush reads the same map thousands of
+    times; an edited map has a new version)."""
+    key = (what, hall_id, map_version)
+    if key not in _map_cache:
+        if len(_map_cache) > 512:
+            _map_cache.clear()
+        _map_cache[key] = build()
+    return _map_cache[key]
+
+
 def _hall_zones(hall_id: int, map_version: int) -> dict[int, int]:
-    """Sellable seat → price zone of a hall's map, kept per process for each map version (a rush reads the same
-    map thousands of times; an edited map has a new version)."""
-    key = (hall_id, map_version)
-    if key not in _zone_cache:
-        if len(_zone_cache) > 256:
-            _zone_cache.clear()
-        _zone_cache[key] = {pk: zone for pk, zone in Seat.objects.filter(
-            hall_id=hall_id, blocked=False, retired=False).values_list("pk", "zone_id")}
-    return _zone_cache[key]
+    """Sellable seat → price zone of a hall's map."""
+    return _per_map("zones", hall_id, map_version, lambda: dict(Seat.objects.filter(
+        hall_id=hall_id, blocked=False, retired=False).values_list("pk", "zone_id")))
 
 
 def _zone_prices(session: Session) -> dict[int, Decimal]:
@@ -216,19 +221,11 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
     return _stored(order)
 
 
-_name_cache: dict[tuple[int, int], dict[int, tuple[str, str, int]]] = {}
-
-
 def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int]]:
-    """Seat → (section, row, number) of a hall's map, kept per process for each map version, as ``_hall_zones``:
-    what a refused claim names the taken seats by."""
-    key = (hall_id, map_version)
-    if key not in _name_cache:
-        if len(_name_cache) > 256:
-            _name_cache.clear()
-        _name_cache[key] = {pk: (section, row, number) for pk, section, row, number in Seat.objects.filter(
-            hall_id=hall_id).values_list("pk", "section__name", "row_label", "number")}
-    return _name_cache[key]
+    """Seat → (section, row, number) of a hall's map: what a refused claim names the taken seats by."""
+    return _per_map("names", hall_id, map_version, lambda: {
+        pk: (section, row, number) for pk, section, row, number in Seat.objects.filter(
+            hall_id=hall_id).values_list("pk", "section__name", "row_label", "number")})
 
 
 def _stored(obj):

@@ -19,17 +19,12 @@ from __future__ import annotations
 import io
 import json
 import secrets
-from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Model
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import set_script_prefix
 from django.utils import translation
@@ -75,40 +70,11 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
     if row is None:
         return None
     width = len(_USER_FIELDS)
-    user = loaded(user_model, _USER_FIELDS, [row[0], *map(bool, row[1:width])])
+    user = pgsql.loaded(user_model, _USER_FIELDS, [row[0], *map(bool, row[1:width])])
     if not user.is_active or demo_login_refused(user) or user.must_change_password:
         return None
     user.fast_row = row[width:] if columns else None
     return user
-
-
-def loaded(model, attnames: Sequence[str], values: Sequence[Any]):
-    """The instance of ``model`` with ``values`` for the fields ``attnames`` (the others deferred), in the state
-    ``Model.from_db`` leaves it: its dict set directly where nothing hooks into building one of this model
-    (no ``pre_init``/``post_init`` receiver, no ``__init__`` or ``from_db`` of its own), which cost more per
-    order than the statements' Python side; else through ``from_db``."""
-    if (model.__init__ is not Model.__init__ or getattr(model.from_db, "__func__", None) is not _FROM_DB
-            or pre_init.has_listeners(model) or post_init.has_listeners(model)):
-        return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
-    obj = model.__new__(model)
-    state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
-    obj.__dict__.update(zip(attnames, values, strict=True))
-    obj._state = state
-    return obj
-
-
-def row_instance(model, row: Sequence[Any], start: int = 0):
-    """What ``pgsql.load`` reads from ``row[start:]`` (every concrete field, as ``pgsql.columns`` selects them),
-    built by :func:`loaded`."""
-    names = _attnames.get(model)
-    if names is None:
-        names = _attnames[model] = tuple(f.attname for f in model._meta.concrete_fields)
-    return loaded(model, names, row[start:start + len(names)])
-
-
-_attnames: dict[type, tuple[str, ...]] = {}
-_FROM_DB = getattr(Model.from_db, "__func__", None)
 
 
 def json_response(data, status: int = 200) -> HttpResponse:

@@ -1,0 +1,41 @@
+"""``pgsql.load``: a row a statement returned becomes the instance the ORM would load, built without
+``Model.__init__`` only where nothing hooks into building one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models.signals import post_init
+
+from wenzhi.consumption.models import Order
+from wenzhi.core import pgsql
+
+
+def _row():
+    values: dict[str, object] = {f.attname: None for f in Order._meta.concrete_fields}
+    values.update(id=7, number="n-7", session_id=3, buyer_id=5, status="pending", total=Decimal("10.00"))
+    return [values[f.attname] for f in Order._meta.concrete_fields]
+
+
+def test_load_leaves_the_instance_as_from_db_does():
+    row = _row()
+    built = pgsql.load(Order, [0, 0, *row], 2)
+    orm = Order.from_db("default", [f.attname for f in Order._meta.concrete_fields], row)
+    assert {k: v for k, v in vars(built).items() if k != "_state"} == \
+        {k: v for k, v in vars(orm).items() if k != "_state"}
+    assert (built._state.adding, built._state.db) == (orm._state.adding, orm._state.db) == (False, "default")
+    assert built.pk == 7 and built.total == Decimal("10.00") and built.get_status_display()
+
+
+def test_load_goes_through_from_db_where_a_receiver_listens():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Order)
+    try:
+        built = pgsql.load(Order, _row())
+    finally:
+        post_init.disconnect(receiver, sender=Order)
+    assert seen == [built]
