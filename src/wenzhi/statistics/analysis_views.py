@@ -50,7 +50,7 @@ def _district_chart(result, url: str) -> dict:
         "grid": {"left": 40, "right": 10, "bottom": 70, "top": 20, "containLabel": True},
         "xAxis": {"type": "category", "data": [r.name for r in rows], "axisLabel": {"rotate": 40}},
         "yAxis": {"type": "value", "name": result.indicator.unit},
-        "series": [{"type": "bar", "name": result.indicator.name, "itemStyle": {"color": BAR_COLOUR},
+        "series": [{"type": "bar", "name": result.indicator.display_name, "itemStyle": {"color": BAR_COLOUR},
                     "cursor": "pointer",
                     "data": [{"value": float(r.value), "url": f"{url}&district={r.district_id}#drill"} for r in rows]}],
     })
@@ -63,7 +63,7 @@ def _trend_chart(result) -> dict:
         "grid": {"left": 40, "right": 40, "bottom": 50, "top": 20, "containLabel": True},
         "xAxis": {"type": "category", "data": [p for p, _, _ in result.trend]},
         "yAxis": [{"type": "value", "name": result.indicator.unit}, {"type": "value", "name": "%"}],
-        "series": [{"type": "bar", "name": result.indicator.name, "itemStyle": {"color": BAR_COLOUR},
+        "series": [{"type": "bar", "name": result.indicator.display_name, "itemStyle": {"color": BAR_COLOUR},
                     "data": [float(v) if v is not None else None for _, v, _ in result.trend]},
                    {"type": "line", "name": gettext("同比增长（%）"), "yAxisIndex": 1,
                     "data": [float(g) if g is not None else None for _, _, g in result.trend]}],
@@ -138,6 +138,6 @@ def analysis_export(request):
         return export_xlsx([], ANALYSIS_COLUMNS, "statistics-analysis", title=gettext("统计分析"))
     result = analysis.indicator_analysis(code, period)
     result.city.name = gettext("全市")
-    info = [(gettext("指标"), f"{result.indicator.name} ({result.indicator.unit})"), (gettext("报告期"), period)]
+    info = [(gettext("指标"), f"{result.indicator.display_name} ({result.indicator.display_unit})"), (gettext("报告期"), period)]
     return export_xlsx([*result.rows, result.city], ANALYSIS_COLUMNS, f"statistics-{code}-{period}",
                        title=gettext("统计分析"), info=info)

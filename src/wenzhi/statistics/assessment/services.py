@@ -117,7 +117,7 @@ def assessment_results(*, user, scheme: AssessmentScheme) -> list[DistrictScore]
     criteria, tables = [], {}  # type: ignore[var-annotated]
     for item in scheme.items.select_related("indicator"):
         unit = "%" if item.measure == Measure.GROWTH else item.indicator.unit
-        label = gettext("%(name)s（%(measure)s）") % {"name": item.indicator.name, "measure": item.get_measure_display()}
+        label = gettext("%(name)s（%(measure)s）") % {"name": item.indicator.display_name, "measure": item.get_measure_display()}
         criteria.append(Criterion(label=label, weight=item.weight,
                                   values=_values(item.indicator, scheme.year, item.measure, tables), unit=unit))
     results = score([(d.pk, d.name) for d in districts()], criteria)

@@ -95,3 +95,11 @@ def test_api_analysis(data, client_as):
 def test_structure_view(data, client_as):
     page = client_as("city_admin").get(reverse("statistics:analysis"), {"view": "structure"})
     assert page.status_code == 200 and "登记库暂无企业年度数据" in page.content.decode()
+
+
+def test_page_names_the_indicator_in_english(data, client_as):
+    client = client_as("district_officer")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("statistics:analysis"), {"indicator": "value_added", "period": "2018Q3"}).content.decode()
+    assert "<h2>Culture industry value added · 2018Q3</h2>" in html
+    assert ">Culture industry value added</option>" in html and "文化产业增加值" not in html
