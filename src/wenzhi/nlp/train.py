@@ -446,7 +446,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
                    **({"distill": {"files": [str(p) for p in D.headline_files(shared_dir)], "headlines": len(heads),
                                    "weight": cfg["distill"].get("weight", 1.0)}} if heads else {})}
     report = {
-        "model": name, "out_dir": str(out), "config": {k: v for k, v in cfg.items()}, "data": data_report,
+        "model": name, "out_dir": _shown_dir(out), "config": {k: v for k, v in cfg.items()}, "data": data_report,
         "validation": metrics, "refit_on_all_rows": refit, "train_seconds": round(time.time() - started, 1),
         "artefact_bytes": {p.name: p.stat().st_size for p in sorted(out.glob("*.npz"))},
         "command": command or _default_command(task, scheme, model, data, out_dir),
@@ -582,6 +582,15 @@ def _write_artefacts(out: Path, fitted, meta: dict[str, Any], cfg: dict[str, Any
     if fitted.e5 is not None and cfg.get("e5_skip_above") is not None:
         meta["e5_skip_above"] = float(cfg["e5_skip_above"])
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _shown_dir(out: Path) -> str:
+    """Where the model was written, as the report records it: package-relative for the committed models (the
+    checkout's absolute path means nothing to a reader), as given otherwise."""
+    try:
+        return str(Path("wenzhi") / out.resolve().relative_to(F.MODELS_DIR.parent.parent))
+    except ValueError:
+        return str(out)
 
 
 def _default_command(task, scheme, model, data, out_dir) -> str:
