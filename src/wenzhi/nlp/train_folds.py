@@ -22,7 +22,11 @@ import numpy as np
 
 from wenzhi.nlp import features as F
 
-__all__ = ["CountedRows", "leave_each_domain_out"]
+__all__ = ["CountedRows", "leave_each_domain_out", "TRANSFER_OPTIONS"]
+
+#: configuration keys (of a part) that change how it is fitted for unseen domains; they need the
+#: rows' domains, so only the counted path (:class:`CountedRows`) fits them
+TRANSFER_OPTIONS = ("domain_balance", "consistency")
 
 
 class _Counts:
@@ -87,23 +91,72 @@ class _Counts:
         return sp.csr_matrix(sp.diags((1.0 / norm).astype(np.float32)) @ X)
 
 
-def _fit_part(counts: _Counts, tr: np.ndarray, yi: np.ndarray, k: int):
+def row_weights(domains: np.ndarray, balance: float | None, cap: float = 4.0) -> np.ndarray | None:
+    """Per-row training weights that even out the domains: ``n_domain ** -balance``, scaled to a
+    mean of 1, capped at ``cap`` and scaled to a mean of 1 again (with ``balance`` 1 every domain
+    weighs the same in total, but a 573-row domain's rows must not weigh 20 times a review of the
+    big domains); ``None`` without ``balance``."""
+    if not balance:
+        return None
+    _, inv, n = np.unique(domains, return_inverse=True, return_counts=True)
+    w = n[inv].astype(np.float64) ** -balance
+    w = np.minimum(w / w.mean(), cap)
+    return w / w.mean()
+
+
+def consistency(B, yi: np.ndarray, domains: np.ndarray, min_df: int = 3) -> np.ndarray:
+    """How consistently each column's polarity agrees across the domains of the rows: per domain
+    where the n-gram occurs in ``min_df`` texts or more, ``tanh`` of its class-prior-corrected
+    log-count ratio (positive vs negative texts, +1 smoothing); the result is |sum of those votes| /
+    (domains voting + 1), in [0, 1). An n-gram positive everywhere scores near 1; one whose sign
+    flips between domains, or that is seen in one domain only, scores low (domain-specific)."""
+    votes = np.zeros(B.shape[1])
+    present = np.zeros(B.shape[1])
+    for dom in np.unique(domains):
+        rows = domains == dom
+        pos, neg = rows & (yi == 1), rows & (yi != 1)
+        p = np.asarray(B[pos].sum(axis=0)).ravel()
+        q = np.asarray(B[neg].sum(axis=0)).ravel()
+        r = np.log((p + 1) / (pos.sum() + 2)) - np.log((q + 1) / (neg.sum() + 2))
+        ok = (p + q) >= min_df
+        votes += np.where(ok, np.tanh(r), 0.0)
+        present += ok
+    return (np.abs(votes) / (present + 1)).astype(np.float32)
+
+
+def _fit_part(counts: _Counts, tr: np.ndarray, yi: np.ndarray, k: int, domains: np.ndarray | None = None,
+              opts: dict[str, Any] | None = None):
     """Fit one part on rows ``tr`` exactly as ``train._fit_sparse`` would (classifier, int8 weights,
-    pruning): ``(columns, idf, weights, bias)`` of the n-grams the stored model keeps."""
+    pruning): ``(columns, idf, weights, bias)`` of the n-grams the stored model keeps. ``opts``
+    (``domain_balance``, ``consistency``; ``domains`` = the rows' domains) change the fit for
+    unseen domains: rows weighted by :func:`row_weights`; every column scaled by its
+    :func:`consistency` ** ``consistency`` before fitting (the weights stored include the scale)."""
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
     from sklearn.svm import LinearSVC  # noqa: PLC0415
 
     from wenzhi.nlp import train as T  # noqa: PLC0415
 
     cfg = counts.cfg
+    opts = {k: cfg[k] for k in TRANSFER_OPTIONS if k in cfg} if opts is None else opts
     cols, idf = counts.select(tr)
     X = counts.tfidf(tr, cols, idf)
+    sw = row_weights(domains, opts.get("domain_balance")) if domains is not None else None
+    scale = None
+    if opts.get("consistency") and domains is not None:
+        B = X.copy()
+        B.data[:] = 1.0
+        scale = consistency(B, yi, domains) ** float(opts["consistency"])
     if cfg.get("clf") == "nbsvm":
-        coef, bias = T._fit_nbsvm(X, yi, k, cfg["C"])
+        coef, bias = T._fit_nbsvm(X, yi, k, cfg["C"], sw, scale)
     else:
+        import scipy.sparse as sp  # noqa: PLC0415
+
+        Xs = X if scale is None else sp.csr_matrix(X @ sp.diags(scale))
         clf = (LinearSVC(C=cfg["C"]) if cfg.get("clf") == "svm" else
-               LogisticRegression(C=cfg["C"], solver="liblinear", max_iter=1000)).fit(X, yi)
+               LogisticRegression(C=cfg["C"], solver="liblinear", max_iter=1000)).fit(Xs, yi, sample_weight=sw)
         coef, bias = T._full_coef(clf.coef_, clf.intercept_, clf.classes_, k)
+        if scale is not None:
+            coef = coef * scale[:, None]
     if not counts.char:
         keep = np.flatnonzero(np.abs(coef).max(axis=1) > cfg.get("prune", 1e-3))
         cols, idf, coef = cols[keep], idf[keep], coef[keep]
@@ -112,10 +165,11 @@ def _fit_part(counts: _Counts, tr: np.ndarray, yi: np.ndarray, k: int):
     return cols[top], idf[top], q[top], bias
 
 
-def _fold_scores(counts: _Counts, tr: np.ndarray, te: np.ndarray, yi: np.ndarray, k: int) -> np.ndarray:
+def _fold_scores(counts: _Counts, tr: np.ndarray, te: np.ndarray, yi: np.ndarray, k: int,
+                 domains: np.ndarray | None = None, opts: dict[str, Any] | None = None) -> np.ndarray:
     """Raw scores on rows ``te`` of the part fitted on rows ``tr``. The n-grams pruned away are
     absent from a stored model, so the rows' norms are computed without them, as prediction does."""
-    cols, idf, q, bias = _fit_part(counts, tr, yi, k)
+    cols, idf, q, bias = _fit_part(counts, tr, yi, k, domains, opts)
     return np.asarray(counts.tfidf(te, cols, idf) @ q) + bias
 
 
@@ -143,7 +197,7 @@ class CountedRows:
         idx = np.array(sorted(self.index[r[0]] for r in rows), dtype=np.int64)
 
         def one(c: _Counts):
-            cols, idf, q, bias = _fit_part(c, idx, self.y[idx], len(self.classes))
+            cols, idf, q, bias = _fit_part(c, idx, self.y[idx], len(self.classes), self.domains[idx])
             if c.char:
                 return F.CharNgramLinear(c.vocab[cols], idf, q, bias, self.classes, 3)
             return F.SparseLinear(c.cfg["analyzer"], [str(t) for t in c.vocab[cols]], idf, q, bias, self.classes)
@@ -152,6 +206,23 @@ class CountedRows:
             parts = dict(zip(self.counts, pool.map(one, self.counts.values()), strict=True))
         return _Fitted(self.classes, self.binary, self.weights, parts["ngram"], None, self.cfg.get("temperature"),
                        parts.get("words"))
+
+    def fold_margins(self, doms, opts: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
+        """For every domain of ``doms``: each part fitted (with ``opts``) on every other domain, its
+        raw margins on this domain's rows; ``{domain: {y, <part>, <part>_bias}}`` (binary only)."""
+
+        def one(dom: str) -> tuple[str, dict[str, np.ndarray]]:
+            tr, te = np.flatnonzero(self.domains != dom), np.flatnonzero(self.domains == dom)
+            out: dict[str, np.ndarray] = {"y": self.y[te]}
+            for p, c in self.counts.items():
+                cols, idf, q, bias = _fit_part(c, tr, self.y[tr], len(self.classes), self.domains[tr], opts)
+                out[p] = (np.asarray(c.tfidf(te, cols, idf) @ q) + bias)[:, 0]
+                out[p + "_bias"] = np.asarray(bias[0])
+            print(f"  left out {dom}", file=sys.stderr, flush=True)
+            return dom, out
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return dict(pool.map(one, doms))
 
     def leave_each_domain_out(self, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
         """For every domain (or those in ``only``): fit on every other domain, score all of this
@@ -163,7 +234,7 @@ class CountedRows:
 
         def one(dom: str) -> tuple[str, dict[str, Any]]:
             tr, te = np.flatnonzero(self.domains != dom), np.flatnonzero(self.domains == dom)
-            probs = {p: scorer._to_proba(_fold_scores(c, tr, te, self.y[tr], len(self.classes)),
+            probs = {p: scorer._to_proba(_fold_scores(c, tr, te, self.y[tr], len(self.classes), self.domains[tr]),
                                          scorer.temperature.get(p, 1.0)) for p, c in self.counts.items()}
             total = sum(self.weights[p] * probs[p] for p in probs) / sum(self.weights[p] for p in probs)
             m: dict[str, Any] = {"n": len(te), "accuracy": round(float(np.mean(total.argmax(axis=1) == self.y[te])), 4)}

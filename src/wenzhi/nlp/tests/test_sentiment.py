@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from wenzhi.nlp import sentiment, train
@@ -117,3 +118,51 @@ def test_each_domain_fold_featurised_once_matches_a_fit_per_domain(tmp_path):
         fitted = train._fit([r for r in rows if r[2] != dom], ["0", "1"], cfg, binary=True)
         want = train._accuracy(fitted, held)
         assert m["n"] == len(held) and m["accuracy"] == want["accuracy"] and m["parts"] == want["parts"]
+
+
+def test_domain_balanced_row_weights():
+    from wenzhi.nlp import train_folds
+
+    doms = np.array(["微博"] * 90 + ["书籍"] * 9 + ["热水器"])
+    assert train_folds.row_weights(doms, None) is None
+    w = train_folds.row_weights(doms, 0.5)
+    assert abs(w.mean() - 1.0) < 1e-9
+    # each domain's total weight grows with the square root of its rows, not with its rows
+    assert w[:90].sum() / w[90:99].sum() == pytest.approx((90 / 9) ** 0.5)
+    w1 = train_folds.row_weights(doms, 1.0, cap=4.0)
+    # every domain weighs the same in total (1/n per row), except the one-row domain: capped at 4 x the mean
+    assert w1[:90].sum() == pytest.approx(w1[90:99].sum()) and w1[-1] / w1[90] == pytest.approx(4.0 / (1 / 9 / 0.03))
+
+
+def test_consistency_scores_domain_specific_ngrams_low():
+    import scipy.sparse as sp
+
+    from wenzhi.nlp import train_folds
+
+    # column 0 is positive in both domains, column 1 positive in A and negative in B, column 2 seen in A only
+    y = np.array([1] * 10 + [0] * 10 + [1] * 10 + [0] * 10)
+    doms = np.array(["A"] * 20 + ["B"] * 20)
+    B = np.zeros((40, 3))
+    B[[*range(0, 8), *range(20, 28)], 0] = 1
+    B[[*range(0, 8), *range(30, 38)], 1] = 1
+    B[range(0, 8), 2] = 1
+    c = train_folds.consistency(sp.csr_matrix(B), y, doms)
+    assert c[0] > 0.5 > c[2] > c[1] >= 0.0
+
+
+def test_transfer_options_fit_from_counted_rows_only(tmp_path):
+    from wenzhi.nlp import train_folds
+
+    lines = (FIXTURES / "models_sentiment_small.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = [(train.F.prepare(ln.partition(",")[2]), ln.partition(",")[0], "甲乙丙"[i % 3]) for i, ln in enumerate(lines)]
+    cfg = {"analyzer": "char13", "clf": "svm", "C": 0.5, "min_df": 1, "max_features": 100_000,
+           "domain_balance": 0.5, "weights": {"ngram": 1.0}, "temperature": {"ngram": 2.0}}
+    with pytest.raises(ValueError, match="counted rows"):
+        train._fit(rows, ["0", "1"], cfg, binary=True)
+    bank = train_folds.CountedRows(rows, ["0", "1"], cfg, True)
+    got = bank.fit(rows).predict_proba_prepared([r[0] for r in rows])
+    plain = train_folds.CountedRows(rows, ["0", "1"], {k: v for k, v in cfg.items() if k != "domain_balance"}, True)
+    # same rows and vocabulary, different row weights: a different model that still fits its rows
+    assert not np.allclose(got, plain.fit(rows).predict_proba_prepared([r[0] for r in rows]))
+    assert np.mean(got.argmax(axis=1) == [int(r[1]) for r in rows]) > 0.9
+    assert set(bank.leave_each_domain_out()) == {"甲", "乙", "丙"}
