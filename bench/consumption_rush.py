@@ -94,6 +94,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DB = "wt_tickets_rush"
 BASE_URL = "postgres://postgres@127.0.0.1:5432/"
 SESSIONS, ROWS, COLS = 8, 40, 40
+HISTORY = 6  # past sessions per hall, sold out before the rush (the platform's order history)
 
 
 def env(url: str) -> dict:
@@ -115,7 +116,8 @@ def setup_db(url: str) -> None:
 
 def seed(buyers: int) -> None:
     """A venue with 8 halls of 40 x 40 seats, 16 sessions on sale (8 for the rush, 8 twins for the raw-SQL
-    ceiling) and ``buyers`` resident accounts with API tokens."""
+    ceiling), ``buyers`` resident accounts with API tokens, and the order history of a platform in use:
+    ``HISTORY`` past sessions per hall sold out to those residents (:data:`HISTORY_SQL`)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenzhi.config.settings.local")
@@ -123,7 +125,7 @@ def seed(buyers: int) -> None:
     from datetime import timedelta
     from decimal import Decimal
 
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
@@ -148,20 +150,91 @@ def seed(buyers: int) -> None:
                                                  sale_starts_at=now - timedelta(days=1),
                                                  sale_ends_at=now + timedelta(days=29))
                 put_on_sale(session, {"A": Decimal("280.00"), "B": Decimal("120.00")})
+            for j in range(HISTORY):
+                event = Event.objects.create(title=f"压测历史 {i + 1}-{j + 1}", venue=venue)
+                starts = now - timedelta(days=7 * (j + 1))
+                session = Session.objects.create(event=event, hall=hall, starts_at=starts,
+                                                 sale_starts_at=starts - timedelta(days=30), sale_ends_at=starts)
+                put_on_sale(session, {"A": Decimal("280.00"), "B": Decimal("120.00")})
         users = User.objects.bulk_create([User(username=f"rush{n:05d}", password="!", roles=[Role.PUBLIC])
                                           for n in range(buyers)], batch_size=2000)
         Token.objects.bulk_create([Token(key=Token.generate_key(), user=u) for u in users], batch_size=2000)
-    print(f"seeded {SESSIONS} halls x {ROWS * COLS} seats, {2 * SESSIONS} sessions, {buyers} buyers")
+        with connection.cursor() as cursor:
+            for statement in HISTORY_SQL.split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+            cursor.execute("SELECT count(*) FROM consumption_order")
+            orders = cursor.fetchone()[0]
+    print(f"seeded {SESSIONS} halls x {ROWS * COLS} seats, {2 * SESSIONS} sessions, {buyers} buyers; history: "
+          f"{SESSIONS * HISTORY} past sessions sold out in {orders} paid orders")
+
+
+# The history: every seat of every past session sold, two adjacent seats an order, to the bench's residents in
+# turn, each order paid (one succeeded payment, one ledger charge) with valid tickets - the rows the services
+# write. It stays across rushes (reset() leaves it) and the checks do not count it; it gives the order, ticket,
+# payment and ledger tables the size and statistics of a platform in use, from which PostgreSQL plans the
+# statements and foreign-key checks of the rush.
+HISTORY_SQL = """
+CREATE TEMP TABLE hist_seat ON COMMIT DROP AS
+SELECT ss.id, ss.session_id, ss.seat_id, sp.price, s.starts_at - interval '10 days' AS at,
+       (row_number() OVER (PARTITION BY ss.session_id ORDER BY ss.seat_id) - 1) / 2 AS k
+FROM consumption_sessionseat ss JOIN consumption_session s ON s.id = ss.session_id
+JOIN consumption_event e ON e.id = s.event_id JOIN consumption_seat st ON st.id = ss.seat_id
+JOIN consumption_sessionprice sp ON sp.session_id = ss.session_id AND sp.zone_id = st.zone_id
+WHERE e.title LIKE '压测历史 %';
+ANALYZE hist_seat;
+CREATE TEMP TABLE hist_buyer ON COMMIT DROP AS
+SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM core_user WHERE username LIKE 'rush%';
+CREATE TEMP TABLE hist_order ON COMMIT DROP AS
+SELECT gen_random_uuid() AS number, session_id, k, sum(price) AS total, count(*) AS seats, min(at) AS at,
+       row_number() OVER (ORDER BY session_id, k) AS n
+FROM hist_seat GROUP BY session_id, k;
+ANALYZE hist_order;
+INSERT INTO consumption_order (number, session_id, buyer_id, status, total, seat_count, refunded, held_until,
+                               created_at, paid_at, note, is_demo)
+SELECT h.number, h.session_id, b.id, 'paid', h.total, h.seats, 0, h.at + interval '15 minutes', h.at,
+       h.at + interval '1 minute', '', false
+FROM hist_order h JOIN hist_buyer b ON b.n = h.n % (SELECT count(*) FROM hist_buyer) ORDER BY h.n;
+ANALYZE consumption_order;
+CREATE TEMP TABLE hist_paid ON COMMIT DROP AS
+SELECT o.id AS order_id, h.session_id, h.k FROM hist_order h JOIN consumption_order o ON o.number = h.number;
+ANALYZE hist_paid;
+UPDATE consumption_sessionseat ss SET status = 'sold', order_id = p.order_id FROM hist_seat h
+JOIN hist_paid p ON p.session_id = h.session_id AND p.k = h.k WHERE ss.id = h.id;
+INSERT INTO consumption_ticket (order_id, session_id, seat_id, price, status, secret)
+SELECT p.order_id, h.session_id, h.seat_id, h.price, 'valid', substr(md5(random()::text), 1, 24)
+FROM hist_seat h JOIN hist_paid p ON p.session_id = h.session_id AND p.k = h.k ORDER BY p.order_id, h.seat_id;
+INSERT INTO consumption_payment (order_id, provider, reference, amount, status, created_at)
+SELECT o.id, 'test', 'history-' || o.id, o.total, 'succeeded', o.created_at
+FROM hist_paid p JOIN consumption_order o ON o.id = p.order_id ORDER BY o.id;
+INSERT INTO consumption_ledgerentry (order_id, payment_id, kind, amount, provider, event_id, created_at)
+SELECT p.order_id, p.id, 'charge', p.amount, 'test', 'history-' || p.id, p.created_at + interval '1 minute'
+FROM consumption_payment p WHERE p.reference LIKE 'history-%' ORDER BY p.id
+"""
+
+
+# The sessions on sale (the rush's and the ceiling's twins), not the history's past ones.
+ON_SALE = ("SELECT s.id FROM consumption_session s JOIN consumption_event e ON e.id = s.event_id "
+           "WHERE e.title LIKE '压测演出 %%'")
+RUSH_ORDERS = ("SELECT o.id FROM consumption_order o JOIN consumption_session s ON s.id = o.session_id JOIN "
+               "consumption_event e ON e.id = s.event_id WHERE e.title LIKE '压测演出 rush %%'")
 
 
 def reset(conn) -> None:
-    """Every session seat back on sale, every order of an earlier run gone (the accounts and maps stay)."""
+    """Every seat of the sessions on sale back on sale, every order of an earlier run gone; the accounts, maps
+    and the history stay. Then VACUUM ANALYZE: the statistics of the platform with its history."""
+    if not conn.execute("SELECT 1 FROM consumption_event WHERE title LIKE '压测历史 %%'").fetchone():
+        raise SystemExit("the database has no order history (an older --setup): run with --setup")
     with conn.transaction():
-        for table in ("checkin", "ledgerentry", "payment"):
-            conn.execute(f"DELETE FROM consumption_{table}")
-        conn.execute("UPDATE consumption_sessionseat SET status = 'available', order_id = NULL, held_until = NULL")
-        conn.execute("DELETE FROM consumption_ticket")
-        conn.execute("DELETE FROM consumption_order")
+        conn.execute(f"DELETE FROM consumption_checkin WHERE ticket_id IN (SELECT id FROM consumption_ticket WHERE "
+                     f"session_id IN ({ON_SALE}))")
+        for table in ("ledgerentry", "payment"):
+            conn.execute(f"DELETE FROM consumption_{table} WHERE order_id IN (SELECT id FROM consumption_order "
+                         f"WHERE session_id IN ({ON_SALE}))")
+        conn.execute(f"UPDATE consumption_sessionseat SET status = 'available', order_id = NULL, held_until = NULL "
+                     f"WHERE session_id IN ({ON_SALE}) AND (status <> 'available' OR order_id IS NOT NULL)")
+        conn.execute(f"DELETE FROM consumption_ticket WHERE session_id IN ({ON_SALE})")
+        conn.execute(f"DELETE FROM consumption_order WHERE session_id IN ({ON_SALE})")
     conn.execute("VACUUM ANALYZE")
 
 
@@ -441,7 +514,8 @@ def rush(port: int, work: list[tuple[int, list[int]]], tokens: list[str], thread
 
 
 def verify(conn, result: dict) -> dict:
-    """The database after the rush: seats sold twice, orders lost, ledger balance."""
+    """The database after the rush: seats sold twice, orders lost, ledger balance (the rush's orders; sold twice,
+    seats without tickets and unbalanced orders over every order, the history's too)."""
     one = lambda sql, *a: conn.execute(sql, a).fetchone()[0]  # noqa: E731
     twice = one("SELECT count(*) FROM (SELECT session_id, seat_id FROM consumption_ticket WHERE status = 'valid' "
                 "GROUP BY 1, 2 HAVING count(*) > 1) d")
@@ -453,17 +527,19 @@ def verify(conn, result: dict) -> dict:
         "SELECT count(*) FROM consumption_ticket t LEFT JOIN consumption_sessionseat ss ON ss.session_id = "
         "t.session_id AND ss.seat_id = t.seat_id AND ss.status = 'sold' AND ss.order_id = t.order_id "
         "WHERE t.status = 'valid' AND ss.id IS NULL")
-    db_paid = {r[0] for r in conn.execute("SELECT id FROM consumption_order WHERE status = 'paid'")}
-    db_orders = {r[0] for r in conn.execute("SELECT id FROM consumption_order")}
+    rush = f"IN ({RUSH_ORDERS})"  # the history's orders are not the rush's
+    db_paid = {r[0] for r in conn.execute(f"SELECT id FROM consumption_order WHERE status = 'paid' AND id {rush}")}
+    db_orders = {r[0] for r in conn.execute(f"SELECT id FROM consumption_order WHERE id {rush}")}
     lost = len(set(result["created"]) - db_orders) + len(set(result["paid"]) ^ db_paid)
-    pending = one("SELECT count(*) FROM consumption_order WHERE status = 'pending'")
+    pending = one(f"SELECT count(*) FROM consumption_order WHERE status = 'pending' AND id {rush}")
     unbalanced = one(
         "SELECT count(*) FROM consumption_order o LEFT JOIN (SELECT order_id, sum(CASE kind WHEN 'charge' THEN "
         "amount ELSE -amount END) AS net FROM consumption_ledgerentry GROUP BY 1) l ON l.order_id = o.id "
         "WHERE coalesce(l.net, 0) <> CASE WHEN o.status = 'paid' THEN o.total - o.refunded ELSE 0 END")
-    ledger = one("SELECT coalesce(sum(CASE kind WHEN 'charge' THEN amount ELSE -amount END), 0) "
-                 "FROM consumption_ledgerentry")
-    tickets_value = one("SELECT coalesce(sum(price), 0) FROM consumption_ticket WHERE status = 'valid'")
+    ledger = one(f"SELECT coalesce(sum(CASE kind WHEN 'charge' THEN amount ELSE -amount END), 0) "
+                 f"FROM consumption_ledgerentry WHERE order_id {rush}")
+    tickets_value = one(f"SELECT coalesce(sum(price), 0) FROM consumption_ticket WHERE status = 'valid' AND "
+                        f"order_id {rush}")
     return {"sold_twice": twice, "sold_without_ticket": sold_mismatch, "ticket_without_sold_seat": valid_unsold,
             "orders_lost": lost, "orders_pending": pending, "orders_unbalanced": unbalanced,
             "ledger_net": ledger, "valid_tickets_value": tickets_value,
