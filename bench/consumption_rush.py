@@ -573,11 +573,24 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/api/v1/sessions/", headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
             if conn.getresponse().status == 200:
+                booted(proc.pid)
                 return proc
         except OSError:
             continue
     proc.terminate()
     raise SystemExit(f"the server did not start: see {var}/serve.log")
+
+
+def booted(pid: int, quiet: float = 0.05, every: float = 1.0, limit: float = 90.0) -> None:
+    """Wait until the server under ``pid`` is idle (its processes used under ``quiet`` CPU seconds in ``every``
+    seconds, twice running): one worker answering does not mean the others have finished importing Django, and
+    a request the readiness check gave up on may still be served. The rush measures requests, not start-up."""
+    last, calm, t0 = -1.0, 0, time.monotonic()
+    while calm < 2 and time.monotonic() - t0 < limit:
+        time.sleep(every)
+        cpu = sum(map(proc_cpu, descendants(pid)))
+        calm = calm + 1 if last >= 0 and cpu - last < quiet else 0
+        last = cpu
 
 
 def profile(url: str, count: int, top: int) -> None:
