@@ -216,7 +216,7 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
             "seats": text or gettext("所选座位")}, taken)
     order.pk = found[0][0]
     secret_of = dict(zip(ids, secrets_, strict=True))
-    order.held_tickets = [_built(Ticket, {  # type: ignore[attr-defined]
+    order.held_tickets = [_built(Ticket, {
         "id": row[1], "seat_id": row[2], "price": prices[row[2]], "secret": secret_of[row[2]]},
         order=order, session=session) for row in sorted(found, key=lambda row: row[2])]
     return order
