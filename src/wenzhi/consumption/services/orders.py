@@ -200,8 +200,9 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
     """``_claim`` on PostgreSQL in one round trip (``_CLAIM_SQL``): the same rows, the same refusal."""
     now = timezone.now()
     until = now + timedelta(minutes=session.hold_minutes)
-    order = Order(number=uuid.uuid4(), session=session, buyer=buyer, total=sum(prices.values(), Decimal("0.00")),
-                  seat_count=len(ids), held_until=until, created_at=now)
+    order = _built(Order, {"number": uuid.uuid4(), "total": sum(prices.values(), Decimal("0.00")),
+                           "seat_count": len(ids), "held_until": until, "created_at": now},
+                   session=session, buyer=buyer)
     secrets_ = [secrets.token_hex(12) for _ in ids]
     found = pgsql.rows(_CLAIM_SQL, {
         "session": session.pk, "seats": ids, "now": now, "until": until, "number": order.number,
@@ -215,10 +216,10 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
             "seats": text or gettext("所选座位")}, taken)
     order.pk = found[0][0]
     secret_of = dict(zip(ids, secrets_, strict=True))
-    order.held_tickets = [_stored(Ticket(  # type: ignore[attr-defined]
-        pk=row[1], order=order, session=session, seat_id=row[2], price=prices[row[2]], secret=secret_of[row[2]]))
-        for row in sorted(found, key=lambda row: row[2])]
-    return _stored(order)
+    order.held_tickets = [_built(Ticket, {
+        "id": row[1], "seat_id": row[2], "price": prices[row[2]], "secret": secret_of[row[2]]},
+        order=order, session=session) for row in sorted(found, key=lambda row: row[2])]
+    return order
 
 
 def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int]]:
@@ -228,9 +229,25 @@ def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int
             hall_id=hall_id).values_list("pk", "section__name", "row_label", "number")})
 
 
-def _stored(obj):
-    """A model instance built from a row a statement wrote, marked as stored (as ``save`` leaves it)."""
-    obj._state.adding, obj._state.db = False, "default"
+_defaults: dict[type, tuple[tuple[str, ...], dict]] = {}
+
+
+def _built(model, values: dict, **related):
+    """The instance ``model(**values, **related)`` marked as stored, for a row a statement wrote: built as
+    ``pgsql.loaded`` builds a row read (``Model.__init__`` cost more than the statement's Python side), every
+    field not in ``values`` at its default (a field with a callable default must be in ``values``), and
+    ``related`` (foreign keys as instances) cached as ``Model.__init__`` caches them."""
+    spec = _defaults.get(model)
+    if spec is None:
+        fields = model._meta.concrete_fields
+        spec = _defaults[model] = (tuple(f.attname for f in fields), {
+            f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))})
+    names, defaults = spec
+    for name, obj in related.items():
+        values[name + "_id"] = obj.pk
+    obj = pgsql.loaded(model, names, [values[n] if n in values else defaults[n] for n in names])
+    for name, value in related.items():
+        model._meta.get_field(name).set_cached_value(obj, value)
     return obj
 
 
@@ -271,18 +288,19 @@ def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
 
 def _payment_store(order: Order, provider: str) -> Payment:
     """The payment row, committed before the provider is asked (its callbacks name it): one INSERT on its own."""
-    payment = Payment(order=order, provider=provider, reference=payments.new_reference(), amount=order.total)
     if not pgsql.is_postgresql():
+        payment = Payment(order=order, provider=provider, reference=payments.new_reference(), amount=order.total)
         with transaction.atomic(durable=True):
             payment.save(force_insert=True)
         return payment
-    payment.created_at = timezone.now()
+    payment = _built(Payment, {"provider": provider, "reference": payments.new_reference(), "amount": order.total,
+                               "created_at": timezone.now()}, order=order)
     payment.pk = pgsql.rows(
         "INSERT INTO consumption_payment (order_id, provider, reference, amount, status, created_at) "
         "VALUES (%(order)s, %(provider)s, %(reference)s, %(amount)s, 'pending', %(now)s) RETURNING id",
         {"order": order.pk, "provider": provider, "reference": payment.reference, "amount": payment.amount,
          "now": payment.created_at})[0][0]
-    return _stored(payment)
+    return payment
 
 
 def _LOST() -> str:  # noqa: N802 - a message, spelled like a constant
@@ -393,10 +411,10 @@ def _charge_pg(provider: str, event: payments.CallbackEvent, payment: Payment) -
         return None
     width = len(_ORDER_COLUMNS)
     order = pgsql.load(Order, found[0])
-    order.paid_tickets = sorted((_stored(Ticket(
-        pk=row[width], order=order, session_id=order.session_id, seat_id=row[width + 1], price=row[width + 2],
-        status=TicketStatus.VALID, secret=row[width + 3])) for row in found if row[width] is not None),
-        key=lambda t: t.pk)
+    order.paid_tickets = sorted((_built(Ticket, {
+        "id": row[width], "session_id": order.session_id, "seat_id": row[width + 1], "price": row[width + 2],
+        "status": TicketStatus.VALID, "secret": row[width + 3]}, order=order)
+        for row in found if row[width] is not None), key=lambda t: t.pk)
     return order
 
 

@@ -39,3 +39,22 @@ def test_load_goes_through_from_db_where_a_receiver_listens():
     finally:
         post_init.disconnect(receiver, sender=Order)
     assert seen == [built]
+
+
+def test_an_instance_built_for_a_written_row_is_the_one_model_init_makes_stored():
+    from datetime import UTC, datetime
+
+    from wenzhi.consumption.models import Session
+    from wenzhi.consumption.services.orders import _built
+    from wenzhi.core.models import User
+
+    session, buyer = Session(pk=3, hall_id=2, event_id=1), User(pk=5, username="b")
+    at = datetime(2026, 12, 3, tzinfo=UTC)
+    values = {"number": "n-7", "total": Decimal("10.00"), "seat_count": 2, "held_until": at, "created_at": at}
+    built = _built(Order, dict(values), session=session, buyer=buyer)
+    orm = Order(**values, session=session, buyer=buyer)
+    assert {k: v for k, v in vars(built).items() if k != "_state"} == \
+        {k: v for k, v in vars(orm).items() if k != "_state"}
+    assert built.session is session and built.buyer is buyer and built.session_id == 3 and built.buyer_id == 5
+    assert (built._state.adding, built._state.db) == (False, "default")
+    assert built.status == "pending" and built.refunded == Decimal("0.00") and built.note == "" and built.pk is None
