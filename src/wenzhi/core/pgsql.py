@@ -32,7 +32,7 @@ from django.db.models.signals import post_init, pre_init
 
 # A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
 ONLY_WHEN_ASKED = 2**31 - 1
-TIMESTAMPTZ, TEXT = 1184, 0  # the type's OID and the text format psycopg reads it in
+TIMESTAMPTZ = 1184  # the type's OID
 
 
 def is_postgresql() -> bool:
@@ -71,8 +71,9 @@ def _cursor(db):
         if conn.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
             conn.prepare_threshold = ONLY_WHEN_ASKED
         cursor = psycopg.Cursor(conn)
-        if settings.USE_TZ and db.timezone is not None and conn.info.timezone == db.timezone:
-            cursor.adapters.register_loader("timestamptz", psycopg.adapters.get_loader(TIMESTAMPTZ, TEXT))
+        loader = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
+        if loader is not None and settings.USE_TZ and db.timezone is not None and conn.info.timezone == db.timezone:
+            cursor.adapters.register_loader("timestamptz", loader)
         held = db._wenzhi_pgsql = [conn, cursor, False]
     if not held[2] and not db.in_atomic_block:  # a SET in a transaction goes with its rollback
         with db.wrap_database_errors:
