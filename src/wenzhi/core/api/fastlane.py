@@ -85,7 +85,7 @@ def render(data, plain: bool = False) -> bytes:
     ``json`` may write a float's digits differently), so orjson writes it where it holds only what both write
     alike — dicts with str keys, lists, str, int, bool, None, datetimes; anything else (a Decimal, a lazy
     string, a str subclass such as DRF's ErrorDetail) goes to DRF's renderer, as does all that is not plain."""
-    if plain:
+    if plain and data is not None:  # DRF writes no body for None
         try:
             body = orjson.dumps(data, default=_datetime, option=_ORJSON)
         except TypeError:  # orjson.JSONEncodeError is a TypeError
