@@ -55,7 +55,7 @@ The bar (ratio >= 0.2) is not met: one run of seven on 2026-12-03 passed (0.203,
 ~3,650-3,950/s, 0.2 asks 730-790 attempts/s (~1,000-1,090 requests/s), i.e. ~1.8-2.0 ms of CPU per request for
 server, PostgreSQL and client together on 2 cores; the 2026-12-02 20:50 run used 3.4 ms, the 2026-12-03 runs
 2.0-2.2 ms (server 1.32-1.47, PostgreSQL 0.46-0.51, client 0.19-0.22); after the lane's psycopg and JSON
-changes of 05:30 (the README) 1.89-1.99 ms, server 1.24-1.33. The server is still the larger part. Where its
+changes of 05:30 (the README) 1.87-1.99 ms, server 1.22-1.33. The server is still the larger part. Where its
 Python time went before those changes (py-spy ``--gil`` on the three workers during a rush, 2026-12-03):
 psycopg's side of the statements 29% (preparing and converting the query 17%, Django's Python loader of
 timestamptz 4%), gunicorn's request parsing, response writing and access log ~30%,
