@@ -41,63 +41,24 @@ request for the server, PostgreSQL's backends (sampled while the rush runs, so a
 mid-rush still counts) and this client. More web workers do
 not help the ratio: the ceiling gets as many connections.
 
-Measured (one bench at a time, 12,000 buyers, 24 threads, 3 workers; 0 seats sold twice, 0 orders lost,
-ledger balanced each time):
-
-    before (fast lane over the ORM, 21 statements):  API  79.2/s, ceiling 1,930/s, ratio 0.041, p99 322 ms
-    2026-12-02 16:20 UTC, load 1.80 -> 3.08:         API 216.7/s, ceiling 3,325/s, ratio 0.065, p99 114 ms
-        (CPU ms per request: server 3.00, PostgreSQL 2.69, client 0.37 - the statements were not yet prepared)
-    2026-12-02 16:29 UTC, load 2.32 -> 2.93:         API 257.0/s, ceiling 3,135/s, ratio 0.082, p99 127 ms
-        (CPU ms per request: server 2.68, PostgreSQL 1.50, client 0.34; 16,504 requests in 46.7 s)
-    2026-12-02, the lane in front of the WSGI handler: runs alternating with the code before it (each
-    ``python bench/consumption_rush.py --db <name>``, one at a time) while other jobs kept the machine at load
-    3.6-7; the ceiling moved 1,268-3,330/s between runs, so a single ratio is mostly noise:
-        20:00 before, load 3.61 -> 4.38:  API 202.5/s, ceiling 3,330/s, ratio 0.061, p99 353 ms, server 2.51 ms
-        20:01 after,  load 4.16 -> 5.34:  API 152.3/s, ceiling 2,002/s, ratio 0.076, p99 200 ms, server 2.85 ms
-        20:03 before, load 5.12 -> 6.84:  API 154.7/s, ceiling 1,429/s, ratio 0.108, p99 188 ms, server 2.89 ms
-        20:07 after,  load 7.19 -> 6.85:  API 234.9/s, ceiling 1,420/s, ratio 0.165, p99 134 ms, server 1.95 ms
-        (server = CPU ms per request of the web server; PostgreSQL 0.21-1.43, client 0.29-0.38)
-    2026-12-02 20:27 UTC, load 1.04 -> 2.97:         API 299.4/s, ceiling 2,439/s, ratio 0.123, p99 91 ms
-        (CPU ms per request: server 2.54, PostgreSQL 1.47, client 0.33 - PostgreSQL now counts the backends
-        CONN_MAX_AGE closed mid-rush, which the figures above missed; generic plans; holds then committed without
-        waiting for the WAL flush, which was not kept: a buyer answered 201 must have the seats after a restart)
-    2026-12-02 20:50 UTC, both together (lane in front of the handler, generic plans, holds durable), quiet
-    machine, load 0.13 -> 1.92:                       API 388.8/s, ceiling 3,176/s, ratio 0.122, p99 72 ms
-        (CPU ms per request: server 2.04, PostgreSQL 1.13, client 0.27; 16,504 requests in 30.9 s)
-    2026-12-03, with the order history and the server measured once started; the first runs while other jobs
-    kept the machine at load 4.8-6.8: API 195.9/s against 1,267/s (0.155), CPU ms per request server 1.68,
-    PostgreSQL 0.61 (the start-up still counted), then server 1.54, PostgreSQL 0.53 (started first, under a
-    sampling profiler). Then runs alternating the services as they were on 2026-12-02 ("before") with the
-    instances of the fast statements built without Model.__init__ ("after"), both with this bench (history,
-    start-up not counted), each ``python bench/consumption_rush.py --db <name>`` one at a time, load 2.8-4.8:
-        04:58 before, load 3.12 -> 4.05:  API 316.7/s, ceiling 1,558/s, ratio 0.203, p99  89 ms, PASS
-        04:59 after,  load 3.96 -> 4.70:  API 324.0/s, ceiling 1,731/s, ratio 0.187, p99  91 ms
-        05:00 before, load 4.44 -> 4.77:  API 353.5/s, ceiling 2,560/s, ratio 0.138, p99 132 ms
-        05:02 after,  load 4.70 -> 4.53:  API 324.8/s, ceiling 2,475/s, ratio 0.131, p99  95 ms
-        (CPU ms per request, before / after: server 1.47, 1.44 / 1.43, 1.41; PostgreSQL 0.51, 0.50 / 0.51,
-        0.50; client 0.21-0.22. The ceiling moved 1,302-2,560/s within single runs - it is 3 connections
-        competing with the other jobs - so the ratio is mostly its noise; the CPU per request is the signal.)
-    The same alternation on a quieter machine (load 1.85 -> 3.00; the ceiling now 3,647-3,973/s, higher than
-    the 2,439-3,325/s of 2026-12-02, so 0.2 asks 730-795 attempts/s):
-        05:16 after,  load 1.85 -> 2.76:  API 548.3/s, ceiling 3,950/s, ratio 0.139, p99  92 ms
-        05:17 before, load 2.69 -> 2.91:  API 616.8/s, ceiling 3,973/s, ratio 0.155, p99  39 ms
-        05:18 after,  load 3.00 -> 2.85:  API 671.0/s, ceiling 3,647/s, ratio 0.184, p99  36 ms
-        (CPU ms per request: server 1.40 / 1.46 / 1.32, PostgreSQL 0.49 / 0.49 / 0.46, client 0.19-0.20; 16,504
-        requests in 17.9-21.9 s; 0 sold twice, 0 lost, ledger balanced each time)
+Measured: every run, its date, load, command and figures, is in bench/README-consumption-rush.md (the history
+moved out of this docstring).
 
 PostgreSQL's CPU per request was mostly plans made while the order, ticket and payment tables were empty (see the
 order history above): the same rush with those tables' statistics as a freshly migrated database has them
 (pg_class.reltuples -1, an experiment outside this script) used 0.70 ms of PostgreSQL CPU per request against
 1.13-1.47 with the empty-table plans (416.9/s against 2,981/s, 0.140, load 2.8 -> 3.0); with the history,
-0.53-0.61 (below).
+0.53-0.61 (the README).
 
 The bar (ratio >= 0.2) is not met: one run of seven on 2026-12-03 passed (0.203, with the ceiling held down to
 1,558/s by the other jobs); on the quieter machine the best was 0.184 (671/s against 3,647/s). With a ceiling of
 ~3,650-3,950/s, 0.2 asks 730-790 attempts/s (~1,000-1,090 requests/s), i.e. ~1.8-2.0 ms of CPU per request for
 server, PostgreSQL and client together on 2 cores; the 2026-12-02 20:50 run used 3.4 ms, the 2026-12-03 runs
-2.0-2.2 ms (server 1.32-1.47, PostgreSQL 0.46-0.51, client 0.19-0.22). The server is still the larger part. Where the server's Python time goes (py-spy ``--gil`` on the three workers
-during a rush, 2026-12-03): psycopg's side of the statements 29% (preparing and converting the query 17%,
-Django's Python loader of timestamptz 4%), gunicorn's request parsing, response writing and access log ~30%,
+2.0-2.2 ms (server 1.32-1.47, PostgreSQL 0.46-0.51, client 0.19-0.22); after the lane's psycopg and JSON
+changes of 05:30 (the README) 1.87-1.99 ms, server 1.22-1.33. The server is still the larger part. Where its
+Python time went before those changes (py-spy ``--gil`` on the three workers during a rush, 2026-12-03):
+psycopg's side of the statements 29% (preparing and converting the query 17%, Django's Python loader of
+timestamptz 4%), gunicorn's request parsing, response writing and access log ~30%,
 the request signals (connections checked) 5%, the JSON renderer 4%, the tickets' signed tokens 3%.
 
 The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request

@@ -22,7 +22,6 @@ surrounding one inside ``atomic``), errors come back as Django's database except
 from __future__ import annotations
 
 import time
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,7 +32,7 @@ from django.db.models.signals import post_init, pre_init
 
 # A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
 ONLY_WHEN_ASKED = 2**31 - 1
-_generic: weakref.WeakSet = weakref.WeakSet()  # the psycopg connections whose plan_cache_mode is set
+TIMESTAMPTZ = 1184  # the type's OID
 
 
 def is_postgresql() -> bool:
@@ -43,24 +42,44 @@ def is_postgresql() -> bool:
 def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
     """Run ``sql`` (``%(name)s`` or ``%s`` placeholders; it must return rows, e.g. ``INSERT ... RETURNING``)
     prepared on the default PostgreSQL connection; its rows."""
-    import psycopg
-
     db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks the wrapper up on every attribute
     db.validate_no_broken_transaction()
     db.ensure_connection()
-    if db.connection.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
-        db.connection.prepare_threshold = ONLY_WHEN_ASKED
-    if db.connection not in _generic and not db.in_atomic_block:  # a SET in a transaction goes with its rollback
-        with db.wrap_database_errors:
-            db.connection.execute("SET plan_cache_mode = force_generic_plan")
-        _generic.add(db.connection)
+    cursor = _cursor(db)
     start = time.monotonic()
-    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
+    with db.wrap_database_errors:
         cursor.execute(sql, params, prepare=True)
         found = cursor.fetchall()
     if db.queries_logged:
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
     return found
+
+
+def _cursor(db):
+    """The cursor :func:`rows` runs its statements on, one per database connection (kept on Django's wrapper
+    while it holds that connection; a new connection gets a new one). Its timestamps are read by psycopg's own
+    loader, in C, where that gives what Django's gives: with ``USE_TZ`` Django reads a ``timestamptz`` with the
+    loader of the connection's time zone and then sets that zone (``datetime.timezone.utc`` for UTC) on the
+    value, which is what psycopg's loader returns by itself; Django's loader is Python and cost more per
+    statement than the statement's parameters."""
+    import psycopg
+    from django.conf import settings
+
+    conn = db.connection
+    held = getattr(db, "_wenzhi_pgsql", None)
+    if held is None or held[0] is not conn:
+        if conn.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
+            conn.prepare_threshold = ONLY_WHEN_ASKED
+        cursor = psycopg.Cursor(conn)
+        loader = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
+        if loader is not None and settings.USE_TZ and db.timezone is not None and conn.info.timezone == db.timezone:
+            cursor.adapters.register_loader("timestamptz", loader)
+        held = db._wenzhi_pgsql = [conn, cursor, False]
+    if not held[2] and not db.in_atomic_block:  # a SET in a transaction goes with its rollback
+        with db.wrap_database_errors:
+            conn.execute("SET plan_cache_mode = force_generic_plan")
+        held[2] = True
+    return held[1]
 
 
 def columns(model, alias: str) -> str:

@@ -1,7 +1,8 @@
 """The ticket rush's two writes on the API's fast lane (``core.api.fastlane``): ``POST /api/v1/orders/`` and
 ``POST /api/v1/orders/{id}/pay/``, through the same services and with the same answers as ``OrderViewSet``'s
 ``create`` and ``pay``. Input the lane does not take as it is (a string where a number is expected, an unknown
-field, an order that is not the buyer's) goes to the view, which names what is wrong."""
+field, an order that is not the buyer's) goes to the view, which names what is wrong. Their bodies hold no float
+(money as strings), so the lane writes them with orjson (``fastlane.render``)."""
 
 from __future__ import annotations
 
@@ -66,10 +67,10 @@ def create_order(request, user, data: dict, **_):
     try:
         order = order_services.order_create(buyer=user, session=session, seat_ids=data["seats"])
     except OrderRefused as exc:
-        return json_response(conflict_body(exc), 409)
+        return json_response(conflict_body(exc), 409, plain=True)
     except (ValidationError, PermissionDenied) as exc:
         return error_response(exc)
-    return json_response(order_body(order, order.held_tickets), 201)  # type: ignore[attr-defined]
+    return json_response(order_body(order, order.held_tickets), 201, plain=True)  # type: ignore[attr-defined]
 
 
 def pay_order(request, user, data: dict, pk: str):
@@ -83,13 +84,13 @@ def pay_order(request, user, data: dict, pk: str):
     try:
         order, redirect = order_services.order_pay(actor=user, order=order, provider=provider)
     except OrderRefused as exc:
-        return json_response(conflict_body(exc), 409)
+        return json_response(conflict_body(exc), 409, plain=True)
     except (ValidationError, PermissionDenied) as exc:
         return error_response(exc)
     body = order_body(order, paid_tickets(order))
     if redirect:
         body["redirect_url"] = redirect
-    return json_response(body)
+    return json_response(body, plain=True)
 
 
 def register() -> None:

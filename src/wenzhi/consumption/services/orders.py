@@ -204,10 +204,10 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
                            "seat_count": len(ids), "held_until": until, "created_at": now},
                    session=session, buyer=buyer)
     secrets_ = [secrets.token_hex(12) for _ in ids]
-    found = pgsql.rows(_CLAIM_SQL, {
-        "session": session.pk, "seats": ids, "now": now, "until": until, "number": order.number,
-        "buyer": buyer.pk, "total": order.total, "count": len(ids), "prices": [prices[i] for i in ids],
-        "secrets": secrets_})
+    found = pgsql.rows(_CLAIM_SQL, {  # the arrays as array literals: psycopg adapts a list element by element
+        "session": session.pk, "seats": _array(ids), "now": now, "until": until, "number": order.number,
+        "buyer": buyer.pk, "total": order.total, "count": len(ids), "prices": _array(prices[i] for i in ids),
+        "secrets": _array(secrets_)})
     if not found or found[0][0] is None:
         taken = sorted(row[2] for row in found)
         names = _seat_names(session.hall_id, session.hall.map_version)
@@ -220,6 +220,11 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
         "id": row[1], "seat_id": row[2], "price": prices[row[2]], "secret": secret_of[row[2]]},
         order=order, session=session) for row in sorted(found, key=lambda row: row[2])]
     return order
+
+
+def _array(values) -> str:
+    """A PostgreSQL array literal of integers, decimals or hex strings (nothing in them to quote)."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int]]:

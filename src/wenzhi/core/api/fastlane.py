@@ -19,7 +19,9 @@ from __future__ import annotations
 import io
 import json
 import secrets
+from datetime import datetime
 
+import orjson
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
@@ -77,9 +79,38 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
     return user
 
 
-def json_response(data, status: int = 200) -> HttpResponse:
-    """``data`` as the API renders it, with its length (the full stack's CommonMiddleware adds it there)."""
-    body = _renderer.render(data)
+def render(data, plain: bool = False) -> bytes:
+    """The bytes DRF's ``JSONRenderer`` writes for ``data`` (compact, non-ASCII as UTF-8, U+2028 and U+2029
+    escaped, datetimes as its encoder writes them). ``plain``: the caller's ``data`` has no float (orjson and
+    ``json`` may write a float's digits differently), so orjson writes it where it holds only what both write
+    alike — dicts with str keys, lists, str, int, bool, None, datetimes; anything else (a Decimal, a lazy
+    string, a str subclass such as DRF's ErrorDetail) goes to DRF's renderer, as does all that is not plain."""
+    if plain and data is not None:  # DRF writes no body for None
+        try:
+            body = orjson.dumps(data, default=_datetime, option=_ORJSON)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            return _renderer.render(data)
+        if b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body:
+            body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return body
+    return _renderer.render(data)
+
+
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _datetime(obj) -> str:
+    """A datetime as DRF's ``JSONEncoder`` writes it (``isoformat``, UTC as ``Z``); anything else refused."""
+    if type(obj) is not datetime:
+        raise TypeError
+    text = obj.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def json_response(data, status: int = 200, plain: bool = False) -> HttpResponse:
+    """``data`` as the API renders it (:func:`render`; ``plain``: no float in it), with its length (the full
+    stack's CommonMiddleware adds it there)."""
+    body = render(data, plain)
     response = HttpResponse(body, status=status, content_type="application/json")
     response.headers["Content-Length"] = str(len(body))
     return response

@@ -58,3 +58,22 @@ def test_an_instance_built_for_a_written_row_is_the_one_model_init_makes_stored(
     assert built.session is session and built.buyer is buyer and built.session_id == 3 and built.buyer_id == 5
     assert (built._state.adding, built._state.db) == (False, "default")
     assert built.status == "pending" and built.refunded == Decimal("0.00") and built.note == "" and built.pk is None
+
+
+def test_rows_reads_timestamps_as_django_does(db):
+    """``rows`` reads timestamptz with psycopg's C loader: the same aware values, in the same zone, as Django's."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    sql = "SELECT %s::timestamptz, now(), '2026-12-03 13:30:01.5+08'::timestamptz"
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 12, 3, 5, 30, 1, 123456, tzinfo=UTC)
+    mine = pgsql.rows(sql, [when])[0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when])
+        theirs = cursor.fetchone()
+    assert mine[0] == when and [v.tzinfo for v in mine] == [v.tzinfo for v in theirs]
+    assert (mine[0], mine[2]) == (theirs[0], theirs[2]) and mine[2].isoformat() == theirs[2].isoformat()
