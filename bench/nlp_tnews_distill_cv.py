@@ -30,6 +30,7 @@ import numpy as np
 
 from wenzhi.nlp import features as F
 from wenzhi.nlp import train as T
+from wenzhi.nlp import train_data as TD
 from wenzhi.nlp import train_distill as D
 from wenzhi.nlp.topic import SCHEMES
 from wenzhi.nlp.train_folds import _Counts, _fit_part
@@ -98,13 +99,7 @@ def _bank():
         raise SystemExit("shared/data/nlp not found (set WENZHI_SHARED_DATA)")
     rows, _ = T.dedupe(T.default_topic_rows(shared, "tnews15", False))
     tr, _va, _ = T._split(rows, "topic", 0.2, 0, None)  # the held-out rows are not used below
-    kw = {}  # training text -> its keyword row's text, as train_data.tnews_keyword_rows builds them
-    with (shared / "tnews_public" / "dev.json").open(encoding="utf-8") as f:
-        for line in filter(str.strip, f):
-            d = json.loads(line)
-            kw[F.prepare(d.get("sentence", ""))] = F.prepare(str(d.get("keywords", "")).replace(",", " "))
-    kw = {r[0]: kw[r[0]] for r in tr if kw.get(r[0])}
-    assert [(kw[r[0]], r[1]) for r in tr if r[0] in kw] == [k[:2] for k in T.tnews_keyword_rows(shared, tr)]
+    kw = TD.tnews_keywords(shared, tr)  # training text -> its keyword row's text
     heads = D.unlabelled_headlines(D.headline_files(shared), {r[0] for r in rows})
     texts = [r[0] for r in tr] + heads
     U = texts + sorted(set(kw.values()) - set(texts))

@@ -31,6 +31,7 @@ import numpy as np
 
 from wenzhi.nlp import features as F
 from wenzhi.nlp import train as T
+from wenzhi.nlp import train_data as TD
 from wenzhi.nlp import train_distill as D
 from wenzhi.nlp.topic import SCHEMES
 from wenzhi.nlp.train_data import TNEWS_TO_NEWS10
@@ -67,13 +68,7 @@ def _bank(n_heads: int):
     tr, _va, _ = T._split(rows, "topic", 0.2, 0, None)  # the held-out rows are not used below
     heads = D.unlabelled_headlines(D.headline_files(shared), {r[0] for r in rows})
     heads = [heads[int(i)] for i in np.random.default_rng(0).permutation(len(heads))[:n_heads]]
-    kwof = {}  # training text -> its keyword row's text, as train_data.tnews_keyword_rows builds them
-    with (shared / "tnews_public" / "dev.json").open(encoding="utf-8") as f:
-        for line in filter(str.strip, f):
-            d = json.loads(line)
-            kwof[F.prepare(d.get("sentence", ""))] = F.prepare(str(d.get("keywords", "")).replace(",", " "))
-    kwof = {r[0]: kwof[r[0]] for r in tr if kwof.get(r[0])}
-    assert [(kwof[r[0]], r[1]) for r in tr if r[0] in kwof] == [k[:2] for k in T.tnews_keyword_rows(shared, tr)]
+    kwof = TD.tnews_keywords(shared, tr)  # training text -> its keyword row's text
     texts = [r[0] for r in tr] + heads
     U = texts + sorted(set(kwof.values()) - set(texts))
     cfg = T.CONFIG[("topic", "tnews15", "best")]

@@ -129,19 +129,26 @@ def default_topic_rows(shared: Path, scheme: str, extra_tnews: bool) -> list[tup
     return [(t, lab, "tnews") for t, lab, _ in load_labelled(shared / "tnews_public" / "dev.json")]
 
 
-def tnews_keyword_rows(shared: Path | None, rows) -> list[tuple[str, str, str]]:
-    """Extra *training-only* rows for TNEWS: each sentence's ``keywords`` field (comma list →
-    space-separated text) with the sentence's label. Built only for the given (training) rows, so
-    no validation sentence's keywords are ever trained on. Prediction never sees keywords."""
+def tnews_keywords(shared: Path | None, rows) -> dict[str, str]:
+    """Each given (training) row's ``keywords`` field as a space-separated prepared text, keyed by the row's
+    prepared text (rows without keywords are left out)."""
     if shared is None or not (shared / "tnews_public" / "dev.json").exists():
-        return []
+        return {}
     kw: dict[str, str] = {}
     with (shared / "tnews_public" / "dev.json").open(encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 d = json.loads(line)
                 kw[F.prepare(d.get("sentence", ""))] = F.prepare(str(d.get("keywords", "")).replace(",", " "))
-    return [(kw[r[0]], r[1], "tnews-keywords") for r in rows if kw.get(r[0])]
+    return {r[0]: kw[r[0]] for r in rows if kw.get(r[0])}
+
+
+def tnews_keyword_rows(shared: Path | None, rows) -> list[tuple[str, str, str]]:
+    """Extra *training-only* rows for TNEWS: each sentence's ``keywords`` field (comma list →
+    space-separated text) with the sentence's label. Built only for the given (training) rows, so
+    no validation sentence's keywords are ever trained on. Prediction never sees keywords."""
+    kw = tnews_keywords(shared, rows)
+    return [(kw[r[0]], r[1], "tnews-keywords") for r in rows if r[0] in kw]
 
 
 def dedupe(rows: Sequence[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
