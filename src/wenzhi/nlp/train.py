@@ -46,6 +46,7 @@ from wenzhi.nlp.train_data import (
     load_labelled,
     tnews_keyword_rows,
 )
+from wenzhi.nlp.train_folds import TRANSFER_OPTIONS
 
 __all__ = ["train", "main_train", "find_shared_data", "load_labelled", "dedupe", "default_sentiment_rows",
            "default_topic_rows", "TNEWS_TO_NEWS10", "MICROBLOG_DOMAIN"]
@@ -274,8 +275,8 @@ def e5_sample(rows, per_domain: int | None):
 
 
 def _fit(rows, classes, cfg, *, binary: bool) -> _Fitted:
-    if any(k in part for part in (cfg, cfg.get("words") or {}) for k in ("domain_balance", "consistency")):
-        raise ValueError("domain_balance / consistency are fitted from counted rows (train_folds.CountedRows)")
+    if any(k in part for part in (cfg, cfg.get("words") or {}) for k in TRANSFER_OPTIONS):
+        raise ValueError(f"{' / '.join(TRANSFER_OPTIONS)} are fitted from counted rows (train_folds.CountedRows)")
     texts = [r[0] for r in rows]
     y = [r[1] for r in rows]
     weights = cfg.get("weights", {"ngram": 1.0})
