@@ -1,5 +1,5 @@
 """Ticket rush: 12,000 buyers for 8 sessions x 1,600 seats, each wanting 2 chosen seats, through the HTTP API
-on PostgreSQL with the production server (``wenzhi serve``: gunicorn, production settings).
+on PostgreSQL with the production server (``wenzhi serve``: granian, production settings).
 
     python bench/consumption_rush.py --setup        # (re)create the database wt_tickets_rush, migrate, seed
                                                     # (with the order history below; ~2 min)
@@ -366,7 +366,7 @@ def proc_cpu(pid: int) -> float:
 
 
 def descendants(pid: int) -> list[int]:
-    """``pid`` and every process under it (the server command, gunicorn's master and its workers)."""
+    """``pid`` and every process under it (the server command, granian's main process and its workers)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -589,7 +589,7 @@ def booted(pid: int, quiet: float = 0.05, every: float = 1.0, limit: float = 90.
 
 
 def profile(url: str, count: int, top: int) -> None:
-    """CPU cost of the API in this process, without gunicorn or a network: ``count`` buyers each POST an order
+    """CPU cost of the API in this process, without the HTTP server or a network: ``count`` buyers each POST an order
     and pay it through Django's test client with the production settings (every middleware, authentication,
     serializer), on seats nobody else wants. Printed per request: CPU ms (this process's time: the database
     server's work is not in it), wall ms and SQL statements (BEGIN and COMMIT included); ``--top`` adds
@@ -683,7 +683,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=0, help="with --profile: print cProfile's N costliest calls")
     parser.add_argument("--buyers", type=int, default=12000)
     parser.add_argument("--threads", type=int, default=24, help="buyers in flight at once")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn web workers (WENZHI_WEB_WORKERS)")
+    parser.add_argument("--workers", type=int, default=3, help="web workers (WENZHI_WEB_WORKERS)")
     parser.add_argument("--port", type=int, default=8761)
     args = parser.parse_args()
     args.url = args.url or BASE_URL + args.db
@@ -728,7 +728,7 @@ def main() -> int:
     raw = max(raw_before, raw_after)
     api = len(rush_plan) / result["elapsed"]
     lat = result["latencies"]
-    print(f"buyers {len(rush_plan)} (threads {args.threads}), gunicorn workers {args.workers}, sessions {SESSIONS} "
+    print(f"buyers {len(rush_plan)} (threads {args.threads}), web workers {args.workers}, sessions {SESSIONS} "
           f"x {ROWS * COLS} seats, 2 seats each")
     print("outcomes:", dict(sorted(result["outcome"].items())))
     print(f"rush wall time {result['elapsed']:.1f} s; requests {len(lat)}; latency ms p50 "

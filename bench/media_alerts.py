@@ -114,7 +114,7 @@ def serve(env: dict) -> subprocess.Popen:
         port = s.getsockname()[1]
     return subprocess.Popen([sys.executable, "-m", "wenzhi.config.cli", "serve", "--workers", "1", "--bind",
                              f"127.0.0.1:{port}"],
-                            env={**os.environ, **env, "WENZHI_CONTROL_SOCKET": "off"}, stdout=subprocess.DEVNULL,
+                            env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 

@@ -159,7 +159,7 @@ def test_the_lane_calls_the_same_service(show, buyer, monkeypatch):
     assert len(calls) == 1 and calls[0]["buyer"].pk and calls[0]["session"].pk == show.pk
 
 
-# The lane in front of Django's handler (FastLaneApplication, what gunicorn runs): its answers against the full
+# The lane in front of Django's handler (FastLaneApplication, what `wenzhi serve` runs): its answers against the full
 # stack's, with production's HTTPS settings.
 HTTPS = {"SECURE_SSL_REDIRECT": True, "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
          "SECURE_HSTS_SECONDS": 31536000}

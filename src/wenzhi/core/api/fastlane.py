@@ -8,7 +8,7 @@ the request is the plain case — a valid API token of an active account, a JSON
 by calling the same service the DRF view calls. Anything else (no token, a bad one, a cookie session, a body
 DRF would parse differently) goes on to the full stack, which gives the errors.
 
-Under gunicorn (``config/wsgi.py``) :class:`FastLaneApplication` answers in front of Django's WSGI handler, with
+Under ``wenzhi serve`` (``config/wsgi.py``) :class:`FastLaneApplication` answers in front of Django's WSGI handler, with
 what the handler and the security middleware do for every request; inside the handler (the test client,
 ``runserver``) :class:`ApiFastLaneMiddleware` answers after the security middleware. Either way the answer is
 the view's: the same JSON renderer, the same error bodies (``core.api.errors``), the same headers.
@@ -164,7 +164,7 @@ def serve(request, path: str) -> tuple[HttpResponse, FastRoute] | None:
 
 class ApiFastLaneMiddleware:
     """The lane inside Django's handler (the test client, ``runserver``): after the security middleware, before
-    the rest. Under gunicorn :class:`FastLaneApplication` answers the same requests before the handler."""
+    the rest. Under ``wenzhi serve`` :class:`FastLaneApplication` answers the same requests before the handler."""
 
     def __init__(self, get_response):
         self.get_response = get_response

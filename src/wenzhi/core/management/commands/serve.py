@@ -1,17 +1,13 @@
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-# A Unix socket's path may be at most 107 bytes (sun_path); a longer one cannot be created.
-SOCKET_PATH_MAX = 107
-
+from wenzhi.core.serving import granian_args
 
 SERVE_CHECK_EVERY = 300  # seconds between the apps' serve checks (hooks.serve_check)
 
@@ -30,31 +26,8 @@ def _run_serve_checks() -> None:
             logging.getLogger(__name__).exception("serve check %s failed", getattr(check, "__name__", check))
 
 
-def control_socket_args(bind: str, setting: str | None = None) -> list[str]:
-    """gunicorn's control-socket arguments for one instance.
-
-    gunicorn ≥ 25 opens a control socket, by default ``~/.gunicorn/gunicorn.ctl`` for every instance of the user:
-    a second Wenzhi on the machine took it over from the first. Each instance gets its own under
-    ``WENZHI_VAR_DIR/run/``, named after its address; ``WENZHI_CONTROL_SOCKET`` names another path, or ``off``."""
-    try:
-        from gunicorn.config import KNOWN_SETTINGS
-    except ImportError:  # pragma: no cover - gunicorn is a dependency
-        return []
-    if "control_socket" not in {s.name for s in KNOWN_SETTINGS}:
-        return []  # an older gunicorn without a control socket
-    setting = os.environ.get("WENZHI_CONTROL_SOCKET", "") if setting is None else setting
-    if setting.strip().lower() in ("off", "no", "0", "false", "none"):
-        return ["--no-control-socket"]
-    path = Path(setting) if setting else Path(settings.VAR_DIR) / "run" / (
-        "gunicorn-" + re.sub(r"[^A-Za-z0-9.]+", "_", bind).strip("_") + ".ctl")
-    if len(os.fsencode(str(path))) > SOCKET_PATH_MAX:
-        return ["--no-control-socket"]  # better none than one shared with another instance
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return ["--control-socket", str(path)]
-
-
 class Command(BaseCommand):
-    help = "启动 Web 服务和后台任务 worker。Serve the platform (gunicorn) with its task worker alongside."
+    help = "启动 Web 服务和后台任务 worker。Serve the platform (granian, core.serving) with its task worker alongside."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("WENZHI_BIND", "127.0.0.1:8000"),
@@ -62,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WENZHI_WEB_WORKERS", "3")),
                             help="Web 进程数（默认 WENZHI_WEB_WORKERS 或 3）")
         parser.add_argument("--timeout", type=int, default=int(os.environ.get("WENZHI_WEB_TIMEOUT", "120")),
-                            help="单个请求的超时秒数（默认 WENZHI_WEB_TIMEOUT 或 120）")
+                            help="单个请求最长秒数，超过则结束该 Web 进程并重启（默认 WENZHI_WEB_TIMEOUT 或 120）")
         parser.add_argument("--no-worker", action="store_true", help="不在本机启动后台任务 worker（default 与 slow 两个队列各一个）")
         parser.add_argument("--worker-max-tasks", type=int,
                             default=int(os.environ.get("WENZHI_WORKER_MAX_TASKS", "20")),
@@ -71,6 +44,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind: str, workers: int, timeout: int, no_worker: bool, worker_max_tasks: int,
                **options):
+        try:
+            server_args = granian_args(bind, workers)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                 "wenzhi.config.settings.local"))
@@ -84,9 +61,9 @@ class Command(BaseCommand):
             workers_cmds = [[sys.executable, "-m", "wenzhi.config.cli", *cmd]
                             for cmd in worker_commands(settings.WENZHI_TASKS, worker_max_tasks)]
         procs = [subprocess.Popen(cmd, env=env) for cmd in workers_cmds]
-        web = subprocess.Popen([sys.executable, "-m", "gunicorn", "wenzhi.config.wsgi:application",
-                                "--bind", bind, "--workers", str(workers), "--timeout", str(timeout),
-                                *control_socket_args(bind), "--access-logfile", "-"], env=env)
+        env["WENZHI_WEB_TIMEOUT"] = str(timeout)  # config.wsgi: serving.RequestTimeLimit
+        web = subprocess.Popen([sys.executable, "-m", "granian", *server_args,
+                                "wenzhi.config.wsgi:application"], env=env)
         procs.append(web)
         self.stdout.write(f"文智已启动 Wenzhi is running: http://{bind}/")
 
