@@ -93,6 +93,6 @@ class Command(BaseCommand):
             stop()
             for p in procs:
                 try:
-                    p.wait(timeout=10)
+                    p.wait(timeout=40 if p is web else 10)  # granian gives its requests 30 s
                 except subprocess.TimeoutExpired:
                     p.kill()
