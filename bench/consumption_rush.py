@@ -33,10 +33,11 @@ when all were free, else the taken seats named) and 3 for the payment (the token
 stored and committed before the provider is asked; the charge as one statement: ledger, seats sold, tickets
 valid, order paid, or nothing and the general path decides). Until 2026-12-02 it was 21 statements and the ORM
 building them: in-process CPU per order 7.6 -> 2.8 ms and per payment 11.7 -> 3.4 ms (``--profile 300``, Django's
-test client included, both at load ~5 on 2026-12-02). Under gunicorn the two writes are answered in front of
+test client included, both at load ~5 on 2026-12-02). Under the server the two writes are answered in front of
 Django's WSGI handler (``core.api.fastlane.FastLaneApplication``), with the account, session and order built
-without ``Model.__init__``; the floor is gunicorn itself: a hello-world WSGI app under the same client, 3 sync
-workers, used 0.34 ms of server CPU per request with the access log, 0.25 without (load ~6). CPU is printed per
+without ``Model.__init__``; the floor is the HTTP server itself (bench/http_server_floor.py: a hello-world WSGI
+app under this client): gunicorn's sync workers, which served Wenzhi until 2026-12-03, 0.46-0.53 ms of server CPU
+per request with the access log, granian as ``wenzhi serve`` now runs it 0.15-0.19 ms. CPU is printed per
 request for the server, PostgreSQL's backends (sampled while the rush runs, so a backend ``CONN_MAX_AGE`` closes
 mid-rush still counts) and this client. More web workers do
 not help the ratio: the ceiling gets as many connections.
@@ -58,12 +59,12 @@ server, PostgreSQL and client together on 2 cores; the 2026-12-02 20:50 run used
 changes of 05:30 (the README) 1.87-1.99 ms, server 1.22-1.33. The server is still the larger part. Where its
 Python time went before those changes (py-spy ``--gil`` on the three workers during a rush, 2026-12-03):
 psycopg's side of the statements 29% (preparing and converting the query 17%, Django's Python loader of
-timestamptz 4%), gunicorn's request parsing, response writing and access log ~30%,
+timestamptz 4%), gunicorn's request parsing, response writing and access log ~30% (hence granian since),
 the request signals (connections checked) 5%, the JSON renderer 4%, the tickets' signed tokens 3%.
 
 The client (:class:`Client`) writes each request as http.client did (one new TCP connection, the same request
 line, headers and JSON body) on a plain socket and reads the whole response: http.client's header parsing and
-response objects cost CPU on the two cores the server is measured on (a hello-world gunicorn at load 5.3: 0.38 ->
+response objects cost CPU on the two cores the server is measured on (a hello-world server at load 5.3: 0.38 ->
 0.17 ms of client CPU per request; the rush at load 6-8: 0.80 -> 0.49 ms).
 """
 
