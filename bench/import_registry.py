@@ -2,7 +2,7 @@
 openpyxl's bare read of the same workbook, in the same run, on two 100,000-row workbooks with 3 % bad rows:
 an 11-column one and a wide one (every column an enterprise import understands but the park).
 
-    PYTHONPATH=src /work/main/.venv/bin/python bench/import_registry.py [--rows 100000] [--bad 0.03]
+    PYTHONPATH=src .venv/bin/python bench/import_registry.py [--rows 100000] [--bad 0.03]
         [--only narrow|wide]
 
 Uses a scratch SQLite database (``DATABASE_URL``, default ``sqlite:////tmp/wenzhi-bench-import.sqlite3``,

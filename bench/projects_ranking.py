@@ -2,7 +2,7 @@
 
 Usage:
 
-    PYTHONPATH=src /work/main/.venv/bin/python bench/projects_ranking.py [--applications 5000] [--reviews 5]
+    PYTHONPATH=src .venv/bin/python bench/projects_ranking.py [--applications 5000] [--reviews 5]
 
 The bar: one ranking ≤ 2 s on this machine. Prints the median and worst of ``--repeat`` runs, and checks the
 vectorised result against a plain per-application computation on a sample.

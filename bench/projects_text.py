@@ -13,9 +13,7 @@ import json
 import random
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "nlp"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/nlp")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "nlp"  # ../shared/data/nlp beside the checkout
 
 DISTRICTS = ["和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区", "津南区", "北辰区",
              "武清区", "宝坻区", "滨海新区", "宁河区", "静海区", "蓟州区"]

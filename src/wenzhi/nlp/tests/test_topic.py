@@ -137,3 +137,16 @@ def test_news10_trains_on_the_training_files_and_validates_on_dev_only():
     tr, va, _ = train._split(rows, "topic", 0.2, 0, None)
     assert len(va) > 9900 and {r[2] for r in va} == {"dev"}
     assert len(tr) > 90_000 and not {r[0] for r in tr} & {r[0] for r in va}
+
+
+def test_model_cards_name_the_shared_data_as_the_readme_does():
+    """Reports and cards name the corpora ``../shared/data/...``, never one machine's absolute path."""
+    from wenzhi.nlp.train_data import find_shared_data, shown_source
+
+    models = Path(__file__).resolve().parents[1] / "models"
+    for path in [*models.glob("*/MODEL_CARD.md"), *models.glob("*/train_report.json")]:
+        text = path.read_text(encoding="utf-8")
+        assert "/shared/data/" not in text.replace("../shared/data/", ""), path
+    shared = find_shared_data()
+    if shared is not None and shared.parent.parent.name == "shared":
+        assert shown_source(f"{shared / 'dev.txt'} (validation)") == "../shared/data/nlp/dev.txt (validation)"
