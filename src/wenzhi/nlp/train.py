@@ -68,12 +68,17 @@ CONFIG: dict[tuple[str, str, str], dict[str, Any]] = {
     # second round: the news10 best recipe with Weibo posts in the data: char 1-3 SVM averaged with a
     # char/word NB-SVM (no e5 part: it capped best at ~20 texts/s); see the model card. Third round:
     # rows weighted n_domain ** -0.5 (68k Weibo posts and the big review domains weigh less), chosen by
-    # leaving each review domain outside the held-out four out in turn (bench/nlp_sentiment_transfer.py)
+    # leaving each review domain outside the held-out four out in turn (bench/nlp_sentiment_transfer.py).
+    # Fourth round: logistic regression over the pooled output of e5's first 8 layers (no prefix) of
+    # 1,500 texts per domain weighs 0.3 against the two n-gram parts (0.35 each); texts the n-gram parts
+    # give one class >= 0.7 are not embedded (bench/nlp_sentiment_e5_transfer.py; see the card)
     ("sentiment", "reviews", "best"): {"analyzer": "char13", "clf": "svm", "C": 0.5, "min_df": 2,
                                        "max_features": 400_000, "domain_balance": 0.5,
                                        "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 2,
                                                  "max_features": 600_000, "keep": 300_000, "domain_balance": 0.5},
-                                       "weights": {"ngram": 0.5, "words": 0.5},
+                                       "e5_head": "lr", "e5_C": 1.0, "e5_layers": 8, "e5_prefix": "",
+                                       "e5_per_domain": 1500, "e5_skip_above": 0.7,
+                                       "weights": {"ngram": 0.35, "words": 0.35, "e5": 0.3},
                                        "temperature": {"ngram": 2.0, "words": 2.0}},
     ("topic", "news10", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
                                   "temperature": {"ngram": 3.0}},
@@ -283,15 +288,23 @@ def _fit(rows, classes, cfg, *, binary: bool) -> _Fitted:
     weights = cfg.get("weights", {"ngram": 1.0})
     ngram = _fit_sparse(texts, y, classes, cfg, D.sample_weights(rows, cfg))
     words = _fit_sparse(texts, y, classes, cfg["words"]) if "words" in weights else None
-    e5 = None
-    if "e5" in weights:
-        # keyword rows are word lists, not sentences, and teacher-labelled rows come from the e5 part's
-        # own kind of model: they train the n-gram parts only
-        sub = e5_sample([r for r in rows if r[2] not in ("tnews-keywords", D.PSEUDO_DOMAIN)], cfg.get("e5_per_domain"))
-        emb = F.e5_embed([r[0] for r in sub], layers=cfg.get("e5_layers"), prefix=cfg.get("e5_prefix", F.E5_PREFIX))
-        e5 = _fit_dense(emb, [r[1] for r in sub], classes, cfg["e5_C"], cfg.get("e5_head", "lr"), cfg.get("e5_seeds", 1))
-    return _Fitted(classes, binary, weights, ngram, e5, cfg.get("temperature"), words, cfg.get("e5_layers"),
-                   cfg.get("e5_prefix", F.E5_PREFIX), cfg.get("e5_skip_above"))
+    return with_e5(_Fitted(classes, binary, weights, ngram, None, cfg.get("temperature"), words), rows, cfg)
+
+
+def with_e5(fitted: _Fitted, rows, cfg: dict[str, Any]) -> _Fitted:
+    """``fitted`` (its n-gram parts) with the e5 part of ``cfg`` fitted on ``rows`` (their
+    ``e5_per_domain`` sample) and its e5 settings; unchanged when ``cfg`` has no e5 part."""
+    if "e5" not in fitted.weights:
+        return fitted
+    # keyword rows are word lists, not sentences, and teacher-labelled rows come from the e5 part's
+    # own kind of model: they train the n-gram parts only
+    sub = e5_sample([r for r in rows if r[2] not in ("tnews-keywords", D.PSEUDO_DOMAIN)], cfg.get("e5_per_domain"))
+    emb = F.e5_embed([r[0] for r in sub], layers=cfg.get("e5_layers"), prefix=cfg.get("e5_prefix", F.E5_PREFIX))
+    fitted.e5 = _fit_dense(emb, [r[1] for r in sub], fitted.classes, cfg["e5_C"], cfg.get("e5_head", "lr"),
+                           cfg.get("e5_seeds", 1))
+    fitted.e5_layers, fitted.e5_prefix = cfg.get("e5_layers"), cfg.get("e5_prefix", F.E5_PREFIX)
+    fitted.e5_skip_above = cfg.get("e5_skip_above")
+    return fitted
 
 
 def _accuracy(model: _Fitted, rows) -> dict[str, Any]:
@@ -332,11 +345,12 @@ def _leave_each_domain_out(rows, classes, cfg, binary: bool, only: set[str] | No
 
 
 def _fitters(task: str, rows, classes: list[str], cfg: dict[str, Any], binary: bool):
-    """``(fit(rows), leave_each_domain_out(only))`` for one training run. Sentiment models without an
-    e5 part count every text's n-grams once (:class:`~wenzhi.nlp.train_folds.CountedRows`) and fit
-    each subset — validation, every left-out domain, the refit — from those counts (the same models
-    as :func:`_fit`, without reading the 141k texts again per fit); the others fit from the texts."""
-    if task == "sentiment" and "e5" not in cfg.get("weights", {}):
+    """``(fit(rows), leave_each_domain_out(only))`` for one training run. Sentiment models count every
+    text's n-grams once (:class:`~wenzhi.nlp.train_folds.CountedRows`) and fit each subset's n-gram
+    parts — validation, every left-out domain, the refit — from those counts (the same models as
+    :func:`_fit`, without reading the 141k texts again per fit; an e5 part by :func:`with_e5`); the
+    others fit from the texts."""
+    if task == "sentiment":
         from wenzhi.nlp.train_folds import CountedRows  # noqa: PLC0415
 
         bank = CountedRows(rows, classes, cfg, binary)
@@ -476,10 +490,11 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
 
 def _validation(fitted, va, va_full, classes, binary: bool) -> dict[str, Any]:
     """The model's accuracy on the held-out rows it was given; where those are the embedded sample, also the
-    n-gram part alone on every held-out row."""
+    n-gram part(s) alone on every held-out row."""
     metrics = _accuracy(fitted, va)
     if va_full is not va:
-        solo = _Fitted(classes, binary, {"ngram": 1.0}, fitted.ngram, None, fitted.temperature)
+        ngram_parts = {p: w for p, w in fitted.weights.items() if p != "e5"}
+        solo = _Fitted(classes, binary, ngram_parts, fitted.ngram, None, fitted.temperature, fitted.words)
         full = _accuracy(solo, va_full)
         metrics["ngram_on_all_held_out_rows"] = {k: full[k] for k in ("n", "accuracy", "by_domain") if k in full}
     return metrics
@@ -660,16 +675,23 @@ def _write_card(out: Path, report: dict[str, Any]) -> None:
         lines.append(f"- parts alone: {json.dumps(v['parts'])}")
     if "ngram_on_all_held_out_rows" in v:
         full = v["ngram_on_all_held_out_rows"]
-        lines.append(f"- the n-gram part alone on all {full['n']} held-out rows (not only the sample above): "
+        lines.append(f"- the n-gram part(s) alone on all {full['n']} held-out rows (not only the sample above): "
                      f"{full['accuracy']} — " + ", ".join(f"{d} {m['accuracy']} (n={m['n']})"
                                                          for d, m in (full.get("by_domain") or {}).items()))
     for dom, m in (v.get("by_domain") or {}).items():
         lines.append(f"- {dom}: {m['accuracy']} (n={m['n']})")
-    if v.get("each_domain_left_out"):
+    each = v.get("each_domain_left_out") or {}
+    if each and any("ngram_parts_all_rows" in m for m in each.values()):
+        lines += ["", "Each domain left out in turn (fitted on every other domain; scored on this one's e5 sample, "
+                  "the rows training embeds, and the n-gram parts alone on all its rows):", "",
+                  "| left-out domain | rows scored | accuracy | parts alone | n-gram parts, all rows |", "|---|---|---|---|---|"]
+        lines += [f"| {d} | {m['n']} | {m['accuracy']} | {json.dumps(m.get('parts', {}))} | "
+                  f"{m['ngram_parts_all_rows']['accuracy']} (n={m['ngram_parts_all_rows']['n']}) |" for d, m in each.items()]
+        lines.append("")
+    elif each:
         lines += ["", "Each domain left out in turn (fitted on every other domain, scored on all of this one's rows):",
                   "", "| left-out domain | rows | accuracy | parts alone |", "|---|---|---|---|"]
-        lines += [f"| {d} | {m['n']} | {m['accuracy']} | {json.dumps(m.get('parts', {}))} |"
-                  for d, m in v["each_domain_left_out"].items()]
+        lines += [f"| {d} | {m['n']} | {m['accuracy']} | {json.dumps(m.get('parts', {}))} |" for d, m in each.items()]
         lines.append("")
     lines += [
         f"- in-process prediction speed on that split: {v.get('texts_per_s')} texts/s (one process, shared 2-core machine"

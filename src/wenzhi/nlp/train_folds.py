@@ -191,8 +191,9 @@ class CountedRows:
         print(f"counted the n-grams of {len(texts)} texts in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
 
     def fit(self, rows):
-        """The model ``train._fit`` would fit on ``rows`` (a subset of the counted rows)."""
-        from wenzhi.nlp.train import _Fitted  # noqa: PLC0415
+        """The model ``train._fit`` would fit on ``rows`` (a subset of the counted rows): the n-gram
+        parts from the counts and, when the configuration has one, the e5 part (:func:`train.with_e5`)."""
+        from wenzhi.nlp.train import _Fitted, with_e5  # noqa: PLC0415
 
         idx = np.array(sorted(self.index[r[0]] for r in rows), dtype=np.int64)
 
@@ -204,8 +205,8 @@ class CountedRows:
 
         with ThreadPoolExecutor(max_workers=2) as pool:  # the parts in parallel (liblinear releases the GIL)
             parts = dict(zip(self.counts, pool.map(one, self.counts.values()), strict=True))
-        return _Fitted(self.classes, self.binary, self.weights, parts["ngram"], None, self.cfg.get("temperature"),
-                       parts.get("words"))
+        return with_e5(_Fitted(self.classes, self.binary, self.weights, parts["ngram"], None,
+                               self.cfg.get("temperature"), parts.get("words")), rows, self.cfg)
 
     def fold_margins(self, doms, opts: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
         """For every domain of ``doms``: each part fitted (with ``opts``) on every other domain, its
@@ -229,6 +230,8 @@ class CountedRows:
         domain's rows; ``{domain: {n, accuracy, parts}}``."""
         from wenzhi.nlp.train import _Fitted  # noqa: PLC0415
 
+        if "e5" in self.weights:
+            return self._leave_each_domain_out_e5(only)
         t0 = time.time()
         scorer = _Fitted(self.classes, self.binary, self.weights, None, None, self.cfg.get("temperature"))
 
@@ -248,6 +251,26 @@ class CountedRows:
             doms = sorted(set(self.domains) & only if only else set(self.domains),
                           key=lambda d: (-int(np.sum(self.domains == d)), d))  # the largest (微博) first
             out = dict(pool.map(one, doms))
+        return out
+
+
+    def _leave_each_domain_out_e5(self, only: set[str] | None) -> dict[str, dict[str, Any]]:
+        """:meth:`leave_each_domain_out` for a model with an e5 part: every fold is :meth:`fit` on the
+        other domains, scored on the left-out domain's ``e5_per_domain`` sample (the rows training
+        embeds; all its rows without ``e5_per_domain``); the n-gram parts' average also on all its rows."""
+        from wenzhi.nlp.train import _accuracy, _Fitted, e5_sample  # noqa: PLC0415
+
+        t0, out = time.time(), {}
+        for dom in sorted(set(self.domains) & only if only else set(self.domains),
+                          key=lambda d: (-int(np.sum(self.domains == d)), d)):
+            fitted = self.fit([r for r in self.rows if r[2] != dom])
+            held = [r for r in self.rows if r[2] == dom]
+            m = _accuracy(fitted, e5_sample(held, self.cfg.get("e5_per_domain")))
+            out[dom] = {k: m[k] for k in ("n", "accuracy", "parts") if k in m}
+            ngram_parts = {p: w for p, w in fitted.weights.items() if p != "e5"}
+            solo = _Fitted(self.classes, self.binary, ngram_parts, fitted.ngram, None, fitted.temperature, fitted.words)
+            out[dom]["ngram_parts_all_rows"] = {k: _accuracy(solo, held)[k] for k in ("n", "accuracy")}
+            print(f"left out {dom}: {out[dom]} ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
         return out
 
 

@@ -166,3 +166,20 @@ def test_transfer_options_fit_from_counted_rows_only(tmp_path):
     assert not np.allclose(got, plain.fit(rows).predict_proba_prepared([r[0] for r in rows]))
     assert np.mean(got.argmax(axis=1) == [int(r[1]) for r in rows]) > 0.9
     assert set(bank.leave_each_domain_out()) == {"甲", "乙", "丙"}
+
+
+def test_counted_rows_fit_an_e5_part_and_leave_domains_out_on_its_sample(tmp_path):
+    from wenzhi.nlp import train_folds
+
+    lines = (FIXTURES / "models_sentiment_small.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = [(train.F.prepare(ln.partition(",")[2]), ln.partition(",")[0], "甲乙丙"[i % 3]) for i, ln in enumerate(lines)]
+    cfg = {"analyzer": "char13", "clf": "svm", "C": 0.5, "min_df": 1, "max_features": 100_000, "domain_balance": 0.5,
+           "e5_head": "lr", "e5_C": 1.0, "e5_layers": 1, "e5_prefix": "", "e5_per_domain": 4, "e5_skip_above": 0.7,
+           "weights": {"ngram": 0.7, "e5": 0.3}, "temperature": {"ngram": 2.0}}
+    bank = train_folds.CountedRows(rows, ["0", "1"], cfg, True)
+    fitted = bank.fit(rows)
+    assert fitted.e5 is not None and (fitted.e5_layers, fitted.e5_prefix, fitted.e5_skip_above) == (1, "", 0.7)
+    assert fitted.predict_proba_prepared([r[0] for r in rows]).shape == (len(rows), 2)
+    each = bank.leave_each_domain_out()
+    assert {d: m["n"] for d, m in each.items()} == {"甲": 4, "乙": 4, "丙": 4}  # the e5 sample of each domain
+    assert all(m["ngram_parts_all_rows"]["n"] == 10 and "e5" in m["parts"] for m in each.values())
