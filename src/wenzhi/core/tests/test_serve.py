@@ -59,21 +59,48 @@ def test_a_request_over_the_limit_ends_the_worker(caplog):
         body = limited({"PATH_INFO": "/stuck"}, lambda *a: None)
     assert ended.wait(5), "the worker was not ended"
     assert "/stuck" in caplog.text and "WENZHI_WEB_TIMEOUT" in caplog.text
-    body.close()
+    assert body == [b"ok"] and limited.running == {}
 
 
 def test_requests_within_the_limit_are_left_alone():
     release, ended = threading.Event(), threading.Event()
     limited = RequestTimeLimit(_app(release), seconds=0.3, every=0.05, end=ended.set)
     for _ in range(3):
-        body = limited({"PATH_INFO": "/"}, lambda *a: None)
-        assert list(body) == [b"ok"]
-        body.close()
+        assert limited({"PATH_INFO": "/"}, lambda *a: None) == [b"ok"]
     with pytest.raises(RuntimeError):
         limited({"PATH_INFO": "/fails"}, lambda *a: None)
     assert limited.running == {}  # finished, failed: nothing left counting
     time.sleep(0.5)
     assert not ended.is_set()
+
+
+def test_bodies_in_memory_go_to_the_server_as_one_list_and_streams_stay_streams():
+    from django.core.signals import request_finished
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    finished = []
+
+    def on_finished(**kwargs):
+        finished.append(kwargs["sender"])
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        if environ["PATH_INFO"] == "/page":
+            return HttpResponse(["一", "二"])
+        return StreamingHttpResponse(iter([b"a", b"b"]))
+
+    limited = RequestTimeLimit(app, seconds=60)
+    request_finished.connect(on_finished)
+    try:
+        assert limited({"PATH_INFO": "/page"}, lambda *a: None) == ["一二".encode()]
+        assert len(finished) == 1 and limited.running == {}  # closed: request_finished sent
+        stream = limited({"PATH_INFO": "/export"}, lambda *a: None)
+        assert not isinstance(stream, list) and list(stream) == [b"a", b"b"]
+        assert len(finished) == 1 and len(limited.running) == 1  # still being sent
+        stream.close()
+        assert len(finished) == 2 and limited.running == {}
+    finally:
+        request_finished.disconnect(on_finished)
 
 
 def _free_port() -> int:
