@@ -91,27 +91,41 @@ def _student(cc, fit_idx, fit_y, P, head_idx, rec, val_idx):
     return (np.asarray(cc.tfidf(val_idx, cols, idf) @ q) + bias).argmax(1)
 
 
-def _bank():
-    """Every text once (training rows, keyword texts, headlines), their counts and e5 embeddings."""
-    t0 = time.time()
+def text_bank(n_heads: int | None = None) -> dict:
+    """The texts both tnews distillation benches fit on: the training rows of ``wenzhi nlp train``'s split
+    (the held-out rows are not used), each one's keyword row text, the unlabelled THUCNews headlines (a seeded
+    sample of ``n_heads`` of them, or all), every text once in ``U``, and the char and char/word counts of
+    ``U`` for tnews15 best's two n-gram parts (``cw``, ``cw2``)."""
     shared = T.find_shared_data()
     if shared is None:
         raise SystemExit("shared/data/nlp not found (set WENZHI_SHARED_DATA)")
     rows, _ = T.dedupe(T.default_topic_rows(shared, "tnews15", False))
-    tr, _va, _ = T._split(rows, "topic", 0.2, 0, None)  # the held-out rows are not used below
+    tr, _va, _ = T._split(rows, "topic", 0.2, 0, None)
     kw = TD.tnews_keywords(shared, tr)  # training text -> its keyword row's text
     heads = D.unlabelled_headlines(D.headline_files(shared), {r[0] for r in rows})
+    if n_heads is not None:
+        heads = [heads[int(i)] for i in np.random.default_rng(0).permutation(len(heads))[:n_heads]]
     texts = [r[0] for r in tr] + heads
     U = texts + sorted(set(kw.values()) - set(texts))
     best_cfg = T.CONFIG[("topic", "tnews15", "best")]
     cw = _Counts(U, best_cfg)
     cw2 = copy.copy(cw)
     cw2.cfg = best_cfg["words"]
+    return {"shared": shared, "tr": tr, "kw": kw, "heads": heads, "texts": texts, "U": U, "cw": cw, "cw2": cw2,
+            "best_cfg": best_cfg}
+
+
+def _bank():
+    """Every text once (training rows, keyword texts, headlines), their counts and e5 embeddings."""
+    t0 = time.time()
+    t = text_bank()
+    tr, kw, heads, texts, U, best_cfg = t["tr"], t["kw"], t["heads"], t["texts"], t["U"], t["best_cfg"]
+    cw, cw2 = t["cw"], t["cw2"]
     cc = _Counts(U, T.CONFIG[("topic", "tnews15", "fast")])
     emb = F.e5_embed(texts, layers=best_cfg["e5_layers"], prefix=best_cfg["e5_prefix"])
     print(f"{len(tr)} training rows, {len(heads)} headlines, counted and embedded in {time.time() - t0:.0f} s",
           file=sys.stderr, flush=True)
-    uidx = {t: i for i, t in enumerate(U)}
+    uidx = {u: i for i, u in enumerate(U)}
     return {"tr": tr, "kw": kw, "uidx": uidx, "n_tr": len(tr), "head_idx": np.arange(len(tr), len(texts)),
             "cw": cw, "cw2": cw2, "cc": cc, "emb": emb, "best_cfg": best_cfg}
 

@@ -22,20 +22,21 @@ Embedding is the cost (4,861 + 20,000 texts at 12 layers, ~10 min of two cores):
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from wenzhi.nlp import features as F
-from wenzhi.nlp import train as T
-from wenzhi.nlp import train_data as TD
 from wenzhi.nlp import train_distill as D
 from wenzhi.nlp.topic import SCHEMES
 from wenzhi.nlp.train_data import TNEWS_TO_NEWS10
-from wenzhi.nlp.train_folds import _Counts, _fit_part
+from wenzhi.nlp.train_folds import _fit_part
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nlp_tnews_distill_cv import text_bank  # noqa: E402 - the bench beside this one
 
 CLASSES = SCHEMES["tnews15"]
 K = len(CLASSES)
@@ -61,24 +62,12 @@ def _mapped_labels(shared, heads: list[str]) -> np.ndarray:
 
 
 def _bank(n_heads: int):
-    shared = T.find_shared_data()
-    if shared is None:
-        raise SystemExit("shared/data/nlp not found (set WENZHI_SHARED_DATA)")
-    rows, _ = T.dedupe(T.default_topic_rows(shared, "tnews15", False))
-    tr, _va, _ = T._split(rows, "topic", 0.2, 0, None)  # the held-out rows are not used below
-    heads = D.unlabelled_headlines(D.headline_files(shared), {r[0] for r in rows})
-    heads = [heads[int(i)] for i in np.random.default_rng(0).permutation(len(heads))[:n_heads]]
-    kwof = TD.tnews_keywords(shared, tr)  # training text -> its keyword row's text
-    texts = [r[0] for r in tr] + heads
-    U = texts + sorted(set(kwof.values()) - set(texts))
-    cfg = T.CONFIG[("topic", "tnews15", "best")]
-    cw = _Counts(U, cfg)
-    cw2 = copy.copy(cw)
-    cw2.cfg = cfg["words"]
-    emb = {d: F.e5_embed(texts, layers=d, prefix="") for d in (4, 12)}
+    t = text_bank(n_heads)
+    tr, heads = t["tr"], t["heads"]
+    emb = {d: F.e5_embed(t["texts"], layers=d, prefix="") for d in (4, 12)}
     y = np.array([CLASSES.index(r[1]) for r in tr])
-    return {"tr": tr, "y": y, "kwof": kwof, "uidx": {t: i for i, t in enumerate(U)}, "cw": cw, "cw2": cw2,
-            "emb": emb, "n": len(tr), "heads": heads, "mapped": _mapped_labels(shared, heads)}
+    return {"tr": tr, "y": y, "kwof": t["kw"], "uidx": {u: i for i, u in enumerate(t["U"])}, "cw": t["cw"],
+            "cw2": t["cw2"], "emb": emb, "n": len(tr), "heads": heads, "mapped": _mapped_labels(t["shared"], heads)}
 
 
 def _mlps(X, Y, sw, seeds: int, Xs):
