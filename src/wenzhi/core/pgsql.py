@@ -36,7 +36,14 @@ TIMESTAMPTZ = 1184  # the type's OID
 
 
 def is_postgresql() -> bool:
-    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+    """Whether the default database is PostgreSQL (its backend does not change while the process runs)."""
+    global _postgresql
+    if _postgresql is None:
+        _postgresql = connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+    return _postgresql
+
+
+_postgresql: bool | None = None
 
 
 def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
@@ -101,8 +108,9 @@ def loaded(model, attnames: Sequence[str], values: Sequence[Any]):
     ``Model.from_db`` leaves it: its dict set directly where nothing hooks into building one of this model
     (no ``pre_init``/``post_init`` receiver, no ``__init__`` or ``from_db`` of its own), which cost more per
     ticket order than the statements' Python side; else through ``from_db``."""
-    if (model.__init__ is not Model.__init__ or getattr(model.from_db, "__func__", None) is not _FROM_DB
-            or pre_init.has_listeners(model) or post_init.has_listeners(model)):
+    if (model.__init__ is not Model.__init__ or getattr(model.from_db, "__func__", None) is not _FROM_DB or (
+            (pre_init.receivers or post_init.receivers)  # no receiver at all is the common case, and cheaper to see
+            and (pre_init.has_listeners(model) or post_init.has_listeners(model)))):
         return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
     obj = model.__new__(model)
     state = ModelState()

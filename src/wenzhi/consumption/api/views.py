@@ -57,11 +57,12 @@ CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description="座位已被占用�
 
 def order_body(order: Order, tickets) -> dict:
     """An order as the write endpoints answer it (the fields of ``OrderSerializer``, tickets without seat names:
-    the seat map names them), built without further queries."""
-    return {"id": order.pk, "number": str(order.number), "session": order.session_id, "status": order.status,
+    the seat map names them), built without further queries. Statuses as plain strings (a built order holds the
+    choice's enum member, which the lane's JSON writer would hand to DRF's renderer)."""
+    return {"id": order.pk, "number": str(order.number), "session": order.session_id, "status": str(order.status),
             "total": str(order.total), "refunded": str(order.refunded), "held_until": order.held_until,
             "created_at": order.created_at, "paid_at": order.paid_at, "note": order.note,
-            "tickets": [{"id": t.pk, "seat_id": t.seat_id, "price": str(t.price), "status": t.status,
+            "tickets": [{"id": t.pk, "seat_id": t.seat_id, "price": str(t.price), "status": str(t.status),
                          "token": checkin_services.ticket_token(t) if t.status == "valid" else None}
                         for t in tickets]}
 

@@ -90,9 +90,11 @@ class SessionPrice(models.Model):
 class SessionSeat(models.Model):
     """A seat's state in one session: the inventory row every claim changes with one conditional UPDATE.
 
-    ``held`` with ``held_until`` in the past counts as available: the next claim takes it (no sweeper needed)."""
+    ``held`` with ``held_until`` in the past counts as available: the next claim takes it (no sweeper needed).
+    The session has no index of its own: the unique (session, seat) index serves every lookup by session, and a
+    claim that sets the order writes one index entry fewer per seat."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seat_states")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seat_states", db_index=False)
     seat = models.ForeignKey("consumption.Seat", on_delete=models.CASCADE, related_name="session_states")
     status = models.CharField(max_length=9, choices=SeatStatus.choices, default=SeatStatus.AVAILABLE)
     order = models.ForeignKey("consumption.Order", on_delete=models.SET_NULL, null=True, blank=True,

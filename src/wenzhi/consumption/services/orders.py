@@ -211,7 +211,8 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
     if not found or found[0][0] is None:
         taken = sorted(row[2] for row in found)
         names = _seat_names(session.hall_id, session.hall.map_version)
-        text = "、".join(_seat_name(*names[i]) if i in names else str(i) for i in taken)
+        seat = gettext("%(section)s %(row)s排%(number)s座")
+        text = "、".join(seat % dict(zip(_SEAT_KEYS, names[i], strict=True)) if i in names else str(i) for i in taken)
         raise SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {
             "seats": text or gettext("所选座位")}, taken)
     order.pk = found[0][0]
@@ -256,8 +257,7 @@ def _built(model, values: dict, **related):
     return obj
 
 
-def _seat_name(section: str, row: str, number: int) -> str:
-    return gettext("%(section)s %(row)s排%(number)s座") % {"section": section, "row": row, "number": number}
+_SEAT_KEYS = ("section", "row", "number")  # what a seat's name is made of, as _seat_names gives them
 
 
 def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:

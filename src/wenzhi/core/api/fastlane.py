@@ -52,17 +52,13 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
     back with the fields the permission table reads, the others load on first use. On PostgreSQL a route's
     ``joined`` (columns, LEFT JOINs with ``u`` the user, their parameters) is read in the same statement and its
     values set on the user as ``fast_row``; a route serves without it where it is None (SQLite)."""
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
     kind, _, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if kind.lower() != "token" or not key or " " in key:
         return None
-    user_model = get_user_model()
-    columns, join, params = joined if joined and pgsql.is_postgresql() else ("", "", [])
-    sql = (f"SELECT {', '.join('u.' + f for f in _USER_FIELDS)}{', ' + columns if columns else ''} FROM "
-           f"{Token._meta.db_table} t JOIN {user_model._meta.db_table} u ON u.id = t.user_id {join} WHERE t.key = %s")
-    if pgsql.is_postgresql():
+    postgresql = pgsql.is_postgresql()
+    columns, join, params = joined if joined and postgresql else ("", "", [])
+    user_model, sql = _token_sql(columns, join)
+    if postgresql:
         found = pgsql.rows(sql, [*params, key])
         row = found[0] if found else None
     else:
@@ -77,6 +73,24 @@ def token_user(request, joined: tuple[str, str, list] | None = None):
         return None
     user.fast_row = row[width:] if columns else None
     return user
+
+
+_token_sqls: dict[tuple[str, str], tuple[type, str]] = {}
+
+
+def _token_sql(columns: str, join: str) -> tuple[type, str]:
+    """The user model and :func:`token_user`'s statement with a route's ``columns`` and ``join``, written once."""
+    found = _token_sqls.get((columns, join))
+    if found is None:
+        from django.contrib.auth import get_user_model
+        from rest_framework.authtoken.models import Token
+
+        user_model = get_user_model()
+        found = _token_sqls[(columns, join)] = (user_model, (
+            f"SELECT {', '.join('u.' + f for f in _USER_FIELDS)}{', ' + columns if columns else ''} FROM "
+            f"{Token._meta.db_table} t JOIN {user_model._meta.db_table} u ON u.id = t.user_id {join} "
+            "WHERE t.key = %s"))
+    return found
 
 
 def render(data, plain: bool = False) -> bytes:
