@@ -60,6 +60,8 @@ class Command(BaseCommand):
             # below, so the memory a heavy task (a large import) took goes back to the system.
             workers_cmds = [[sys.executable, "-m", "wenzhi.config.cli", *cmd]
                             for cmd in worker_commands(settings.WENZHI_TASKS, worker_max_tasks)]
+        stopping: list[bool] = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))  # children start with the default
         procs = [subprocess.Popen(cmd, env=env) for cmd in workers_cmds]
         env["WENZHI_WEB_TIMEOUT"] = str(timeout)  # config.wsgi: serving.RequestTimeLimit
         web = subprocess.Popen([sys.executable, "-m", "granian", *server_args,
@@ -67,21 +69,12 @@ class Command(BaseCommand):
         procs.append(web)
         self.stdout.write(f"文智已启动 Wenzhi is running: http://{bind}/")
 
-        stopping = []
-
-        def stop(*_):
-            stopping.append(True)
-            for p in procs:
-                if p.poll() is None:
-                    p.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
         _run_serve_checks()
         checked = time.monotonic()
         try:
-            while web.poll() is None:
+            while web.poll() is None and not stopping:
                 for i, cmd in enumerate(workers_cmds):
-                    if not stopping and procs[i].poll() is not None:  # recycled (or crashed): start a fresh one
+                    if procs[i].poll() is not None:  # recycled (or crashed): start a fresh one
                         procs[i] = subprocess.Popen(cmd, env=env)
                 if time.monotonic() - checked > SERVE_CHECK_EVERY:
                     _run_serve_checks()
@@ -90,9 +83,24 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            stop()
-            for p in procs:
-                try:
-                    p.wait(timeout=40 if p is web else 10)  # granian gives its requests 30 s
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(procs, web)
+
+
+def stop(procs: list[subprocess.Popen], web: subprocess.Popen, grace: float = 1.0) -> None:
+    """Stop the web server and the task workers, each within its time, killed after it.
+
+    A signal sent to the whole process group (systemd's stop, Ctrl-C in a terminal, ``kill -- -PGID``) has
+    reached them already, and granian's main process can hang for good on a second SIGTERM that arrives while
+    it handles the first (its handler sets a ``threading.Event``, which is not re-entrant; seen in
+    ``test_serve``): each is given ``grace`` seconds to end by itself before it is sent one."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(p.poll() is None for p in procs):
+        time.sleep(0.05)
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=40 if p is web else 10)  # granian gives its requests 30 s
+        except subprocess.TimeoutExpired:
+            p.kill()
