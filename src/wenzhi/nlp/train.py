@@ -259,6 +259,11 @@ class _Fitted(F.TextClassifier):
         self.ngram = ngram
         self.e5 = e5
 
+    def ngram_only(self) -> _Fitted:
+        """This model without its e5 part: the n-gram parts with their weights."""
+        return _Fitted(self.classes, self.binary, {p: w for p, w in self.weights.items() if p != "e5"}, self.ngram,
+                       None, self.temperature, self.words)
+
 
 def _text_rank(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
@@ -452,7 +457,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
         extra = extra + _teacher_rows(heads, tr, classes, (task, scheme), shared_dir)
     fit, leave_out = _fitters(task, rows, classes, cfg, binary)
     fitted = fit(tr + extra)
-    metrics = _validation(fitted, va, va_full, classes, binary)
+    metrics = _validation(fitted, va, va_full)
     metrics["train_rows"] = len(tr) + len(extra)
     if held_domains:
         metrics["held_out_domains"] = held_domains
@@ -488,14 +493,12 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     return report
 
 
-def _validation(fitted, va, va_full, classes, binary: bool) -> dict[str, Any]:
+def _validation(fitted, va, va_full) -> dict[str, Any]:
     """The model's accuracy on the held-out rows it was given; where those are the embedded sample, also the
     n-gram part(s) alone on every held-out row."""
     metrics = _accuracy(fitted, va)
     if va_full is not va:
-        ngram_parts = {p: w for p, w in fitted.weights.items() if p != "e5"}
-        solo = _Fitted(classes, binary, ngram_parts, fitted.ngram, None, fitted.temperature, fitted.words)
-        full = _accuracy(solo, va_full)
+        full = _accuracy(fitted.ngram_only(), va_full)
         metrics["ngram_on_all_held_out_rows"] = {k: full[k] for k in ("n", "accuracy", "by_domain") if k in full}
     return metrics
 

@@ -253,12 +253,11 @@ class CountedRows:
             out = dict(pool.map(one, doms))
         return out
 
-
     def _leave_each_domain_out_e5(self, only: set[str] | None) -> dict[str, dict[str, Any]]:
         """:meth:`leave_each_domain_out` for a model with an e5 part: every fold is :meth:`fit` on the
         other domains, scored on the left-out domain's ``e5_per_domain`` sample (the rows training
         embeds; all its rows without ``e5_per_domain``); the n-gram parts' average also on all its rows."""
-        from wenzhi.nlp.train import _accuracy, _Fitted, e5_sample  # noqa: PLC0415
+        from wenzhi.nlp.train import _accuracy, e5_sample  # noqa: PLC0415
 
         t0, out = time.time(), {}
         for dom in sorted(set(self.domains) & only if only else set(self.domains),
@@ -267,9 +266,7 @@ class CountedRows:
             held = [r for r in self.rows if r[2] == dom]
             m = _accuracy(fitted, e5_sample(held, self.cfg.get("e5_per_domain")))
             out[dom] = {k: m[k] for k in ("n", "accuracy", "parts") if k in m}
-            ngram_parts = {p: w for p, w in fitted.weights.items() if p != "e5"}
-            solo = _Fitted(self.classes, self.binary, ngram_parts, fitted.ngram, None, fitted.temperature, fitted.words)
-            out[dom]["ngram_parts_all_rows"] = {k: _accuracy(solo, held)[k] for k in ("n", "accuracy")}
+            out[dom]["ngram_parts_all_rows"] = {k: _accuracy(fitted.ngram_only(), held)[k] for k in ("n", "accuracy")}
             print(f"left out {dom}: {out[dom]} ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
         return out
 

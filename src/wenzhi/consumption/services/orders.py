@@ -212,7 +212,7 @@ def _claim_pg(buyer, session: Session, ids: list[int], prices: dict[int, Decimal
         taken = sorted(row[2] for row in found)
         names = _seat_names(session.hall_id, session.hall.map_version)
         seat = gettext("%(section)s %(row)s排%(number)s座")
-        text = "、".join(seat % dict(zip(_SEAT_KEYS, names[i], strict=True)) if i in names else str(i) for i in taken)
+        text = "、".join(seat % names[i] if i in names else str(i) for i in taken)
         raise SeatTaken(gettext("座位已被他人选走：%(seats)s。请重新选座。") % {
             "seats": text or gettext("所选座位")}, taken)
     order.pk = found[0][0]
@@ -228,10 +228,11 @@ def _array(values) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-def _seat_names(hall_id: int, map_version: int) -> dict[int, tuple[str, str, int]]:
-    """Seat → (section, row, number) of a hall's map: what a refused claim names the taken seats by."""
+def _seat_names(hall_id: int, map_version: int) -> dict[int, dict]:
+    """Seat → its section, row and number of a hall's map, as the seat-name pattern takes them: what a refused
+    claim names the taken seats by."""
     return _per_map("names", hall_id, map_version, lambda: {
-        pk: (section, row, number) for pk, section, row, number in Seat.objects.filter(
+        pk: {"section": section, "row": row, "number": number} for pk, section, row, number in Seat.objects.filter(
             hall_id=hall_id).values_list("pk", "section__name", "row_label", "number")})
 
 
@@ -255,9 +256,6 @@ def _built(model, values: dict, **related):
     for name, value in related.items():
         model._meta.get_field(name).set_cached_value(obj, value)
     return obj
-
-
-_SEAT_KEYS = ("section", "row", "number")  # what a seat's name is made of, as _seat_names gives them
 
 
 def order_pay(*, actor, order: Order, provider: str) -> tuple[Order, str]:
