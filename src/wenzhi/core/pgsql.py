@@ -21,6 +21,7 @@ surrounding one inside ``atomic``), errors come back as Django's database except
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,6 +34,8 @@ from django.db.models.signals import post_init, pre_init
 # A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
 ONLY_WHEN_ASKED = 2**31 - 1
 TIMESTAMPTZ = 1184  # the type's OID
+IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open
+COMMAND_OK, TUPLES_OK, FATAL_ERROR = 1, 2, 7  # psycopg.pq.ExecStatus
 
 
 def is_postgresql() -> bool:
@@ -48,23 +51,103 @@ _postgresql: bool | None = None
 
 def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
     """Run ``sql`` (``%(name)s`` or ``%s`` placeholders; it must return rows, e.g. ``INSERT ... RETURNING``)
-    prepared on the default PostgreSQL connection; its rows."""
+    prepared on the default PostgreSQL connection; its rows.
+
+    Sent through libpq's own prepare and execute (psycopg's ``pq`` layer; the GIL released while it waits), its
+    parameters dumped and its rows loaded by the connection's adapters, as a psycopg cursor does: a cursor's
+    Python side (building the query, its generators and waiting loop, the prepared-statement cache) cost more
+    per statement than PostgreSQL's work. Where a transaction must begin first (inside ``atomic``, before its
+    first statement) the statement goes through the cursor, which sends the BEGIN the connection is set for."""
     db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks the wrapper up on every attribute
     db.validate_no_broken_transaction()
     db.ensure_connection()
-    cursor = _cursor(db)
+    held = _held(db)
+    conn = held.conn
     start = time.monotonic()
     with db.wrap_database_errors:
-        cursor.execute(sql, params, prepare=True)
-        found = cursor.fetchall()
+        if not conn.autocommit and conn.pgconn.transaction_status == IDLE:
+            held.cursor.execute(sql, params, prepare=True)
+            found = held.cursor.fetchall()
+        else:
+            found = held.run(sql, params)
     if db.queries_logged:
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
     return found
 
 
-def _cursor(db):
-    """The cursor :func:`rows` runs its statements on, one per database connection (kept on Django's wrapper
-    while it holds that connection; a new connection gets a new one). Its timestamps are read by psycopg's own
+class _Held:
+    """What :func:`rows` keeps per database connection: the cursor whose adapters it dumps and loads with, its
+    statements prepared on this connection (by text and parameter types: psycopg dumps an int as the smallest
+    integer type that holds it), and the placeholders of each text converted to libpq's ``$n``."""
+
+    def __init__(self, conn, cursor):
+        from psycopg.adapt import PyFormat, Transformer
+
+        self.conn, self.cursor, self.generic = conn, cursor, False
+        self.transformer = Transformer(cursor)
+        self.auto = PyFormat.AUTO  # each value in the format its dumper prefers
+        self.prepared: dict[tuple, bytes] = {}
+
+    def run(self, sql: str, params) -> list[tuple]:
+        query, names = _converted(sql)
+        values = [params[name] for name in names] if names is not None else params
+        tx = self.transformer
+        dumped = tx.dump_sequence(values, [self.auto] * len(values))
+        key = (sql, tx.types)
+        name = self.prepared.get(key)
+        pgconn = self.conn.pgconn
+        if name is None:
+            name = f"wenzhi_{len(self.prepared) + 1}".encode()
+            _check(self.conn, pgconn.prepare(name, query, tx.types), COMMAND_OK)
+            self.prepared[key] = name
+        result = _check(self.conn, pgconn.exec_prepared(name, dumped, tx.formats), TUPLES_OK)
+        tx.set_pgresult(result)
+        return tx.load_rows(0, result.ntuples, tuple)
+
+
+def _check(conn, result, expected):
+    """``result`` when its status is ``expected``; else the error psycopg raises for it."""
+    from psycopg import errors
+
+    if result.status != expected:
+        if result.status == FATAL_ERROR:
+            raise errors.error_from_result(result, encoding=conn.info.encoding)
+        raise errors.ProgrammingError(f"the statement returned no rows (status {result.status})")
+    return result
+
+
+_converted_sql: dict[str, tuple[bytes, tuple[str, ...] | None]] = {}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
+
+
+def _converted(sql: str) -> tuple[bytes, tuple[str, ...] | None]:
+    """``sql`` with libpq's ``$n`` placeholders, and the parameters' names in their order (None for ``%s``)."""
+    found = _converted_sql.get(sql)
+    if found is None:
+        names: list[str] = []
+        positional = [False]
+
+        def number(match):
+            if match.group(0) == "%%":
+                return "%"
+            if match.group(1) is None:
+                positional[0] = True
+                names.append("")
+                return f"${len(names)}"
+            if match.group(1) not in names:
+                names.append(match.group(1))
+            return f"${names.index(match.group(1)) + 1}"
+
+        text = _PLACEHOLDER.sub(number, sql)
+        if positional[0] and any(names):
+            raise ValueError("a statement takes %s or %(name)s placeholders, not both")
+        found = _converted_sql[sql] = (text.encode(), None if positional[0] else tuple(names))
+    return found
+
+
+def _held(db) -> _Held:
+    """What :func:`rows` keeps for the database connection (on Django's wrapper while it holds that connection;
+    a new connection gets a new one): a cursor whose timestamps are read by psycopg's own
     loader, in C, where that gives what Django's gives: with ``USE_TZ`` Django reads a ``timestamptz`` with the
     loader of the connection's time zone and then sets that zone (``datetime.timezone.utc`` for UTC) on the
     value, which is what psycopg's loader returns by itself; Django's loader is Python and cost more per
@@ -74,19 +157,19 @@ def _cursor(db):
 
     conn = db.connection
     held = getattr(db, "_wenzhi_pgsql", None)
-    if held is None or held[0] is not conn:
+    if held is None or held.conn is not conn:
         if conn.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
             conn.prepare_threshold = ONLY_WHEN_ASKED
         cursor = psycopg.Cursor(conn)
         loader = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
         if loader is not None and settings.USE_TZ and db.timezone is not None and conn.info.timezone == db.timezone:
             cursor.adapters.register_loader("timestamptz", loader)
-        held = db._wenzhi_pgsql = [conn, cursor, False]
-    if not held[2] and not db.in_atomic_block:  # a SET in a transaction goes with its rollback
+        held = db._wenzhi_pgsql = _Held(conn, cursor)
+    if not held.generic and not db.in_atomic_block:  # a SET in a transaction goes with its rollback
         with db.wrap_database_errors:
             conn.execute("SET plan_cache_mode = force_generic_plan")
-        held[2] = True
-    return held[1]
+        held.generic = True
+    return held
 
 
 def columns(model, alias: str) -> str:

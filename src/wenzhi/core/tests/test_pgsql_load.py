@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.db.models.signals import post_init
 
 from wenzhi.consumption.models import Order
@@ -62,7 +63,6 @@ def test_an_instance_built_for_a_written_row_is_the_one_model_init_makes_stored(
 
 def test_rows_reads_timestamps_as_django_does(db):
     """``rows`` reads timestamptz with psycopg's C loader: the same aware values, in the same zone, as Django's."""
-    import pytest
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -77,3 +77,50 @@ def test_rows_reads_timestamps_as_django_does(db):
         theirs = cursor.fetchone()
     assert mine[0] == when and [v.tzinfo for v in mine] == [v.tzinfo for v in theirs]
     assert (mine[0], mine[2]) == (theirs[0], theirs[2]) and mine[2].isoformat() == theirs[2].isoformat()
+
+
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+
+def test_rows_takes_named_and_positional_placeholders_and_literal_percents(db):
+    _postgresql_only()
+    assert pgsql.rows("SELECT %(a)s::int + %(b)s::int, %(a)s::int, '5%%'", {"a": 2, "b": 40}) == [(42, 2, "5%")]
+    assert pgsql.rows("SELECT %s::text || %s::text", ["文", "智"]) == [("文智",)]
+    # an int too large for the type the first call prepared with: prepared again for its own types
+    assert pgsql.rows("SELECT %s::bigint", [1]) == [(1,)] and pgsql.rows("SELECT %s::bigint", [2**40]) == [(2**40,)]
+
+
+def test_rows_raises_djangos_errors_and_leaves_the_transaction_to_atomic(db):
+    from django.db import IntegrityError, transaction
+
+    _postgresql_only()
+    from wenzhi.core.models import User
+
+    user = User.objects.create(username="pgsql-rows")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pgsql.rows("INSERT INTO core_user SELECT * FROM core_user WHERE id = %s RETURNING id", [user.pk])
+    assert User.objects.filter(username="pgsql-rows").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_begins_the_transaction_of_an_atomic_block_and_its_rollback_undoes_the_statement():
+    from django.db import connection, transaction
+
+    _postgresql_only()
+    from wenzhi.core.models import User
+
+    user = User.objects.create(username="pgsql-rows-tx")
+    with transaction.atomic():
+        pgsql.rows("UPDATE core_user SET first_name = 'a' WHERE id = %s RETURNING id", [user.pk])  # the BEGIN
+        pgsql.rows("UPDATE core_user SET last_name = 'b' WHERE id = %s RETURNING id", [user.pk])  # libpq's path
+        assert connection.connection.pgconn.transaction_status != 0
+        transaction.set_rollback(True)
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("", "")
+    assert pgsql.rows("UPDATE core_user SET last_name = 'c' WHERE id = %s RETURNING id", [user.pk]) == [(user.pk,)]
+    user.refresh_from_db()
+    assert user.last_name == "c"  # autocommit: committed by itself
