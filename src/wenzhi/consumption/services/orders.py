@@ -165,14 +165,22 @@ def _claim(buyer, session: Session, ids: list[int], prices: dict[int, Decimal]) 
 
 
 # PostgreSQL: the whole claim in one statement, its own transaction. The wanted seats that are free are locked in
-# seat order (no deadlock between two claims); the order, the seats' hold and the tickets are written only when
-# every seat was free; otherwise the statement changes nothing and returns the seats that were not. The hold is
-# committed durably like every other write: a buyer answered 201 has the seats even if PostgreSQL restarts.
+# seat order (no deadlock between two claims) and checked again once locked; the order, the seats' hold and the
+# tickets are written only when every seat was free; otherwise the statement changes nothing and returns the seats
+# that were not. Seats are locked only when a first look without locks (``free``) finds them all free: a claim
+# refused at that look (most refusals in a rush) writes nothing at all, not even row locks, so its transaction
+# commits without waiting for the WAL to reach the disk. The hold is committed durably like every other write: a
+# buyer answered 201 has the seats even if PostgreSQL restarts.
 _CLAIM_SQL = """
-WITH want AS MATERIALIZED (
+WITH free AS MATERIALIZED (
+    SELECT seat_id FROM consumption_sessionseat
+    WHERE session_id = %(session)s AND seat_id = ANY(%(seats)s::bigint[])
+      AND (status = 'available' OR (status = 'held' AND held_until < %(now)s))
+), want AS MATERIALIZED (
     SELECT id, seat_id FROM consumption_sessionseat
     WHERE session_id = %(session)s AND seat_id = ANY(%(seats)s::bigint[])
       AND (status = 'available' OR (status = 'held' AND held_until < %(now)s))
+      AND (SELECT count(*) FROM free) = %(count)s
     ORDER BY seat_id FOR UPDATE
 ), ord AS (
     INSERT INTO consumption_order (number, session_id, buyer_id, status, total, seat_count, refunded, held_until,
@@ -193,6 +201,7 @@ SELECT order_id, id, seat_id FROM tickets
 UNION ALL
 SELECT NULL, NULL, x.seat FROM unnest(%(seats)s::bigint[]) AS x(seat)
 WHERE NOT EXISTS (SELECT 1 FROM ord) AND x.seat NOT IN (SELECT seat_id FROM want)
+  AND (x.seat NOT IN (SELECT seat_id FROM free) OR (SELECT count(*) FROM free) = %(count)s)
 """
 
 

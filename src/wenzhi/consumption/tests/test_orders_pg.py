@@ -69,6 +69,27 @@ def test_a_refused_claim_changes_nothing_and_names_only_the_taken_seat(buyers):
     assert SessionSeat.objects.get(session=show, seat_id=ids[1]).order_id == first.pk
 
 
+def test_a_claim_refused_at_the_first_look_writes_nothing_not_even_a_row_lock(buyers):
+    """No transaction id is assigned (so its commit waits for no WAL flush) and the free seat stays unlocked."""
+    from django.db import transaction
+
+    show = f.session(f.hall(f.venue()))
+    ids = f.seat_ids(show, 3)
+    order_create(buyer=buyers[0], session=show, seat_ids=ids[:1])
+    with transaction.atomic():
+        connection.cursor().execute("SELECT 1")  # the transaction begun, so the claim runs inside it
+        with pytest.raises(SeatTaken):
+            order_create(buyer=buyers[1], session=show, seat_ids=[ids[0], ids[2]])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id_if_assigned()")
+            assert cursor.fetchone() == (None,)
+    with transaction.atomic():  # the same claim where every seat is free locks and writes
+        order_create(buyer=buyers[1], session=show, seat_ids=[ids[1], ids[2]])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id_if_assigned()")
+            assert cursor.fetchone() != (None,)
+
+
 def test_a_lapsed_hold_is_claimed_again(buyers):
     show = f.session(f.hall(f.venue()))
     ids = f.seat_ids(show, 1)
