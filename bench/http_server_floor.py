@@ -24,14 +24,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from consumption_rush import Client, descendants, proc_cpu  # noqa: E402
+from consumption_rush import descendants, proc_cpu  # noqa: E402
+from rush_client import Client, drive  # noqa: E402
 
 from wenzhi.core.serving import granian_args  # noqa: E402
 
@@ -84,7 +84,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian")
     parser.add_argument("--requests", type=int, default=16_488)
-    parser.add_argument("--threads", type=int, default=24)
+    parser.add_argument("--threads", type=int, default=24, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8762)
     parser.add_argument("--iterable", action="store_true",
@@ -98,19 +98,13 @@ def main() -> int:
             for _ in range(60):  # every worker has answered once
                 client.post("/", "warm-up", {})
             time.sleep(1)
-            each = args.requests // args.threads
             server0, client0, t0 = sum(map(proc_cpu, descendants(proc.pid))), time.process_time(), time.perf_counter()
 
-            def buyer() -> None:
-                for _ in range(each):
-                    client.post("/api/v1/orders/", "token", {"session": 1, "seats": [1, 2]})
+            def buyer():
+                yield "/api/v1/orders/", "token", {"session": 1, "seats": [1, 2]}
 
-            threads = [threading.Thread(target=buyer) for _ in range(args.threads)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall, done = time.perf_counter() - t0, each * args.threads
+            drive(args.port, (buyer() for _ in range(args.requests)), args.threads)
+            wall, done = time.perf_counter() - t0, args.requests
             server = sum(map(proc_cpu, descendants(proc.pid))) - server0
         finally:
             proc.terminate()
