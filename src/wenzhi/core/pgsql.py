@@ -4,8 +4,9 @@ Django sends every query with client-side binding and never prepares (``prepare_
 connection poolers keep working). A handful of statements run thousands of times a minute in a ticket rush —
 each one a data-modifying CTE that does an order's or a payment's whole transaction in one round trip — and
 PostgreSQL then spends more time parsing and planning them than running them. :func:`rows` sends such a
-statement with server-side binding and ``prepare=True``: it is parsed and planned once per database connection
-(a pooler in front of PostgreSQL must support protocol-level prepared statements, as PgBouncer ≥ 1.21 does).
+statement as a protocol-level prepared statement with server-side binding (libpq's prepare and execute): it is
+parsed and planned once per database connection (a pooler in front of PostgreSQL must support protocol-level
+prepared statements, as PgBouncer ≥ 1.21 does).
 
 Planned once means the generic plan, from the first execution: the connection's ``plan_cache_mode`` is
 ``force_generic_plan`` (set on its first prepared statement, outside a transaction). Left to choose, PostgreSQL
