@@ -32,11 +32,11 @@ from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
-# A threshold no other query reaches (Django's own cursors bind on the client side and are never prepared).
-ONLY_WHEN_ASKED = 2**31 - 1
 TIMESTAMPTZ = 1184  # the type's OID
 IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open
 COMMAND_OK, TUPLES_OK, FATAL_ERROR = 1, 2, 7  # psycopg.pq.ExecStatus
+SQLSTATE = ord("C")  # psycopg.pq.DiagnosticField.SQLSTATE
+INVALID_STATEMENT_NAME = b"26000"  # no prepared statement of that name on the server
 
 
 def is_postgresql() -> bool:
@@ -57,29 +57,25 @@ def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
     Sent through libpq's own prepare and execute (psycopg's ``pq`` layer; the GIL released while it waits), its
     parameters dumped and its rows loaded by the connection's adapters, as a psycopg cursor does: a cursor's
     Python side (building the query, its generators and waiting loop, the prepared-statement cache) cost more
-    per statement than PostgreSQL's work. Where a transaction must begin first (inside ``atomic``, before its
-    first statement) the statement goes through the cursor, which sends the BEGIN the connection is set for."""
+    per statement than PostgreSQL's work. psycopg itself prepares nothing on the connection (Django turns that
+    off), so its rollback, which sends DEALLOCATE ALL when it has prepared statements of its own, leaves these
+    alone."""
     db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks the wrapper up on every attribute
     db.validate_no_broken_transaction()
     db.ensure_connection()
     held = _held(db)
-    conn = held.conn
     start = time.monotonic()
     with db.wrap_database_errors:
-        if not conn.autocommit and conn.pgconn.transaction_status == IDLE:
-            held.cursor.execute(sql, params, prepare=True)
-            found = held.cursor.fetchall()
-        else:
-            found = held.run(sql, params)
+        found = held.run(sql, params)
     if db.queries_logged:
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
     return found
 
 
 class _Held:
-    """What :func:`rows` keeps per database connection: the cursor whose adapters it dumps and loads with, its
-    statements prepared on this connection (by text and parameter types: psycopg dumps an int as the smallest
-    integer type that holds it), and the placeholders of each text converted to libpq's ``$n``."""
+    """What :func:`rows` keeps per database connection: the cursor whose adapters it dumps and loads with, and
+    its statements prepared on this connection (by text and parameter types: psycopg dumps an int as the
+    smallest integer type that holds it)."""
 
     def __init__(self, conn, cursor):
         from psycopg.adapt import PyFormat, Transformer
@@ -94,16 +90,38 @@ class _Held:
         values = [params[name] for name in names] if names is not None else params
         tx = self.transformer
         dumped = tx.dump_sequence(values, [self.auto] * len(values))
-        key = (sql, tx.types)
-        name = self.prepared.get(key)
-        pgconn = self.conn.pgconn
-        if name is None:
-            name = f"wenzhi_{len(self.prepared) + 1}".encode()
-            _check(self.conn, pgconn.prepare(name, query, tx.types), COMMAND_OK)
-            self.prepared[key] = name
-        result = _check(self.conn, pgconn.exec_prepared(name, dumped, tx.formats), TUPLES_OK)
+        key, pgconn = (sql, tx.types), self.conn.pgconn
+        idle = pgconn.transaction_status == IDLE
+        if idle and not self.conn.autocommit:  # inside ``atomic``, before its first statement
+            _check(self.conn, pgconn.exec_(_begin(self.conn)), COMMAND_OK)
+            idle = False
+        for _ in range(2):
+            name = self.prepared.get(key)
+            if name is None:
+                name = f"wenzhi_{len(self.prepared) + 1}".encode()
+                _check(self.conn, pgconn.prepare(name, query, tx.types), COMMAND_OK)
+                self.prepared[key] = name
+            result = pgconn.exec_prepared(name, dumped, tx.formats)
+            if result.status != FATAL_ERROR or result.error_field(SQLSTATE) != INVALID_STATEMENT_NAME:
+                break
+            self.prepared.clear()  # gone from the server (DEALLOCATE ALL, DISCARD ALL): prepared again from now on
+            if not idle:  # the error ended the transaction's usefulness: no second try inside it
+                break
+        _check(self.conn, result, TUPLES_OK)
         tx.set_pgresult(result)
         return tx.load_rows(0, result.ntuples, tuple)
+
+
+def _begin(conn) -> bytes:
+    """The BEGIN psycopg sends for ``conn`` when a statement needs a transaction and none is open."""
+    parts = ["BEGIN"]
+    if conn.isolation_level is not None:
+        parts.append("ISOLATION LEVEL " + conn.isolation_level.name.replace("_", " "))
+    if conn.read_only is not None:
+        parts.append("READ ONLY" if conn.read_only else "READ WRITE")
+    if conn.deferrable is not None:
+        parts.append("DEFERRABLE" if conn.deferrable else "NOT DEFERRABLE")
+    return " ".join(parts).encode()
 
 
 def _check(conn, result, expected):
@@ -159,8 +177,6 @@ def _held(db) -> _Held:
     conn = db.connection
     held = getattr(db, "_wenzhi_pgsql", None)
     if held is None or held.conn is not conn:
-        if conn.prepare_threshold is None:  # Django turns preparing off, and psycopg then ignores prepare=True
-            conn.prepare_threshold = ONLY_WHEN_ASKED
         cursor = psycopg.Cursor(conn)
         loader = psycopg.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
         if loader is not None and settings.USE_TZ and db.timezone is not None and conn.info.timezone == db.timezone:

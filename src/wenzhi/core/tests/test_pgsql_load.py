@@ -115,8 +115,8 @@ def test_rows_begins_the_transaction_of_an_atomic_block_and_its_rollback_undoes_
 
     user = User.objects.create(username="pgsql-rows-tx")
     with transaction.atomic():
-        pgsql.rows("UPDATE core_user SET first_name = 'a' WHERE id = %s RETURNING id", [user.pk])  # the BEGIN
-        pgsql.rows("UPDATE core_user SET last_name = 'b' WHERE id = %s RETURNING id", [user.pk])  # libpq's path
+        pgsql.rows("UPDATE core_user SET first_name = 'a' WHERE id = %s RETURNING id", [user.pk])  # sends BEGIN
+        pgsql.rows("UPDATE core_user SET last_name = 'b' WHERE id = %s RETURNING id", [user.pk])
         assert connection.connection.pgconn.transaction_status != 0
         transaction.set_rollback(True)
     user.refresh_from_db()
@@ -124,3 +124,17 @@ def test_rows_begins_the_transaction_of_an_atomic_block_and_its_rollback_undoes_
     assert pgsql.rows("UPDATE core_user SET last_name = 'c' WHERE id = %s RETURNING id", [user.pk]) == [(user.pk,)]
     user.refresh_from_db()
     assert user.last_name == "c"  # autocommit: committed by itself
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_prepares_again_what_the_server_no_longer_has():
+    """DEALLOCATE ALL (a pooler's reset, psycopg's own rollback when it has prepared statements) empties the
+    server's statements: outside a transaction the statement is prepared again and runs."""
+    from django.db import connection
+
+    _postgresql_only()
+    sql = "SELECT %s::int * 2"
+    assert pgsql.rows(sql, [21]) == [(42,)]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert pgsql.rows(sql, [4]) == [(8,)]
