@@ -66,9 +66,9 @@ def complete(buf: bytes, closed: bool) -> tuple[int, bytes] | None:
     return int(lines[0].split()[1]), body
 
 
-def drive(port: int, buyers: Iterator[Buyer], concurrency: int) -> None:
+def drive(port: int, buyers: Iterator[Buyer], concurrency: int, timeout: float = 60.0) -> None:
     """Run ``buyers`` with up to ``concurrency`` requests in flight, from this thread. A request that fails
-    (refused, reset) is thrown into its buyer as the ``OSError``."""
+    (refused, reset, nothing received for ``timeout`` seconds) is thrown into its buyer as the ``OSError``."""
     address = ("127.0.0.1", port)
     sel = selectors.DefaultSelector()
 
@@ -88,7 +88,15 @@ def drive(port: int, buyers: Iterator[Buyer], concurrency: int) -> None:
     for _ in range(concurrency):
         advance(next(buyers, None), None)
     while sel.get_map():
-        for key, events in sel.select():
+        ready = sel.select(timeout)
+        if not ready:  # nothing moved for ``timeout`` seconds: every request in flight fails
+            ready = [(key, -1) for key in list(sel.get_map().values())]
+        for key, events in ready:
+            if events == -1:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()  # type: ignore[union-attr]
+                advance(key.data[0], None, TimeoutError(f"no answer in {timeout:.0f} s"))
+                continue
             sock, state = key.fileobj, key.data
             try:
                 if events & selectors.EVENT_WRITE:
