@@ -58,7 +58,7 @@ gunicorn passed 1 of 8 (the README). On the next, quieter machine (ceilings 2,35
 made cheaper the same day (1,696,545 -> 1,434,808 instructions per lane request) gave 0.163-0.204 in 7 runs, its
 starting point 0.140-0.201: not met every run (the README, 10:27-11:40). After the statements went through
 libpq directly, refused claims stopped writing row locks and the client became one thread (13:52-14:09, the
-README), 7 runs of 14 passed (0.208-0.251) and 7 did not (0.121-0.187): the same code's CPU per request moved by
+README), 8 runs of 17 passed (0.208-0.251) and 9 did not (0.121-0.190): the same code's CPU per request moved by
 a factor of two within minutes, and the ceiling (three connections waiting on round trips) far less. With a ceiling of
 ~3,650-3,950/s, 0.2 asks 730-790 attempts/s (~1,000-1,090 requests/s), i.e. ~1.8-2.0 ms of CPU per request for
 server, PostgreSQL and client together on 2 cores; the 2026-12-02 20:50 run used 3.4 ms, the 2026-12-03 runs
