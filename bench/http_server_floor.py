@@ -1,7 +1,7 @@
 """The HTTP server's own CPU per request: a hello-world WSGI application under ``wenzhi serve``'s server
 (granian with the arguments of ``core.serving.granian_args``) or, when it is installed, gunicorn as Wenzhi ran it
-until 2026-12-03 (3 sync workers, access log), driven by the ticket rush's client (bench/consumption_rush.py:
-a new TCP connection per request, the same POST with a JSON body, 24 threads).
+until 2026-12-03 (3 sync workers, access log), driven by the ticket rush's client (bench/rush_client.py:
+a new TCP connection per request, the same POST with a JSON body, 24 in flight from one thread).
 
     python bench/http_server_floor.py                      # granian, 16,488 requests
     python bench/http_server_floor.py --server gunicorn    # needs `pip install gunicorn` (not a dependency)

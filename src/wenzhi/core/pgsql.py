@@ -73,14 +73,14 @@ def rows(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple]:
 
 
 class _Held:
-    """What :func:`rows` keeps per database connection: the cursor whose adapters it dumps and loads with, and
-    its statements prepared on this connection (by text and parameter types: psycopg dumps an int as the
-    smallest integer type that holds it)."""
+    """What :func:`rows` keeps per database connection: a transformer that dumps and loads with the adapters of
+    ``cursor``, and its statements prepared on this connection (by text and parameter types: psycopg dumps an int
+    as the smallest integer type that holds it)."""
 
     def __init__(self, conn, cursor):
         from psycopg.adapt import PyFormat, Transformer
 
-        self.conn, self.cursor, self.generic = conn, cursor, False
+        self.conn, self.generic = conn, False
         self.transformer = Transformer(cursor)
         self.auto = PyFormat.AUTO  # each value in the format its dumper prefers
         self.prepared: dict[tuple, bytes] = {}
