@@ -230,12 +230,10 @@ class E5Encoder:
         var = np.mean(xc * xc, axis=-1, keepdims=True)
         return xc / np.sqrt(var + eps) * wb[0] + wb[1]
 
-    def _forward(self, seqs: list[list[int]], layers: int, every_layer: bool = False) -> np.ndarray:
-        """Mean-pooled (unnormalised) outputs of the first ``layers`` layers for token sequences that
-        include ``<s>``/``</s>``: (B, H), or with ``every_layer`` (layers + 1, B, H), index 0 being the
-        embedding layer's output."""
-        B, L, H, NH = len(seqs), max(map(len, seqs)), self.H, self.NH
-        hd = H // NH
+    def _start(self, seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The embedding layer's output (B * L, H) for token sequences padded to the longest, and
+        their (B, L) mask."""
+        B, L, H = len(seqs), max(map(len, seqs)), self.H
         ids = np.zeros((B, L), dtype=np.int64)
         mask = np.zeros((B, L), dtype=np.float32)
         for b, s in enumerate(seqs):
@@ -249,24 +247,38 @@ class E5Encoder:
             * wq["d"].astype(np.float32)[:, :, None]
         )
         x = emb.reshape(B, L, H) + self._pos[:L] + self._type
-        x = self._ln(x, self._eln, self.eps).reshape(B * L, H)
+        return self._ln(x, self._eln, self.eps).reshape(B * L, H), mask
+
+    def run_layer(self, x: np.ndarray, mask: np.ndarray, ly: dict[str, Any]) -> np.ndarray:
+        """One encoder layer with weights ``ly`` (as :meth:`layer` returns them) over ``x`` (B * L, H)."""
+        (B, L), H, NH = mask.shape, self.H, self.NH
+        hd = H // NH
         neg = ((1.0 - mask) * -1e30)[:, None, None, :]
-        scale = np.float32(1.0 / np.sqrt(hd))
+        qkv = (x @ ly["qkv"] + ly["qkv_b"]).reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)
+        att = (qkv[0] * np.float32(1.0 / np.sqrt(hd))) @ qkv[1].transpose(0, 1, 3, 2) + neg
+        att = np.exp(att - att.max(-1, keepdims=True))
+        att /= att.sum(-1, keepdims=True)
+        ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B * L, H)
+        x = self._ln(x + (ctx @ ly["ao"] + ly["ao_b"]), ly["aln"], self.eps)
+        mid = _gelu(x @ ly["fi"] + ly["fi_b"])
+        return self._ln(x + (mid @ ly["fo"] + ly["fo_b"]), ly["oln"], self.eps)
+
+    def _forward(
+        self, seqs: list[list[int]], layers: int, every_layer: bool = False, tuned: dict[int, Any] | None = None
+    ) -> np.ndarray:
+        """Mean-pooled (unnormalised) outputs of the first ``layers`` layers for token sequences that
+        include ``<s>``/``</s>``: (B, H), or with ``every_layer`` (layers + 1, B, H), index 0 being the
+        embedding layer's output. ``tuned`` replaces the weights of the layers it names."""
+        x, mask = self._start(seqs)
+        B, L, H = len(seqs), mask.shape[1], self.H
         count = mask.sum(1)[:, None]
 
         def pool(h: np.ndarray) -> np.ndarray:
             return (h.reshape(B, L, H) * mask[:, :, None]).sum(1) / count
 
         pooled = [pool(x)] if every_layer else []
-        for ly in (self.layer(i) for i in range(layers)):
-            qkv = (x @ ly["qkv"] + ly["qkv_b"]).reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)
-            att = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + neg
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B * L, H)
-            x = self._ln(x + (ctx @ ly["ao"] + ly["ao_b"]), ly["aln"], self.eps)
-            mid = _gelu(x @ ly["fi"] + ly["fi_b"])
-            x = self._ln(x + (mid @ ly["fo"] + ly["fo_b"]), ly["oln"], self.eps)
+        for i in range(layers):
+            x = self.run_layer(x, mask, (tuned or {}).get(i) or self.layer(i))
             if every_layer:
                 pooled.append(pool(x))
         return np.stack(pooled) if every_layer else pool(x)
@@ -280,6 +292,7 @@ class E5Encoder:
         layers: int | None = None,
         every_layer: bool = False,
         workers: int | None = None,
+        tuned: dict[int, Any] | None = None,
     ) -> np.ndarray:
         """(N, H) float32 L2-normalised embeddings of ``prefix + text``, in input order.
 
@@ -293,6 +306,7 @@ class E5Encoder:
         its neighbours). A text longer than the model's 512 positions keeps its first 510 tokens.
         With several chunks, ``workers`` threads (default ``$WENZHI_E5_WORKERS``, else one per
         core, at most 2) run them side by side, each on a one-thread BLAS; the result is the same.
+        ``tuned`` maps a layer index to the weights that replace that layer's (a fine-tuned model's).
         """
         depth = self.NL if layers is None else max(0, min(int(layers), self.NL))
         out = np.zeros(((depth + 1) if every_layer else 1, len(texts), self.H), dtype=np.float32)
@@ -309,7 +323,7 @@ class E5Encoder:
                     chunk.append(i)
 
             def run(ch: list[int]) -> None:
-                out[:, ch] = self._forward([seqs[j] for j in ch], depth, every_layer)
+                out[:, ch] = self._forward([seqs[j] for j in ch], depth, every_layer, tuned)
 
             n_workers = min(_workers() if workers is None else max(1, int(workers)), len(chunks))
             if n_workers > 1:

@@ -532,12 +532,13 @@ def _e5():
 
 
 def e5_embed(texts: Sequence[str], *, batch_size: int = 2048, layers: int | None = None,
-             prefix: str = E5_PREFIX) -> np.ndarray:
+             prefix: str = E5_PREFIX, tuned: dict[int, Any] | None = None) -> np.ndarray:
     """(N, 384) float32 L2-normalised e5 embeddings of ``prefix`` + prepared texts: the pooled
     output of the first ``layers`` layers of the encoder (all 12 by default; cost proportional).
+    ``tuned`` replaces some layers' weights (a fine-tuned model's, :mod:`wenzhi.nlp.finetune`).
 
-    Results are memoised per text in process (up to 60,000 texts), so training and repeated
-    calls on the same texts do not pay twice. Empty texts embed as the empty string.
+    Results of the encoder's own weights are memoised per text in process (up to 60,000 texts), so
+    training and repeated calls on the same texts do not pay twice. Empty texts embed as the empty string.
     """
     _load_disk_cache()
     depth = E5_LAYERS if layers is None else int(layers)
@@ -545,7 +546,7 @@ def e5_embed(texts: Sequence[str], *, batch_size: int = 2048, layers: int | None
     todo: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         key = t[:E5_MAX_CHARS]
-        hit = _e5_cache.get((depth, prefix, key))
+        hit = None if tuned else _e5_cache.get((depth, prefix, key))
         if hit is not None:
             out[i] = hit
         else:
@@ -556,10 +557,10 @@ def e5_embed(texts: Sequence[str], *, batch_size: int = 2048, layers: int | None
         for s in range(0, len(keys), batch_size):
             chunk = keys[s : s + batch_size]
             with _e5_lock:
-                emb = model.embed(chunk, layers=depth, prefix=prefix)
+                emb = model.embed(chunk, layers=depth, prefix=prefix, tuned=tuned)
             for k, e in zip(chunk, emb, strict=True):
                 out[todo[k]] = e
-                if len(_e5_cache) < _E5_CACHE_MAX:
+                if not tuned and len(_e5_cache) < _E5_CACHE_MAX:
                     _e5_cache[(depth, prefix, k)] = e
     return out
 
@@ -613,6 +614,19 @@ class TextClassifier:
         #: its result is the n-gram parts' average (``meta.json`` ``e5_skip_above``; none: every text)
         skip = self.meta.get("e5_skip_above")
         self.e5_skip_above: float | None = None if skip is None else float(skip)
+        self._tuned_file = folder / "e5_tuned.npz"
+        self._e5_tuned: dict[int, Any] | None = None
+
+    @property
+    def e5_tuned(self) -> dict[int, Any] | None:
+        """The fine-tuned top layers the e5 part reads (``e5_tuned.npz``; loaded on first use), or None."""
+        if self._e5_tuned is None and self._tuned_file is not None and self._tuned_file.exists():
+            from wenzhi.nlp.finetune import load_tuned  # noqa: PLC0415
+
+            with _models_lock:
+                if self._e5_tuned is None:
+                    self._e5_tuned = load_tuned(self._tuned_file, _e5())
+        return self._e5_tuned
 
     def _to_proba(self, scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         # margins of a linear SVM become probabilities through a fixed, cross-validated temperature
@@ -653,7 +667,8 @@ class TextClassifier:
             need = np.flatnonzero((total / wsum).max(axis=1) < self.e5_skip_above)
         out = total / wsum if wsum > 0 else total
         if len(need):
-            emb = e5_embed([prepared[i] for i in need], layers=self.e5_layers, prefix=self.e5_prefix)
+            emb = e5_embed([prepared[i] for i in need], layers=self.e5_layers, prefix=self.e5_prefix,
+                           tuned=self.e5_tuned)
             p = self._to_proba(self.e5.decision_function(emb), self.temperature.get("e5", 1.0))
             out[need] = (total[need] + w * p) / (wsum + w)
         return out

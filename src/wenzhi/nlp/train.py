@@ -71,13 +71,15 @@ CONFIG: dict[tuple[str, str, str], dict[str, Any]] = {
     # leaving each review domain outside the held-out four out in turn (bench/nlp_sentiment_transfer.py).
     # Fourth round: logistic regression over the pooled output of e5's first 8 layers (no prefix) of
     # 1,500 texts per domain weighs 0.3 against the two n-gram parts (0.35 each); texts the n-gram parts
-    # give one class >= 0.7 are not embedded (bench/nlp_sentiment_e5_transfer.py; see the card)
+    # give one class >= 0.7 are not embedded (bench/nlp_sentiment_e5_transfer.py; see the card). Fifth
+    # round: e5's layers 7-8 fine-tuned with that head on the same texts (bench/nlp_sentiment_finetune.py)
     ("sentiment", "reviews", "best"): {"analyzer": "char13", "clf": "svm", "C": 0.5, "min_df": 2,
                                        "max_features": 400_000, "domain_balance": 0.5,
                                        "words": {"analyzer": "char13_word12", "clf": "nbsvm", "C": 0.1, "min_df": 2,
                                                  "max_features": 600_000, "keep": 300_000, "domain_balance": 0.5},
                                        "e5_head": "lr", "e5_C": 1.0, "e5_layers": 8, "e5_prefix": "",
                                        "e5_per_domain": 1500, "e5_skip_above": 0.7,
+                                       "e5_tune": {"frozen": 6, "epochs": 2, "lr": 5e-5, "seed": 0},
                                        "weights": {"ngram": 0.35, "words": 0.35, "e5": 0.3},
                                        "temperature": {"ngram": 2.0, "words": 2.0}},
     ("topic", "news10", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
@@ -245,8 +247,12 @@ class _Fitted(F.TextClassifier):
     """A TextClassifier built in memory (no folder yet)."""
 
     def __init__(self, classes, binary, weights, ngram, e5, temperature=None, words=None,  # noqa: D107
-                 e5_layers=None, e5_prefix=F.E5_PREFIX, e5_skip_above=None):
+                 e5_layers=None, e5_prefix=F.E5_PREFIX, e5_skip_above=None, e5_stored=None):
         self.folder = None
+        #: fine-tuned top layers of the e5 part: as ``e5_tuned.npz`` stores them, and ready to run
+        self.e5_stored = e5_stored
+        self._tuned_file = None
+        self._e5_tuned = None if e5_stored is None else _finetune().load_stored(e5_stored)
         self.e5_skip_above = e5_skip_above
         self.e5_layers = e5_layers
         self.e5_prefix = e5_prefix
@@ -263,6 +269,12 @@ class _Fitted(F.TextClassifier):
         """This model without its e5 part: the n-gram parts with their weights."""
         return _Fitted(self.classes, self.binary, {p: w for p, w in self.weights.items() if p != "e5"}, self.ngram,
                        None, self.temperature, self.words)
+
+
+def _finetune():
+    from wenzhi.nlp import finetune  # noqa: PLC0415 - the e5 part's fine-tuning and its stored layers
+
+    return finetune
 
 
 def _text_rank(text: str) -> str:
@@ -304,9 +316,15 @@ def with_e5(fitted: _Fitted, rows, cfg: dict[str, Any]) -> _Fitted:
     # keyword rows are word lists, not sentences, and teacher-labelled rows come from the e5 part's
     # own kind of model: they train the n-gram parts only
     sub = e5_sample([r for r in rows if r[2] not in ("tnews-keywords", D.PSEUDO_DOMAIN)], cfg.get("e5_per_domain"))
-    emb = F.e5_embed([r[0] for r in sub], layers=cfg.get("e5_layers"), prefix=cfg.get("e5_prefix", F.E5_PREFIX))
-    fitted.e5 = _fit_dense(emb, [r[1] for r in sub], fitted.classes, cfg["e5_C"], cfg.get("e5_head", "lr"),
-                           cfg.get("e5_seeds", 1))
+    if cfg.get("e5_tune"):  # fine-tuned top layers and a linear head (training needs PyTorch)
+        stored, w, b = _finetune().tuned_part([r[0] for r in sub], np.array([fitted.classes.index(r[1]) for r in sub]),
+                                             len(fitted.classes), cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
+        fitted.e5 = F.DenseLinear(np.zeros(w.shape[0]), np.ones(w.shape[0]), w, b, fitted.classes)
+        fitted.e5_stored, fitted._e5_tuned = stored, _finetune().load_stored(stored)
+    else:
+        emb = F.e5_embed([r[0] for r in sub], layers=cfg.get("e5_layers"), prefix=cfg.get("e5_prefix", F.E5_PREFIX))
+        fitted.e5 = _fit_dense(emb, [r[1] for r in sub], fitted.classes, cfg["e5_C"], cfg.get("e5_head", "lr"),
+                               cfg.get("e5_seeds", 1))
     fitted.e5_layers, fitted.e5_prefix = cfg.get("e5_layers"), cfg.get("e5_prefix", F.E5_PREFIX)
     fitted.e5_skip_above = cfg.get("e5_skip_above")
     return fitted
@@ -326,7 +344,7 @@ def _accuracy(model: _Fitted, rows) -> dict[str, Any]:
     if len(model.weights) > 1:
         for part in model.weights:
             solo = _Fitted(model.classes, model.binary, {part: 1.0}, model.ngram, model.e5, model.temperature,
-                           model.words, model.e5_layers, model.e5_prefix)
+                           model.words, model.e5_layers, model.e5_prefix, e5_stored=model.e5_stored)
             pp = solo.predict_proba_prepared([r[0] for r in rows]).argmax(axis=1)
             parts[part] = round(float(np.mean([model.classes[i] == r[1] for i, r in zip(pp, rows, strict=True)])), 4)
         out["parts"] = parts
@@ -590,13 +608,15 @@ def _checked_classes(task: str, scheme: str | None, rows) -> list[str]:
 def _write_artefacts(out: Path, fitted, meta: dict[str, Any], cfg: dict[str, Any]) -> None:
     """The fitted model's arrays (stale ones removed) and ``meta.json`` (``meta`` plus the config's parts)."""
     out.mkdir(parents=True, exist_ok=True)
-    for stale in ("chars.npz", "ngram.npz", "words.npz", "e5.npz"):
+    for stale in ("chars.npz", "ngram.npz", "words.npz", "e5.npz", "e5_tuned.npz"):
         (out / stale).unlink(missing_ok=True)
     fitted.ngram.save(out / ("chars.npz" if isinstance(fitted.ngram, F.CharNgramLinear) else "ngram.npz"))
     if fitted.words is not None:
         fitted.words.save(out / "words.npz")
     if fitted.e5 is not None:
         fitted.e5.save(out / "e5.npz")
+    if getattr(fitted, "e5_stored", None) is not None:
+        _finetune().save_tuned(out / "e5_tuned.npz", fitted.e5_stored)
     meta = {**meta,
             "weights": cfg.get("weights", {"ngram": 1.0}), "temperature": cfg.get("temperature", {}),
             "analyzer": cfg["analyzer"],
