@@ -98,3 +98,14 @@ def test_fine_tuning_learns_a_separable_toy_task_and_exports_what_predicts():
     tuned = FT._tuned_layers(enc, stored)
     scores = enc.embed(texts, layers=8, prefix="", tuned=tuned) @ w + b
     assert np.mean((scores[:, 0] > 0) == (y == 1)) == 1.0
+
+
+def test_training_a_fine_tuned_model_without_pytorch_says_so_before_any_work(monkeypatch, capsys, tmp_path):
+    import sys
+
+    from wenzhi.nlp.train import main_train
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now fails as if not installed
+    assert main_train(["sentiment", "--model", "best", "--out", str(tmp_path / "m")]) == 2
+    assert "PyTorch" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
