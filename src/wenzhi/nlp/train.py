@@ -418,7 +418,10 @@ def _with_keep(cfg: dict[str, Any], keep: dict[str, int | None]) -> dict[str, An
 
 # ------------------------------------------------------------------------------ entry points
 def _checked_scheme(task: str, scheme: str | None, model: str) -> str:
-    """The scheme ``train`` works on (``reviews`` for sentiment), or ValueError for an unknown task/model/scheme."""
+    """The scheme ``train`` works on (``reviews`` for sentiment), or ValueError for an unknown task/model/scheme
+    (RuntimeError for a model that fine-tunes e5 layers when PyTorch is not installed: before any work)."""
+    if CONFIG.get((task, "reviews" if task == "sentiment" else scheme or "", model), {}).get("e5_tune"):
+        _finetune()._torch()
     if task not in ("sentiment", "topic"):
         raise ValueError("task must be 'sentiment' or 'topic'")
     if model not in ("best", "fast"):
@@ -449,8 +452,6 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     """
     scheme = _checked_scheme(task, scheme, model)
     cfg = _with_keep(dict(CONFIG[(task, scheme, model)]), keep or {})
-    if cfg.get("e5_tune"):
-        _finetune()._torch()  # fine-tuning needs PyTorch: say so before any work
     started = time.time()
     random.seed(seed)
     np.random.seed(seed)

@@ -96,21 +96,21 @@ def test_e5_embed_memoises_per_layer_count():
     np.testing.assert_allclose(bare, get_encoder().embed(texts, layers=4, prefix=""), atol=1e-6)
 
 
-def test_best_tnews_model_embeds_with_the_layer_count_and_prefix_it_was_trained_on(monkeypatch):
+def test_best_tnews_model_embeds_with_the_layer_count_prefix_and_tuned_layers_it_was_trained_on(monkeypatch):
     model = features.get_model("topic-tnews15-best")
-    assert model.e5_layers == model.meta["e5_layers"] == 4
+    assert model.e5_layers == model.meta["e5_layers"] == 6
     assert model.e5_prefix == model.meta["e5_prefix"] == ""
-    seen: list[tuple[int | None, str | None]] = []
+    seen: list[tuple[int | None, str | None, list[int]]] = []
     real = features.e5_embed
 
     def spy(texts, **kw):
-        seen.append((kw.get("layers"), kw.get("prefix")))
+        seen.append((kw.get("layers"), kw.get("prefix"), sorted(kw.get("tuned") or {})))
         return real(texts, **kw)
 
     monkeypatch.setattr(features, "e5_embed", spy)
     monkeypatch.setattr(model, "e5_skip_above", None)  # embed every text, confident or not
     label = topic.predict_topic(["梅西梅开二度，巴萨客场大胜"], scheme="tnews15", model="best")
-    assert seen == [(4, "")] and label == ["news_sports"]
+    assert seen == [(6, "", [4, 5])] and label == ["news_sports"]
 
 
 def test_best_tnews_model_embeds_only_the_texts_its_ngram_parts_are_unsure_of(monkeypatch):
