@@ -723,7 +723,8 @@ def _write_card(out: Path, report: dict[str, Any]) -> None:
     lines += [
         f"- in-process prediction speed on that split: {v.get('texts_per_s')} texts/s (one process, shared 2-core machine"
         + ("; e5 embeddings came from the training cache, so this is NOT the real speed of this model: "
-           "see the throughput section)" if "e5.npz" in report["artefact_bytes"] else ")"),
+           "see the throughput section)" if "e5.npz" in report["artefact_bytes"]
+           and "e5_tuned.npz" not in report["artefact_bytes"] else ")"),
         "",
         "## Model",
         "",
