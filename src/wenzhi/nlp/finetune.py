@@ -219,9 +219,9 @@ def tuned_part(texts: Sequence[str], y: np.ndarray, n_classes: int, cfg: dict[st
     ``texts`` (cut as prediction cuts them) with class indices ``y``: ``(stored, head_w, head_b)``,
     ``stored`` being what :func:`save_tuned` writes (the model that is measured is the one stored)."""
     from .encoder import get_encoder  # noqa: PLC0415
-    from .features import E5_MAX_CHARS  # noqa: PLC0415
+    from .features import E5_MAX_CHARS, E5_PREFIX  # noqa: PLC0415
 
-    enc, tune, prefix = get_encoder(), cfg["e5_tune"], cfg.get("e5_prefix", "")
+    enc, tune, prefix = get_encoder(), cfg["e5_tune"], cfg.get("e5_prefix", E5_PREFIX)  # as prediction prefixes
     first = int(tune["frozen"])
     cut = [t[:E5_MAX_CHARS] for t in texts]
     missing = [t for t in dict.fromkeys(cut) if (first, prefix, t) not in _STATES]
