@@ -283,6 +283,21 @@ class E5Encoder:
                 pooled.append(pool(x))
         return np.stack(pooled) if every_layer else pool(x)
 
+    def chunked(self, texts: Sequence[str], prefix: str, tokens_per_chunk: int) -> tuple[list[list[int]], list[list[int]]]:
+        """Each text's token ids with ``<s>``/``</s>`` (the first 510 content tokens), and the texts' indices in
+        chunks of similar length, each about ``tokens_per_chunk`` tokens once padded to its longest."""
+        seqs = [[self.bos, *self.tokenize(prefix + t)[: self.MAXP - 2], self.eos] for t in texts]
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        chunks: list[list[int]] = []
+        chunk: list[int] = []
+        for i in [*order, -1]:  # ascending length: the text just added is the chunk's longest
+            if chunk and (i < 0 or (len(chunk) + 1) * len(seqs[i]) > tokens_per_chunk):
+                chunks.append(chunk)
+                chunk = []
+            if i >= 0:
+                chunk.append(i)
+        return seqs, chunks
+
     def embed(
         self,
         texts: Sequence[str],
@@ -311,16 +326,7 @@ class E5Encoder:
         depth = self.NL if layers is None else max(0, min(int(layers), self.NL))
         out = np.zeros(((depth + 1) if every_layer else 1, len(texts), self.H), dtype=np.float32)
         if len(texts):
-            seqs = [[self.bos, *self.tokenize(prefix + t)[: self.MAXP - 2], self.eos] for t in texts]
-            order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-            chunks: list[list[int]] = []
-            chunk: list[int] = []
-            for i in [*order, -1]:  # ascending length: the text just added is the chunk's longest
-                if chunk and (i < 0 or (len(chunk) + 1) * len(seqs[i]) > tokens_per_chunk):
-                    chunks.append(chunk)
-                    chunk = []
-                if i >= 0:
-                    chunk.append(i)
+            seqs, chunks = self.chunked(texts, prefix, tokens_per_chunk)
 
             def run(ch: list[int]) -> None:
                 out[:, ch] = self._forward([seqs[j] for j in ch], depth, every_layer, tuned)

@@ -27,23 +27,17 @@ _STATES: dict[tuple[int, str, str], np.ndarray] = {}
 
 def frozen_states(enc: E5Encoder, texts: Sequence[str], layers: int, *, prefix: str = "",
                   tokens_per_chunk: int = 4096) -> list[np.ndarray]:
-    """Each text's token states (len, H) after the first ``layers`` layers, float16, in input order."""
-    seqs = [[enc.bos, *enc.tokenize(prefix + t)[: enc.MAXP - 2], enc.eos] for t in texts]
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    """Each text's token states (len, H) after the first ``layers`` layers, float16, in input order
+    (chunked as :meth:`E5Encoder.embed` chunks them)."""
+    seqs, chunks = enc.chunked(texts, prefix, tokens_per_chunk)
     out: list[np.ndarray] = [np.zeros((0, enc.H), np.float16)] * len(seqs)
-    start = 0
-    while start < len(order):
-        stop = start + 1
-        while stop < len(order) and (stop - start + 1) * len(seqs[order[stop]]) <= tokens_per_chunk:
-            stop += 1
-        chunk = order[start:stop]
+    for chunk in chunks:
         x, mask = enc._start([seqs[i] for i in chunk])
         for i in range(layers):
             x = enc.run_layer(x, mask, enc.layer(i))
         x = x.reshape(len(chunk), mask.shape[1], enc.H)
         for b, i in enumerate(chunk):
             out[i] = x[b, : len(seqs[i])].astype(np.float16)
-        start = stop
     return out
 
 

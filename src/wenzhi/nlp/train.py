@@ -250,10 +250,8 @@ class _Fitted(F.TextClassifier):
     def __init__(self, classes, binary, weights, ngram, e5, temperature=None, words=None,  # noqa: D107
                  e5_layers=None, e5_prefix=F.E5_PREFIX, e5_skip_above=None, e5_stored=None):
         self.folder = None
-        #: fine-tuned top layers of the e5 part: as ``e5_tuned.npz`` stores them, and ready to run
-        self.e5_stored = e5_stored
         self._tuned_file = None
-        self._e5_tuned = None if e5_stored is None else _finetune().load_stored(e5_stored)
+        self.set_tuned(e5_stored)
         self.e5_skip_above = e5_skip_above
         self.e5_layers = e5_layers
         self.e5_prefix = e5_prefix
@@ -265,6 +263,11 @@ class _Fitted(F.TextClassifier):
         self.weights = dict(weights)
         self.ngram = ngram
         self.e5 = e5
+
+    def set_tuned(self, stored) -> None:
+        """The e5 part's fine-tuned top layers: as ``e5_tuned.npz`` stores them (None: the encoder's own)."""
+        self.e5_stored = stored
+        self._e5_tuned = None if stored is None else _finetune().load_stored(stored)
 
     def ngram_only(self) -> _Fitted:
         """This model without its e5 part: the n-gram parts with their weights."""
@@ -321,7 +324,7 @@ def with_e5(fitted: _Fitted, rows, cfg: dict[str, Any]) -> _Fitted:
         stored, w, b = _finetune().tuned_part([r[0] for r in sub], np.array([fitted.classes.index(r[1]) for r in sub]),
                                              len(fitted.classes), cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
         fitted.e5 = F.DenseLinear(np.zeros(w.shape[0]), np.ones(w.shape[0]), w, b, fitted.classes)
-        fitted.e5_stored, fitted._e5_tuned = stored, _finetune().load_stored(stored)
+        fitted.set_tuned(stored)
     else:
         emb = F.e5_embed([r[0] for r in sub], layers=cfg.get("e5_layers"), prefix=cfg.get("e5_prefix", F.E5_PREFIX))
         fitted.e5 = _fit_dense(emb, [r[1] for r in sub], fitted.classes, cfg["e5_C"], cfg.get("e5_head", "lr"),

@@ -109,3 +109,16 @@ def test_training_a_fine_tuned_model_without_pytorch_says_so_before_any_work(mon
     assert main_train(["sentiment", "--model", "best", "--out", str(tmp_path / "m")]) == 2
     assert "PyTorch" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def test_a_trained_model_folder_reads_back_its_tuned_layers(tmp_path):
+    pytest.importorskip("torch", reason="fine-tuning needs PyTorch (pip install 'wenzhi[train]')")
+    from wenzhi.nlp import train as T
+
+    rows = [f"{1},非常好，{i}分满意，推荐" for i in range(30)] + [f"{0},太差了，{i}次失望，退货" for i in range(30)]
+    (tmp_path / "d.csv").write_text("label,review\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    T.train("sentiment", data=[tmp_path / "d.csv"], out_dir=tmp_path / "m", model="best", each_domain=False)
+    model = features.TextClassifier(tmp_path / "m")
+    assert sorted(model.e5_tuned or {}) == [6, 7]
+    proba = model.predict_proba(["非常好，很满意", "太差了，很失望"])
+    assert proba.shape == (2, 2) and proba[0, 1] > proba[1, 1]
