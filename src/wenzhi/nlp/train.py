@@ -423,17 +423,16 @@ def _with_keep(cfg: dict[str, Any], keep: dict[str, int | None]) -> dict[str, An
 def _checked_scheme(task: str, scheme: str | None, model: str) -> str:
     """The scheme ``train`` works on (``reviews`` for sentiment), or ValueError for an unknown task/model/scheme
     (RuntimeError for a model that fine-tunes e5 layers when PyTorch is not installed: before any work)."""
-    if CONFIG.get((task, "reviews" if task == "sentiment" else scheme or "", model), {}).get("e5_tune"):
-        _finetune()._torch()
     if task not in ("sentiment", "topic"):
         raise ValueError("task must be 'sentiment' or 'topic'")
     if model not in ("best", "fast"):
         raise ValueError("model must be 'best' or 'fast'")
-    if task == "sentiment":
-        return "reviews"
-    if scheme not in ("news10", "tnews15"):
+    if task == "topic" and scheme not in ("news10", "tnews15"):
         raise ValueError("topic needs scheme 'news10' or 'tnews15'")
-    return scheme
+    checked = "reviews" if task == "sentiment" else str(scheme)
+    if CONFIG[(task, checked, model)].get("e5_tune"):
+        _finetune()._torch()
+    return checked
 
 
 def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str | Path | None = None,

@@ -115,7 +115,7 @@ def test_a_trained_model_folder_reads_back_its_tuned_layers(tmp_path):
     pytest.importorskip("torch", reason="fine-tuning needs PyTorch (pip install 'wenzhi[train]')")
     from wenzhi.nlp import train as T
 
-    rows = [f"{1},非常好，{i}分满意，推荐" for i in range(30)] + [f"{0},太差了，{i}次失望，退货" for i in range(30)]
+    rows = [f"1,非常好，{i}分满意，推荐" for i in range(30)] + [f"0,太差了，{i}次失望，退货" for i in range(30)]
     (tmp_path / "d.csv").write_text("label,review\n" + "\n".join(rows) + "\n", encoding="utf-8")
     T.train("sentiment", data=[tmp_path / "d.csv"], out_dir=tmp_path / "m", model="best", each_domain=False)
     model = features.TextClassifier(tmp_path / "m")
