@@ -96,8 +96,8 @@ CONFIG: dict[tuple[str, str, str], dict[str, Any]] = {
                                   "e5_skip_above": 0.7,
                                   "weights": {"ngram": 0.4, "words": 0.4, "e5": 0.2},
                                   "temperature": {"ngram": 3.0, "words": 3.0}},
-    # "distill": ~104k unlabelled THUCNews headlines labelled by the best model (the teacher) are extra
-    # training rows of weight "weight"; with them C 1 (5-fold CV on the training part, see the card)
+    # "distill": ~201k unlabelled texts (THUCNews headlines, MSRA news sentences, Weibo posts) labelled by
+    # the best model (the teacher) are extra training rows of weight "weight"; with them C 1 (see the card)
     ("topic", "tnews15", "fast"): {"analyzer": "char13", "clf": "svm", "C": 1.0, "min_df": 1, "max_features": 400_000,
                                    "temperature": {"ngram": 5.0}, "keyword_rows": True,
                                    "distill": {"teacher": "best", "weight": 1.0}},
@@ -476,9 +476,9 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
     shared_dir = None if data else find_shared_data()
     if kw_rows:
         extra = extra + tnews_keyword_rows(shared_dir, tr)
-    heads = _distill_headlines(cfg, shared_dir, rows) if not data else []
-    if heads:  # the teacher of the validated model never saw the held-out rows: best's recipe on ``tr``
-        extra = extra + _teacher_rows(heads, tr, classes, (task, scheme), shared_dir)
+    unlabelled, distilled = D.distill_texts(cfg, shared_dir, rows) if not data else ([], None)
+    if unlabelled:  # the teacher of the validated model never saw the held-out rows: best's recipe on ``tr``
+        extra = extra + _teacher_rows(unlabelled, tr, classes, (task, scheme), shared_dir)
     fit, leave_out = _fitters(task, rows, classes, cfg, binary)
     fitted = fit(tr + extra)
     metrics = _validation(fitted, va, va_full)
@@ -489,7 +489,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
         metrics["validation_file"] = "THUCNews_titles/dev.txt"
     if refit:
         fitted = fit(rows + (tnews_keyword_rows(shared_dir, core) if kw_rows else [])
-                     + (_teacher_rows(heads, None, classes, (task, scheme), shared_dir) if heads else []))
+                     + (_teacher_rows(unlabelled, None, classes, (task, scheme), shared_dir) if unlabelled else []))
 
     name = f"{task}-{scheme}-{model}"
     out = Path(out_dir) if out_dir else F.MODELS_DIR / name
@@ -497,8 +497,7 @@ def train(task: str, *, data: Sequence[str | Path] | None = None, out_dir: str |
                                    "binary": binary}, cfg)
     data_report = {"sources": [shown_source(s) for s in sources], **stats, "classes": dict(Counter(r[1] for r in rows)),
                    "domains": dict(Counter(r[2] for r in rows)),
-                   **({"distill": {"files": [shown_source(str(p)) for p in D.headline_files(shared_dir)], "headlines": len(heads),
-                                   "weight": cfg["distill"].get("weight", 1.0)}} if heads else {})}
+                   **({"distill": distilled} if unlabelled else {})}
     report = {
         "model": name, "out_dir": _shown_dir(out), "config": {k: v for k, v in cfg.items()}, "data": data_report,
         "validation": metrics, "refit_on_all_rows": refit, "train_seconds": round(time.time() - started, 1),
@@ -527,23 +526,8 @@ def _validation(fitted, va, va_full) -> dict[str, Any]:
     return metrics
 
 
-def _distill_headlines(cfg: dict[str, Any], shared: Path | None, rows) -> list[str]:
-    """The unlabelled headlines a ``distill`` configuration trains on (none for other models); a
-    clear message and none when the files are absent."""
-    if not cfg.get("distill"):
-        return []
-    files = D.headline_files(shared)
-    if not files:
-        print("distillation skipped: no THUCNews_titles/train/*.txt or dev.txt under the shared data "
-              f"({shared}); training on the labelled rows only", file=sys.stderr, flush=True)
-        return []
-    heads = D.unlabelled_headlines(files, {r[0] for r in rows})
-    print(f"distillation: {len(heads)} unlabelled headlines from {len(files)} files", file=sys.stderr, flush=True)
-    return heads
-
-
-def _teacher_rows(heads: list[str], tr, classes: list[str], key: tuple[str, str], shared: Path | None):
-    """``heads`` labelled by the teacher: the ``best`` recipe fitted on ``tr`` (and its keyword rows)
+def _teacher_rows(unlabelled: list[str], tr, classes: list[str], key: tuple[str, str], shared: Path | None):
+    """``unlabelled`` labelled by the teacher: the ``best`` recipe fitted on ``tr`` (and its keyword rows)
     for validation, or (``tr`` None) the committed ``best`` model."""
     if tr is None:
         teacher: F.TextClassifier = F.get_model(f"{key[0]}-{key[1]}-best")
@@ -551,7 +535,7 @@ def _teacher_rows(heads: list[str], tr, classes: list[str], key: tuple[str, str]
         bcfg = dict(CONFIG[(key[0], key[1], "best")])
         kw = tnews_keyword_rows(shared, tr) if bcfg.get("keyword_rows") else []
         teacher = _fit(list(tr) + kw, classes, bcfg, binary=False)
-    return D.pseudo_rows(heads, teacher.predict_proba_prepared, classes)
+    return D.pseudo_rows(unlabelled, teacher.predict_proba_prepared, classes)
 
 
 def _write_report(out: Path, report: dict[str, Any]) -> None:
@@ -660,15 +644,6 @@ def _default_command(task, scheme, model, data, out_dir) -> str:
     return " ".join(cmd)
 
 
-def _distill_lines(dist: dict[str, Any] | None) -> list[str]:
-    if not dist:
-        return []
-    return [f"- plus {dist['headlines']} unlabelled headlines (their own labels ignored; deduplicated, none of "
-            f"them a labelled text) from {', '.join(dist['files'])}, each labelled with the teacher's most likely "
-            f"class, weight {dist['weight']}. Teacher for the held-out figure: the `best` recipe fitted on the "
-            "training split only; for the written model: the committed `best` model."]
-
-
 def _write_card(out: Path, report: dict[str, Any]) -> None:
     """MODEL_CARD.md from the training report; a hand-written NOTES.md beside it is appended."""
     v = report["validation"]
@@ -686,7 +661,7 @@ def _write_card(out: Path, report: dict[str, Any]) -> None:
         f"dropped for conflicting labels {d['conflicting_dropped']}, used {d['rows_used']}.",
         f"- labels: {json.dumps(d['classes'], ensure_ascii=False)}",
         f"- domains: {json.dumps(d['domains'], ensure_ascii=False)}",
-        *_distill_lines(d.get("distill")),
+        *D.card_lines(d.get("distill")),
         "",
         "## Validation (held-out split, never trained on)",
         "",

@@ -1,4 +1,4 @@
-"""The distillation data path of tnews15 ``fast``: unlabelled headlines, teacher labels, row weights."""
+"""The distillation data path of tnews15 ``fast``: unlabelled texts, teacher labels, row weights."""
 
 from __future__ import annotations
 
@@ -74,16 +74,51 @@ def test_teacher_rows_weigh_in_the_fast_fit():
 def test_distillation_is_skipped_with_a_message_without_the_headlines(tmp_path, capsys):
     cfg = train.CONFIG[("topic", "tnews15", "fast")]
     assert cfg.get("distill")
-    assert train._distill_headlines(cfg, tmp_path, []) == []
+    assert D.distill_texts(cfg, tmp_path, []) == ([], None)
     assert "distillation skipped" in capsys.readouterr().err
-    assert train._distill_headlines(train.CONFIG[("topic", "news10", "fast")], tmp_path, []) == []
+    assert D.distill_texts(train.CONFIG[("topic", "news10", "fast")], tmp_path, []) == ([], None)
+
+
+def _shared_tree(root):
+    (root / "THUCNews_titles" / "train").mkdir(parents=True)
+    (root / "THUCNews_titles" / "train" / "a.txt").write_text("中超联赛今晚开战。\t7\n短\t1\n", encoding="utf-8")
+    (root / "MSRA_NER").mkdir()
+    sentence = "中国足协今天公布了新赛季的赛程。中超联赛今晚开战。太短。"
+    (root / "MSRA_NER" / "dh_msra.txt").write_text(
+        "".join(f"{c}\t{'B-ORG' if i == 0 else 'O'}\n" for i, c in enumerate(sentence)) + "\n", encoding="utf-8")
+    (root / "weibo_senti").mkdir()
+    (root / "weibo_senti" / "weibo_senti_100k_partial.csv").write_text(
+        "label,review\n1,今天的演唱会太精彩了[哈哈]\n0,嗯\n1,已标注的一条微博文字\n1," + "长" * 81 + "\n",
+        encoding="utf-8")
+
+
+def test_unlabelled_texts_are_headlines_news_sentences_and_posts_without_their_labels(tmp_path):
+    _shared_tree(tmp_path)
+    texts, counts = D.unlabelled_texts(tmp_path, exclude={"已标注的一条微博文字"})
+    # headlines whole (any length); a sentence already seen as a headline, a too short sentence or post, a too
+    # long post and a labelled text are left out
+    assert texts == ["中超联赛今晚开战。", "短", "中国足协今天公布了新赛季的赛程。", "今天的演唱会太精彩了[哈哈]"]
+    assert counts == {"headlines": 2, "news sentences": 1, "microblog posts": 1}
+
+
+def test_the_card_names_each_kind_of_unlabelled_text_and_its_file(tmp_path, capsys):
+    _shared_tree(tmp_path)
+    cfg = train.CONFIG[("topic", "tnews15", "fast")]
+    texts, report = D.distill_texts(cfg, tmp_path, [("中超联赛今晚开战。", "news_sports", "tnews")])
+    # the labelled text is left out of every kind (here a headline and a news sentence)
+    assert len(texts) == 4 and report["texts"] == {"headlines": 1, "news sentences": 1, "microblog posts": 2}
+    (line,) = D.card_lines(report)
+    assert line.startswith("- plus 4 unlabelled texts")
+    assert "1 news sentences from " in line and line.count("dh_msra.txt") == 1
+    assert "2 microblog posts from " in line and "weibo_senti_100k_partial.csv" in line
+    assert "distillation: 4 unlabelled texts" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(train.find_shared_data() is None, reason="shared/data/nlp corpora not found (set WENZHI_SHARED_DATA)")
-def test_the_shared_headlines_exclude_every_labelled_tnews_text():
+def test_the_shared_unlabelled_texts_exclude_every_labelled_tnews_text():
     shared = train.find_shared_data()
     rows, _ = train.dedupe(train.default_topic_rows(shared, "tnews15", False))
-    heads = D.unlabelled_headlines(D.headline_files(shared), {r[0] for r in rows})
-    assert len(heads) > 50_000
-    assert len(set(heads)) == len(heads)
-    assert not set(heads) & {r[0] for r in rows}
+    texts, counts = D.unlabelled_texts(shared, {r[0] for r in rows})
+    assert counts["headlines"] > 50_000 and counts["news sentences"] > 20_000 and counts["microblog posts"] > 20_000
+    assert len(set(texts)) == len(texts) == sum(counts.values())
+    assert not set(texts) & {r[0] for r in rows}
