@@ -25,8 +25,8 @@ from wenzhi.nlp import train as T
 from wenzhi.nlp import train_distill as D
 
 OUT = Path("var/tnews_distill")
-KINDS = ("headlines", "news sentences", "microblog posts")
-SETS = [[], ["headlines"], ["headlines", "news sentences"], ["headlines", "microblog posts"], list(KINDS)]
+SETS = [[], ["headlines"], ["headlines", "news sentences"], ["headlines", "microblog posts"],
+        ["headlines", "news sentences", "microblog posts"]]
 
 
 def _split():
@@ -40,15 +40,14 @@ def _split():
 def _teacher(shared, rows, classes, tr, va) -> tuple[list[str], list[str], np.ndarray]:
     """The unlabelled texts, each one's kind, and the teacher's probabilities (cached)."""
     texts, counts = D.unlabelled_texts(shared, {r[0] for r in rows})
-    kinds = [k for k in KINDS for _ in range(counts.get(k, 0))]
+    kinds = [k for k, n in counts.items() for _ in range(n)]  # the texts come kind by kind, in this order
     cache = OUT / "teacher.npz"
     if cache.exists():
         z = np.load(cache, allow_pickle=True)
         if list(z["texts"]) == texts:
             return texts, kinds, z["proba"]
     t0 = time.time()
-    teacher = T._fit(list(tr) + T.tnews_keyword_rows(shared, tr), classes, dict(T.CONFIG[("topic", "tnews15", "best")]),
-                     binary=False)
+    teacher = T.split_teacher(tr, classes, ("topic", "tnews15"), shared)
     print(f"teacher fitted in {time.time() - t0:.0f} s; held-out accuracy {T._accuracy(teacher, va)['accuracy']}",
           flush=True)
     proba = np.vstack([teacher.predict_proba_prepared(texts[s : s + D.BATCH]) for s in range(0, len(texts), D.BATCH)])

@@ -529,13 +529,17 @@ def _validation(fitted, va, va_full) -> dict[str, Any]:
 def _teacher_rows(unlabelled: list[str], tr, classes: list[str], key: tuple[str, str], shared: Path | None):
     """``unlabelled`` labelled by the teacher: the ``best`` recipe fitted on ``tr`` (and its keyword rows)
     for validation, or (``tr`` None) the committed ``best`` model."""
-    if tr is None:
-        teacher: F.TextClassifier = F.get_model(f"{key[0]}-{key[1]}-best")
-    else:
-        bcfg = dict(CONFIG[(key[0], key[1], "best")])
-        kw = tnews_keyword_rows(shared, tr) if bcfg.get("keyword_rows") else []
-        teacher = _fit(list(tr) + kw, classes, bcfg, binary=False)
+    teacher: F.TextClassifier = F.get_model(f"{key[0]}-{key[1]}-best") if tr is None else \
+        split_teacher(tr, classes, key, shared)
     return D.pseudo_rows(unlabelled, teacher.predict_proba_prepared, classes)
+
+
+def split_teacher(tr, classes: list[str], key: tuple[str, str], shared: Path | None) -> _Fitted:
+    """The teacher of a validated distilled model: the ``best`` recipe of ``key`` fitted on the training
+    rows ``tr`` (and their keyword rows) only."""
+    bcfg = dict(CONFIG[(key[0], key[1], "best")])
+    kw = tnews_keyword_rows(shared, tr) if bcfg.get("keyword_rows") else []
+    return _fit(list(tr) + kw, classes, bcfg, binary=False)
 
 
 def _write_report(out: Path, report: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from wenzhi.nlp import features as F
+from wenzhi.nlp.train_data import load_labelled, shown_source
 
 __all__ = ["PSEUDO_DOMAIN", "headline_files", "unlabelled_headlines", "unlabelled_texts", "distill_texts",
            "card_lines", "pseudo_rows", "sample_weights"]
@@ -78,14 +79,12 @@ def unlabelled_sources(shared: Path | None) -> dict[str, list[Path]]:
 
 
 def _news_sentences(path: Path) -> list[str]:
-    from wenzhi.nlp.ner_train import read_msra
+    from wenzhi.nlp.ner_train import read_msra  # the NER trainer is not loaded unless MSRA is read
 
     return [part for text, _ in read_msra(path) for part in _SENTENCE_END.split(text)]
 
 
 def _microblog_posts(path: Path) -> list[str]:
-    from wenzhi.nlp.train_data import load_labelled
-
     return [text for text, _, _ in load_labelled(path)]
 
 
@@ -120,8 +119,6 @@ def distill_texts(cfg: dict[str, Any], shared: Path | None, rows) -> tuple[list[
         return [], None
     texts, counts = unlabelled_texts(shared, {r[0] for r in rows})
     print(f"distillation: {len(texts)} unlabelled texts {counts}", file=sys.stderr, flush=True)
-    from wenzhi.nlp.train_data import shown_source
-
     files = {k: [shown_source(str(p)) for p in v] for k, v in unlabelled_sources(shared).items()}
     return texts, {"texts": counts, "files": files, "weight": cfg["distill"].get("weight", 1.0)}
 
