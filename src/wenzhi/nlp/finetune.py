@@ -119,10 +119,12 @@ class E5Top:
 
 
 def fine_tune(model: E5Top, states: Sequence[np.ndarray], y: np.ndarray, *, epochs: int = 2, lr: float = 5e-5,
-              head_lr: float = 5e-3, batch: int = 32, seed: int = 0,
+              head_lr: float = 5e-3, batch: int = 32, seed: int = 0, bf16: bool = False,
               log: Callable[[str], Any] | None = None) -> None:
     """Fit ``model`` to class indices ``y`` on frozen token states (binary: one logit, 0/1): AdamW,
-    linear warm-up and decay, batches of texts of similar length (shuffled buckets)."""
+    linear warm-up and decay, batches of texts of similar length (shuffled buckets). With ``bf16`` the
+    forward pass runs under bfloat16 autocast (about twice as fast on CPUs with AVX-512 BF16); the
+    weights, their updates and the loss stay float32."""
     torch = model.torch
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -141,7 +143,9 @@ def fine_tune(model: E5Top, states: Sequence[np.ndarray], y: np.ndarray, *, epoc
         rng.shuffle(batches)
         total = 0.0
         for ix in batches:
-            out = model.logits([states[i] for i in ix], train=True)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                out = model.logits([states[i] for i in ix], train=True)
+            out = out.float()
             loss = (torch.nn.functional.binary_cross_entropy_with_logits(out[:, 0], target[ix]) if binary
                     else torch.nn.functional.cross_entropy(out, target[ix]))
             opt.zero_grad()
@@ -223,6 +227,7 @@ def tuned_part(texts: Sequence[str], y: np.ndarray, n_classes: int, cfg: dict[st
         _STATES[(first, prefix, t)] = st
     model = E5Top(enc, first, int(cfg["e5_layers"]), n_out=1 if n_classes == 2 else n_classes)
     fine_tune(model, [_STATES[(first, prefix, t)] for t in cut], np.asarray(y), epochs=int(tune.get("epochs", 2)),
-              lr=float(tune.get("lr", 5e-5)), seed=int(tune.get("seed", 0)), log=log)
+              lr=float(tune.get("lr", 5e-5)), seed=int(tune.get("seed", 0)), bf16=bool(tune.get("bf16", False)),
+              log=log)
     exported = model.export()
     return _stored(enc, exported), exported["head_w"], exported["head_b"]

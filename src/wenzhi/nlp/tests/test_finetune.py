@@ -89,12 +89,15 @@ def test_frozen_states_continue_into_the_same_embedding_under_pytorch():
     np.testing.assert_allclose(logits[:, 0], enc.embed(TEXTS, layers=8, prefix="")[:, 0], atol=2e-3)
 
 
-def test_fine_tuning_learns_a_separable_toy_task_and_exports_what_predicts():
+@pytest.mark.parametrize("bf16", [False, True], ids=["float32", "bfloat16 autocast"])
+def test_fine_tuning_learns_a_separable_toy_task_and_exports_what_predicts(bf16):
     pytest.importorskip("torch", reason="fine-tuning needs PyTorch (pip install 'wenzhi[train]')")
     enc = get_encoder()
     texts = [f"非常好，{i}分满意" for i in range(24)] + [f"太差了，{i}次失望" for i in range(24)]
     y = np.array([1] * 24 + [0] * 24)
-    stored, w, b = FT.tuned_part(texts, y, 2, {"e5_tune": {"frozen": 7, "epochs": 8, "lr": 1e-4}, "e5_layers": 8})
+    tune = {"frozen": 7, "epochs": 8, "lr": 1e-4, "bf16": bf16}
+    stored, w, b = FT.tuned_part(texts, y, 2, {"e5_tune": tune, "e5_layers": 8})
+    assert w.dtype == np.float32 and all(v.dtype in (np.float32, np.int8) for v in stored.values())
     tuned = FT._tuned_layers(enc, stored)
     scores = enc.embed(texts, layers=8, prefix="", tuned=tuned) @ w + b
     assert np.mean((scores[:, 0] > 0) == (y == 1)) == 1.0
