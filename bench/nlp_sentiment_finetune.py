@@ -4,6 +4,8 @@ each review domain left out in turn (needs PyTorch: ``pip install torch``; train
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_e5_transfer.py ngram
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py hidden
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py eval [FOLD ...]
+    nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py mix [E5_WEIGHT]
+    nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py stack
 
 ``hidden`` runs every sample text (the rows :func:`wenzhi.nlp.train.e5_sample` picks, 1,500 per domain,
 or ``FT_PER_DOMAIN``)
@@ -12,7 +14,9 @@ per fold, layers ``FROZEN .. DEPTH-1`` and a linear head on the sample rows of e
 fold and scores the fold's sample rows: the fine-tuned part alone and averaged with the n-gram parts
 (margins from the e5 transfer bench's ``ngram`` stage). No row scored is trained on. ``FT_EPOCHS`` (2),
 ``FT_LR`` (5e-5) and ``FT_BF16=1`` (bfloat16 autocast) set the fine-tuning; ``FT_PER_DOMAIN`` the training
-texts per domain, the rows scored staying each left-out domain's 1,500-row sample.
+texts per domain, the rows scored staying each left-out domain's 1,500-row sample. ``mix`` reads what
+``eval`` wrote (``FT_VARIANT``, default ``_bf16``) and prints, per fold, the mixture's recall of positives
+and of negatives, and the accuracy at decision thresholds other than 0.5 (one chosen with the fold left out).
 """
 
 from __future__ import annotations
@@ -84,10 +88,80 @@ def evaluate(folds: list[str]) -> None:
         np.save(OUT / f"ft_{TAG}_{DEPTH}{variant}_{name}.npy", pf)
 
 
+def _fold_scores(variant: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per fold that ``eval`` has scored: labels and the three parts' logits (characters, words, tuned e5)."""
+    z = np.load(OUT / f"hidden{TAG}.npz", allow_pickle=True)
+    g = np.load(OUT / "ngram.npz", allow_pickle=True)
+    pos = {t: i for i, t in enumerate(z["texts"])}
+    out = {}
+    for name in FOLDS:
+        f = OUT / f"ft_{TAG}_{DEPTH}{variant}_{name}.npy"
+        if f.exists():
+            yy = z["y"][np.array([pos[t] for t in g[f"{name}|texts"]])]
+            pf = np.clip(np.load(f), 1e-6, 1 - 1e-6)
+            out[name] = (yy, np.c_[2 * g[f"{name}|ngram"], 2 * g[f"{name}|words"], np.log(pf / (1 - pf))])
+    return out
+
+
+def _rates(y: np.ndarray, p: np.ndarray, t: float) -> tuple[float, float, float]:
+    """Accuracy, recall of the positives and of the negatives when ``p >= t`` is called positive."""
+    hit = (p >= t) == (y == 1)
+    return float(hit.mean()), float(hit[y == 1].mean()), float(hit[y == 0].mean())
+
+
+def mix(weight: float = 0.3) -> None:
+    """How the shipped mixture errs on each unseen domain (positives against negatives), and whether a
+    decision threshold other than 0.5, chosen with that fold left out, carries to it."""
+    folds = {n: (y, _sig(x[:, :2]).mean(axis=1), _sig(x[:, 2])) for n, (y, x) in
+             _fold_scores(os.environ.get("FT_VARIANT", "_bf16")).items()}
+    mixed = {n: (y, (1 - weight) * ng + weight * pf) for n, (y, ng, pf) in folds.items()}
+    grid = np.round(np.arange(0.40, 0.61, 0.01), 2)
+    print("fold | n | positives | acc@0.5 | recall+ | recall- | t (others, balanced) | acc@t | recall+ | recall-")
+    for name, (y, p) in mixed.items():
+        others = [v for k, v in mixed.items() if k != name]
+        bal = [np.mean([(_rates(yo, po, t)[1] + _rates(yo, po, t)[2]) / 2 for yo, po in others]) for t in grid]
+        t = float(grid[int(np.argmax(bal))])
+        a, rp, rn = _rates(y, p, 0.5)
+        b, sp, sn = _rates(y, p, t)
+        print(f"{name} | {len(y)} | {y.mean():.3f} | {a:.4f} | {rp:.3f} | {rn:.3f} | {t:.2f} | {b:.4f} | {sp:.3f} | {sn:.3f}")
+    for t in grid:
+        accs = [_rates(y, p, t)[0] for y, p in mixed.values()]
+        print(f"t {t:.2f}: min {min(accs):.4f} mean {np.mean(accs):.4f} "
+              + " ".join(f"{k} {v:.4f}" for k, v in zip(mixed, accs, strict=True)))
+    logit = lambda p: np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))  # noqa: E731
+    for rule in ("probability", "logit"):
+        for w in (0.2, 0.3, 0.4, 0.5):
+            accs = [float(np.mean(((((1 - w) * ng + w * pf) >= 0.5) if rule == "probability" else
+                                   (((1 - w) * logit(ng) + w * logit(pf)) >= 0)) == (y == 1)))
+                    for y, ng, pf in folds.values()]
+            print(f"{rule} average, e5 weight {w}: min {min(accs):.4f} mean {np.mean(accs):.4f} "
+                  + " ".join(f"{k} {v:.4f}" for k, v in zip(folds, accs, strict=True)))
+
+
+def stack() -> None:
+    """A logistic regression over the three parts' logits, fitted on the other folds' rows (each fold
+    weighing the same), against the shipped average at e5 weight 0.3: does a learned mixture carry?"""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
+    folds = _fold_scores(os.environ.get("FT_VARIANT", "_bf16"))
+    for name, (y, x) in folds.items():
+        others = [v for k, v in folds.items() if k != name]
+        xs, ys = np.concatenate([o[1] for o in others]), np.concatenate([o[0] for o in others])
+        ws = np.concatenate([np.full(len(o[0]), 1 / len(o[0])) for o in others])
+        lr = LogisticRegression(C=1.0).fit(xs, ys, sample_weight=ws * len(ws))
+        shipped = 0.35 * _sig(x[:, 0]) + 0.35 * _sig(x[:, 1]) + 0.3 * _sig(x[:, 2])
+        print(f"{name}: shipped {np.mean((shipped >= 0.5) == (y == 1)):.4f} "
+              f"stacked {lr.score(x, y):.4f} coef {np.round(lr.coef_[0], 3).tolist()} bias {lr.intercept_[0]:.3f}")
+
+
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     if argv and argv[0] == "hidden":
         hidden()
+    elif argv and argv[0] == "mix":
+        mix(*(float(a) for a in argv[1:2]))
+    elif argv and argv[0] == "stack":
+        stack()
     else:
         evaluate(argv[1:])
     return 0

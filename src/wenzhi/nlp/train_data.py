@@ -113,6 +113,28 @@ def load_labelled(path: Path | str) -> list[tuple[str, str, str]]:
     return rows
 
 
+SENTIMENT_LABELS = {"1": "1", "0": "0", "pos": "1", "neg": "0", "positive": "1", "negative": "0"}
+
+
+def added_sentiment_rows(paths, task: str = "sentiment", data=None) -> list[tuple[str, str, str]]:
+    """The user's own labelled reviews (``wenzhi nlp train sentiment --add FILE``), added to the shared
+    corpora: each file's rows with labels checked (file, row, text and the label named on error); the
+    domain is the file's ``domain``/``cat`` column or, without one, its name."""
+    if task != "sentiment" or data:
+        raise ValueError("--add adds labelled reviews to the shared sentiment corpora (not with --data, not for topic)")
+    out = []
+    for p in paths:
+        rows = load_labelled(p)
+        if not rows:
+            raise ValueError(f"{p}: no labelled rows (need a label column and a text, review or sentence column)")
+        for i, (text, label, dom) in enumerate(rows, 1):
+            if label.strip().lower() not in SENTIMENT_LABELS:
+                raise ValueError(f"{p}: labelled row {i} ({text[:20]!r}): label {label!r} is not 0/1, pos/neg "
+                                 "or positive/negative")
+            out.append((text, SENTIMENT_LABELS[label.strip().lower()], dom))
+    return out
+
+
 def default_sentiment_rows(shared: Path) -> list[tuple[str, str, str]]:
     rows = []
     for r in load_labelled(shared / "online_shopping_10_cats.csv"):

