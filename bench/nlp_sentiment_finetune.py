@@ -6,6 +6,7 @@ each review domain left out in turn (needs PyTorch: ``pip install torch``; train
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py eval [FOLD ...]
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py mix [E5_WEIGHT]
     nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py stack
+    nice -n 10 env PYTHONPATH=src .venv/bin/python bench/nlp_sentiment_finetune.py indomain FOLD ...
 
 ``hidden`` runs every sample text (the rows :func:`wenzhi.nlp.train.e5_sample` picks, 1,500 per domain,
 or ``FT_PER_DOMAIN``)
@@ -88,6 +89,27 @@ def evaluate(folds: list[str]) -> None:
         np.save(OUT / f"ft_{TAG}_{DEPTH}{variant}_{name}.npy", pf)
 
 
+def indomain(folds: list[str], parts: int = 2) -> None:
+    """The tuned part alone on a domain's scored sample when the domain's other sample rows are trained on
+    too (``parts`` folds over the scored rows): the e5 counterpart of the transfer bench's ``indomain``."""
+    z = np.load(OUT / f"hidden{TAG}.npz", allow_pickle=True)
+    g = np.load(OUT / "ngram.npz", allow_pickle=True)
+    y, lens = z["y"], z["lens"]
+    states = np.split(z["states"], np.cumsum(lens)[:-1])
+    pos = {t: i for i, t in enumerate(z["texts"])}
+    for name in folds:
+        scored, hits, t0 = np.array([pos[t] for t in g[f"{name}|texts"]]), [], time.time()
+        for k in range(parts):
+            te = scored[k::parts]
+            tr = np.setdiff1d(np.arange(len(y)), te)
+            model = E5Top(F._e5(), FROZEN, DEPTH)
+            fine_tune(model, [states[i] for i in tr], y[tr], epochs=2, lr=5e-5, seed=0, bf16=True)
+            pf = 1 / (1 + np.exp(-model.predict_states([states[i] for i in te])[:, 0]))
+            hits.append((pf >= 0.5) == (y[te] == 1))
+        print(f"{name}: tuned part alone, own domain's other rows trained on: {np.concatenate(hits).mean():.4f} "
+              f"on {len(scored)} rows, {time.time() - t0:.0f} s", flush=True)
+
+
 def _fold_scores(variant: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per fold that ``eval`` has scored: labels and the three parts' logits (characters, words, tuned e5)."""
     z = np.load(OUT / f"hidden{TAG}.npz", allow_pickle=True)
@@ -162,6 +184,8 @@ def main(argv: list[str]) -> int:
         mix(*(float(a) for a in argv[1:2]))
     elif argv and argv[0] == "stack":
         stack()
+    elif argv and argv[0] == "indomain":
+        indomain(argv[1:])
     else:
         evaluate(argv[1:])
     return 0
