@@ -563,6 +563,7 @@ def _training_rows(task: str, scheme: str | None, data: Sequence[str | Path] | N
     """(text, label, domain) rows from ``data`` or the shared corpora, and the sources they came from.
 
     Sentiment labels pos/neg become 1/0. Given ``data``, no TNEWS rows are added (``cfg`` says so)."""
+    own = added_sentiment_rows(add, task, data) if add else []  # the user's file is checked before the corpora are read
     sources: list[str] = []
     raw: list[tuple[str, str, str]] = []
     if data:
@@ -590,8 +591,7 @@ def _training_rows(task: str, scheme: str | None, data: Sequence[str | Path] | N
     if task == "sentiment":
         raw = [(t, {"positive": "1", "pos": "1", "negative": "0", "neg": "0"}.get(lab.lower(), lab), d)
                for t, lab, d in raw]
-    if add:
-        own = added_sentiment_rows(add, task, data)
+    if own:
         cfg["added_domains"] = sorted({r[2] for r in own})
         raw, sources = raw + own, sources + [f"{p} (added)" for p in add]
     return raw, sources

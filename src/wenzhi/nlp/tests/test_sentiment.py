@@ -236,6 +236,7 @@ def test_main_train_add_names_the_file_row_and_label_it_cannot_use(tiny_shared, 
     err = capsys.readouterr().err
     assert str(bad) in err and "labelled row 2" in err and "'maybe'" in err
     assert not (tiny_shared / "m").exists()  # nothing written
-    assert train.main_train(["sentiment", "--add", str(bad), "--data", str(bad), "--out", out]) == 2
+    assert train.main_train(["sentiment", "--model", "fast", "--add", str(bad), "--data", str(bad), "--out", out]) == 2
     assert "not with --data" in capsys.readouterr().err
-    assert train.main_train(["topic", "--add", str(bad), "--out", out]) == 2
+    assert train.main_train(["topic", "--model", "fast", "--add", str(bad), "--out", out]) == 2
+    assert "not for topic" in capsys.readouterr().err
