@@ -405,7 +405,7 @@ def _split(rows, task: str, fraction: float, seed: int, holdout_domains: Sequenc
         held = set(holdout_domains) & doms
         out = [r[2] in held or (r[2] in added and int(_text_rank(r[0])[:8], 16) % 5 == 0) for r in rows]
         return ([r for r, o in zip(rows, out, strict=True) if not o], [r for r, o in zip(rows, out, strict=True) if o],
-                sorted(held) + [f"{d} (one fifth of its rows)" for d in sorted(set(added) - held)])
+                sorted(held) + [f"{d} (one fifth of its rows, four fifths trained on)" for d in sorted(set(added) - held)])
     rnd = random.Random(seed)
     by_label: dict[str, list] = defaultdict(list)
     for r in rows:

@@ -220,12 +220,12 @@ def test_train_add_puts_the_users_reviews_beside_the_shared_ones_and_validates_a
     assert any(s.endswith("剧场.csv (added)") for s in rep["data"]["sources"])
     assert "--add" in rep["command"] and rep["config"]["added_domains"] == ["剧场"]
     v = rep["validation"]
-    assert v["held_out_domains"] == ["手机", "酒店", "剧场 (one fifth of its rows)"]
+    assert v["held_out_domains"] == ["手机", "酒店", "剧场 (one fifth of its rows, four fifths trained on)"]
     kept, _ = train.dedupe([(t, lab, "剧场") for lab, t in rows])  # the split hashes the texts as deduplicated
     fifth = sum(int(train._text_rank(r[0])[:8], 16) % 5 == 0 for r in kept)
     assert 0 < fifth < 50 and v["by_domain"]["剧场"]["n"] == fifth
     assert v["train_rows"] == 80 + 50 - fifth  # 书籍, 衣服 and four fifths of the user's rows
-    assert "剧场 (one fifth of its rows)" in (tiny_shared / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "剧场 (one fifth of its rows, four fifths trained on)" in (tiny_shared / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
 def test_main_train_add_names_the_file_row_and_label_it_cannot_use(tiny_shared, capsys):
