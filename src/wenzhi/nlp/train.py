@@ -41,12 +41,12 @@ from wenzhi.nlp.train_data import (
     MICROBLOG_DOMAIN,
     NEWS10_VALIDATION_DOMAIN,
     TNEWS_TO_NEWS10,
-    added_sentiment_rows,
     dedupe,
     default_sentiment_rows,
     default_topic_rows,
     find_shared_data,
     load_labelled,
+    sentiment_rows,
     shown_source,
     tnews_keyword_rows,
 )
@@ -562,13 +562,15 @@ def _training_rows(task: str, scheme: str | None, data: Sequence[str | Path] | N
                    cfg: dict[str, Any], add: Sequence[str | Path] = ()) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(text, label, domain) rows from ``data`` or the shared corpora, and the sources they came from.
 
-    Sentiment labels pos/neg become 1/0. Given ``data``, no TNEWS rows are added (``cfg`` says so)."""
-    own = added_sentiment_rows(add, task, data) if add else []  # the user's file is checked before the corpora are read
+    The user's sentiment labels pos/neg become 1/0. Given ``data``, no TNEWS rows are added (``cfg`` says so)."""
+    if add and (task != "sentiment" or data):
+        raise ValueError("--add adds labelled reviews to the shared sentiment corpora (not with --data, not for topic)")
+    own = sentiment_rows(add)  # the user's file is checked before the corpora are read
     sources: list[str] = []
     raw: list[tuple[str, str, str]] = []
     if data:
         for p in data:
-            raw += load_labelled(p)
+            raw += sentiment_rows([p]) if task == "sentiment" else load_labelled(p)
             sources.append(str(p))
         cfg["extra_tnews"] = False
     else:
@@ -588,9 +590,6 @@ def _training_rows(task: str, scheme: str | None, data: Sequence[str | Path] | N
             if scheme == "tnews15" or cfg.get("extra_tnews"):
                 sources.append(str(shared / "tnews_public" / "dev.json")
                                + (" (rows of the 8 classes in TNEWS_TO_NEWS10 only)" if scheme == "news10" else ""))
-    if task == "sentiment":
-        raw = [(t, {"positive": "1", "pos": "1", "negative": "0", "neg": "0"}.get(lab.lower(), lab), d)
-               for t, lab, d in raw]
     if own:
         cfg["added_domains"] = sorted({r[2] for r in own})
         raw, sources = raw + own, sources + [f"{p} (added)" for p in add]

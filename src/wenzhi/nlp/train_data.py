@@ -116,12 +116,9 @@ def load_labelled(path: Path | str) -> list[tuple[str, str, str]]:
 SENTIMENT_LABELS = {"1": "1", "0": "0", "pos": "1", "neg": "0", "positive": "1", "negative": "0"}
 
 
-def added_sentiment_rows(paths, task: str = "sentiment", data=None) -> list[tuple[str, str, str]]:
-    """The user's own labelled reviews (``wenzhi nlp train sentiment --add FILE``), added to the shared
-    corpora: each file's rows with labels checked (file, row, text and the label named on error); the
-    domain is the file's ``domain``/``cat`` column or, without one, its name."""
-    if task != "sentiment" or data:
-        raise ValueError("--add adds labelled reviews to the shared sentiment corpora (not with --data, not for topic)")
+def sentiment_rows(paths) -> list[tuple[str, str, str]]:
+    """The user's labelled reviews (``--data`` or ``--add``), labels checked and mapped to 1/0 (a label
+    that is not 0/1, pos/neg or positive/negative names the file, the labelled row and its text)."""
     out = []
     for p in paths:
         rows = load_labelled(p)
@@ -129,8 +126,8 @@ def added_sentiment_rows(paths, task: str = "sentiment", data=None) -> list[tupl
             raise ValueError(f"{p}: no labelled rows (need a label column and a text, review or sentence column)")
         for i, (text, label, dom) in enumerate(rows, 1):
             if label.strip().lower() not in SENTIMENT_LABELS:
-                raise ValueError(f"{p}: labelled row {i} ({text[:20]!r}): label {label!r} is not 0/1, pos/neg "
-                                 "or positive/negative")
+                raise ValueError(f"{p}: labelled row {i} ({text[:20]!r}): label {label!r} — sentiment labels must be "
+                                 "0/1 (or pos/neg, positive/negative)")
             out.append((text, SENTIMENT_LABELS[label.strip().lower()], dom))
     return out
 
